@@ -1,0 +1,1 @@
+"""Tasklog api layer."""

@@ -1,0 +1,1 @@
+"""Tasklog application layer."""

@@ -1,0 +1,1 @@
+"""Tasklog projections layer."""
