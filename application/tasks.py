@@ -1,0 +1,303 @@
+"""The Task application: one method per use case (load, decide, save), plus history reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.utils import EnvType
+
+from application.errors import ConcurrentUpdates, TaskIdTaken, TaskNotFound, VersionMismatch
+from application.history import HistoryEntry, history_entry
+from application.positions import EventPositions, InMemoryEventPositions
+from domain.draft import resolve
+from domain.task import EventMeta, Task
+
+MAX_ATTEMPTS = 20
+"""How often a command is retried against fresh state when a concurrent writer won."""
+
+SNAPSHOT_EVERY = 50
+"""Events between snapshots: long-lived recurring tasks stay cheap to load."""
+
+
+def utc_now() -> datetime:
+    """The present instant, timezone-aware."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command leaves behind: the task as now stored and where its events stand."""
+
+    task: Task
+    position: int
+    """Global position of the last event written, or of the task's newest event."""
+    written: bool
+    """Whether the command wrote any event."""
+
+
+def occurrence_id(series_id: UUID, occurrence: int) -> UUID:
+    """The deterministic id of a series' n-th occurrence, so spawning it twice creates it once."""
+    return uuid5(series_id, f"occurrence:{occurrence}")
+
+
+def idempotent_task_id(user_id: str, idempotency_key: str) -> UUID:
+    """The id a create with this user's idempotency key gets, so a retried create is recognised."""
+    return uuid5(NAMESPACE_URL, f"tasklog:create:{user_id}:{idempotency_key}")
+
+
+class TaskApplication(Application[UUID]):
+    """Every command and history read on tasks.
+
+    eventsourcing is synchronous: callers on an event loop run these methods in
+    worker threads.
+    """
+
+    name = "Tasklog"
+    snapshotting_intervals = {Task: SNAPSHOT_EVERY}  # noqa: RUF012
+
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        positions: EventPositions | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock
+        if positions is None:
+            if not isinstance(self.recorder, POPOApplicationRecorder):
+                raise TypeError("pass the event positions lookup for a persistent recorder")
+            positions = InMemoryEventPositions(self.recorder)
+        self.positions = positions
+
+    # -- loading --------------------------------------------------------------------------
+
+    def _load(self, task_id: UUID, user_id: str | None, *, allow_deleted: bool = False) -> Task:
+        """Load a task for ``user_id`` (``None``: any owner, for auditors and jobs)."""
+        try:
+            task = self.repository.get(task_id)
+        except AggregateNotFoundError:
+            raise TaskNotFound() from None
+        if not isinstance(task, Task):
+            raise TaskNotFound()
+        if user_id is not None and task.owner != user_id:
+            raise TaskNotFound()
+        if task.deleted and not allow_deleted:
+            raise TaskNotFound()
+        return task
+
+    def get_task(self, task_id: UUID, *, user_id: str | None) -> Task:
+        """The write model's current state of a live task."""
+        return self._load(task_id, user_id)
+
+    # -- commands -------------------------------------------------------------------------
+
+    def create_task(
+        self,
+        *,
+        owner: str,
+        fields: Mapping[str, Any],
+        meta: EventMeta,
+        task_id: UUID | None = None,
+    ) -> CommandResult:
+        """Create a task; a create retried with the same id returns the first one unchanged."""
+        now = self.clock()
+        draft = resolve(None, fields, now=now)
+        task = Task.create(task_id=task_id or uuid4(), owner=owner, draft=draft, meta=meta, now=now)
+        if "completed" in fields and fields["completed"]:
+            task.complete(meta=meta, now=now)
+        try:
+            recordings = self.save(task)
+        except IntegrityError:
+            existing = self._load(task.id, None, allow_deleted=True)
+            if existing.owner != owner:
+                raise TaskIdTaken() from None
+            return CommandResult(existing, self.positions.latest(existing.id), written=False)
+        return CommandResult(task, recordings[-1].notification.id, written=True)
+
+    def _command(
+        self,
+        task_id: UUID,
+        *,
+        user_id: str | None,
+        expected_version: int | None,
+        decide: Callable[[Task, datetime], None],
+    ) -> CommandResult:
+        """Load, check ``If-Match``, decide, save; retry on a concurrent writer's conflict."""
+        for _ in range(MAX_ATTEMPTS):
+            task = self._load(task_id, user_id)
+            if expected_version is not None and task.version != expected_version:
+                raise VersionMismatch(expected_version, task.version)
+            decide(task, self.clock())
+            try:
+                recordings = self.save(task)
+            except IntegrityError:
+                continue
+            if not recordings:
+                return CommandResult(task, self.positions.latest(task_id), written=False)
+            return CommandResult(task, recordings[-1].notification.id, written=True)
+        raise ConcurrentUpdates()
+
+    def update_task(
+        self,
+        task_id: UUID,
+        *,
+        user_id: str,
+        fields: Mapping[str, Any],
+        meta: EventMeta,
+        expected_version: int | None = None,
+    ) -> CommandResult:
+        """Change any input fields (PATCH/PUT); ``completed`` completes or reopens."""
+
+        def decide(task: Task, now: datetime) -> None:
+            task.change(resolve(task.draft, fields, now=now), meta=meta, now=now)
+            completed = fields.get("completed")
+            if completed is not None:
+                task.set_completed(bool(completed), meta=meta, now=now)
+
+        return self._command(
+            task_id, user_id=user_id, expected_version=expected_version, decide=decide
+        )
+
+    def complete_task(
+        self, task_id: UUID, *, user_id: str, meta: EventMeta, expected_version: int | None = None
+    ) -> CommandResult:
+        """Mark a task completed."""
+        return self._command(
+            task_id,
+            user_id=user_id,
+            expected_version=expected_version,
+            decide=lambda task, now: task.complete(meta=meta, now=now),
+        )
+
+    def reopen_task(
+        self, task_id: UUID, *, user_id: str, meta: EventMeta, expected_version: int | None = None
+    ) -> CommandResult:
+        """Mark a task open again."""
+        return self._command(
+            task_id,
+            user_id=user_id,
+            expected_version=expected_version,
+            decide=lambda task, now: task.reopen(meta=meta, now=now),
+        )
+
+    def toggle_task(
+        self, task_id: UUID, *, user_id: str, meta: EventMeta, expected_version: int | None = None
+    ) -> CommandResult:
+        """Flip completion (the original backend's toggle)."""
+        return self._command(
+            task_id,
+            user_id=user_id,
+            expected_version=expected_version,
+            decide=lambda task, now: task.toggle(meta=meta, now=now),
+        )
+
+    def delete_task(
+        self, task_id: UUID, *, user_id: str, meta: EventMeta, expected_version: int | None = None
+    ) -> CommandResult:
+        """Delete a task; its history stays."""
+        return self._command(
+            task_id,
+            user_id=user_id,
+            expected_version=expected_version,
+            decide=lambda task, now: task.delete(meta=meta, now=now),
+        )
+
+    def spawn_next_occurrence(self, task_id: UUID, *, meta: EventMeta) -> CommandResult | None:
+        """Create the occurrence after a completed one; ``None`` when the series ends.
+
+        Safe to run any number of times: the next occurrence's id is derived from
+        the series and its number, so a second run finds it already there.
+        """
+        try:
+            task = self._load(task_id, None)
+        except TaskNotFound:
+            return None
+        next_due = task.next_occurrence_due()
+        if next_due is None or task.series_id is None:
+            return None
+        number = (task.occurrence or 1) + 1
+        draft = replace(task.draft, due=next_due)
+        current_due = task.due
+        if task.reminder_at is not None and current_due is not None:
+            draft = replace(draft, reminder_at=next_due.at - (current_due.at - task.reminder_at))
+        new_task = Task.create(
+            task_id=occurrence_id(task.series_id, number),
+            owner=task.owner,
+            draft=draft,
+            meta=meta,
+            now=self.clock(),
+            series_id=task.series_id,
+            occurrence=number,
+        )
+        try:
+            recordings = self.save(new_task)
+        except IntegrityError:
+            existing = self._load(new_task.id, None, allow_deleted=True)
+            return CommandResult(existing, self.positions.latest(existing.id), written=False)
+        return CommandResult(new_task, recordings[-1].notification.id, written=True)
+
+    def fire_reminder(
+        self, task_id: UUID, reminder_at: datetime, *, meta: EventMeta
+    ) -> CommandResult | None:
+        """Record that a task's reminder fired, once; ``None`` when it no longer should."""
+        for _ in range(MAX_ATTEMPTS):
+            try:
+                task = self._load(task_id, None)
+            except TaskNotFound:
+                return None
+            if not task.fire_reminder(reminder_at, meta=meta, now=self.clock()):
+                return None
+            try:
+                recordings = self.save(task)
+            except IntegrityError:
+                continue
+            return CommandResult(task, recordings[-1].notification.id, written=True)
+        raise ConcurrentUpdates()
+
+    # -- history and time travel ----------------------------------------------------------
+
+    def history(self, task_id: UUID, *, user_id: str | None) -> list[HistoryEntry]:
+        """Every event of the task in order, deleted tasks included."""
+        self._load(task_id, user_id, allow_deleted=True)
+        positions = self.positions.positions(task_id)
+        return [
+            history_entry(event, positions.get(event.originator_version, 0))
+            for event in self.repository.event_store.get(task_id)
+        ]
+
+    def state_at(
+        self,
+        task_id: UUID,
+        *,
+        user_id: str | None,
+        version: int | None = None,
+        as_of: datetime | None = None,
+    ) -> Task:
+        """The task as it was after event ``version``, or at instant ``as_of``.
+
+        Raises:
+            TaskNotFound: the task did not exist (or was deleted) at that point.
+        """
+        current = self._load(task_id, user_id, allow_deleted=True)
+        if as_of is not None:
+            version = None
+            for event in self.repository.event_store.get(task_id):
+                if event.timestamp > as_of:
+                    break
+                version = event.originator_version
+            if version is None:
+                raise TaskNotFound()
+        if version is None or version < 1 or version > current.version:
+            raise TaskNotFound()
+        task = self.repository.get(task_id, version=version)
+        if not isinstance(task, Task) or task.deleted:
+            raise TaskNotFound()
+        return task

@@ -1,0 +1,76 @@
+"""Tamper evidence: every event of a task carries a hash chained to the previous one.
+
+The hash covers what an auditor relies on: the event's type, its task and
+version, its data, who caused it and when, and the previous event's hash. Any
+edit, removal or reordering of stored events breaks the chain at that point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of a task's first event."""
+
+ENVELOPE_FIELDS = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "actor",
+        "correlation_id",
+        "prev_hash",
+        "hash",
+    }
+)
+"""Event attributes that are not the event's own data."""
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def event_hash(
+    *,
+    event_type: str,
+    task_id: UUID,
+    version: int,
+    timestamp: datetime,
+    actor: str,
+    data: Mapping[str, Any],
+    prev_hash: str,
+) -> str:
+    """SHA-256 over a canonical JSON of the event's audited content."""
+    document = {
+        "type": event_type,
+        "task_id": str(task_id),
+        "version": version,
+        "at": timestamp.isoformat(),
+        "actor": actor,
+        "data": _canonical(data),
+        "prev": prev_hash,
+    }
+    encoded = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def event_data(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    """The event's own data: its attributes without the envelope."""
+    return {k: v for k, v in attributes.items() if k not in ENVELOPE_FIELDS}

@@ -1,0 +1,81 @@
+"""When a task is due: a local date and optional wall-clock time anchored in an IANA zone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+END_OF_DAY = time(23, 59, 59)
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo:
+    """Return the ZoneInfo for a validated IANA name (cached: zones are immutable)."""
+    return ZoneInfo(name)
+
+
+def parse_timezone(value: str) -> str:
+    """Accept only IANA zone names known to this machine's tz database."""
+    if value not in _known_zones():
+        raise ValueError("must be an IANA time zone name such as Europe/Berlin")
+    return value
+
+
+def parse_date(value: str) -> date:
+    """Read a ``YYYY-MM-DD`` date strictly."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("must be a date YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a valid calendar date YYYY-MM-DD") from None
+
+
+def parse_time(value: str) -> time:
+    """Read an ``HH:MM`` wall-clock time strictly."""
+    match = _TIME_PATTERN.fullmatch(value)
+    if match is None:
+        raise ValueError("must be a time HH:MM")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+@dataclass(frozen=True)
+class Due:
+    """A due date with optional time, in a time zone.
+
+    The zone anchors the wall-clock time: a task due 09:00 Europe/Berlin stays at
+    09:00 local whatever daylight saving does, so ``at`` (UTC) moves with it.
+    """
+
+    date: date
+    time: time | None
+    timezone: str
+
+    @property
+    def local(self) -> datetime:
+        """The due moment as a naive local wall-clock datetime (end of day without a time)."""
+        return datetime.combine(self.date, self.time or END_OF_DAY)
+
+    @property
+    def at(self) -> datetime:
+        """The UTC instant the task is due."""
+        return self.local.replace(tzinfo=zone(self.timezone)).astimezone(UTC)
+
+    @property
+    def time_text(self) -> str | None:
+        """``HH:MM`` or ``None``."""
+        return None if self.time is None else self.time.strftime("%H:%M")
+
+
+def today_in(timezone: str, now: datetime) -> date:
+    """The calendar date it is in ``timezone`` at the instant ``now``."""
+    return now.astimezone(zone(timezone)).date()
