@@ -71,11 +71,16 @@ class TaskApplication(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.clock = clock
-        if positions is None:
-            if not isinstance(self.recorder, POPOApplicationRecorder):
-                raise TypeError("pass the event positions lookup for a persistent recorder")
+        if positions is None and isinstance(self.recorder, POPOApplicationRecorder):
             positions = InMemoryEventPositions(self.recorder)
-        self.positions = positions
+        self._positions = positions
+
+    @property
+    def positions(self) -> EventPositions:
+        """The position lookup (persistent stores need infrastructure to pass one in)."""
+        if self._positions is None:
+            raise RuntimeError("this TaskApplication was built without an event positions lookup")
+        return self._positions
 
     # -- loading --------------------------------------------------------------------------
 
