@@ -34,7 +34,7 @@ class InMemoryEventPositions:
 
     def positions(self, task_id: UUID) -> dict[int, int]:
         """Map versions to positions (the recorder's list index plus one)."""
-        index = self._recorder._stored_events_index.get(str(task_id), {})  # noqa: SLF001
+        index = self._recorder._stored_events_index.get(str(task_id), {})
         return {version: offset + 1 for version, offset in index.items()}
 
     def latest(self, task_id: UUID) -> int:

@@ -60,7 +60,7 @@ class TaskApplication(Application[UUID]):
     """
 
     name = "Tasklog"
-    snapshotting_intervals = {Task: SNAPSHOT_EVERY}  # noqa: RUF012
+    snapshotting_intervals = {Task: SNAPSHOT_EVERY}
 
     def __init__(
         self,
@@ -87,7 +87,7 @@ class TaskApplication(Application[UUID]):
     def _load(self, task_id: UUID, user_id: str | None, *, allow_deleted: bool = False) -> Task:
         """Load a task for ``user_id`` (``None``: any owner, for auditors and jobs)."""
         try:
-            task = self.repository.get(task_id)
+            task: Task = self.repository.get(task_id)
         except AggregateNotFoundError:
             raise TaskNotFound() from None
         if not isinstance(task, Task):
@@ -116,7 +116,7 @@ class TaskApplication(Application[UUID]):
         now = self.clock()
         draft = resolve(None, fields, now=now)
         task = Task.create(task_id=task_id or uuid4(), owner=owner, draft=draft, meta=meta, now=now)
-        if "completed" in fields and fields["completed"]:
+        if fields.get("completed"):
             task.complete(meta=meta, now=now)
         try:
             recordings = self.save(task)
@@ -295,14 +295,14 @@ class TaskApplication(Application[UUID]):
         if as_of is not None:
             version = None
             for event in self.repository.event_store.get(task_id):
-                if event.timestamp > as_of:
+                if not isinstance(event, Task.Event) or event.timestamp > as_of:
                     break
                 version = event.originator_version
             if version is None:
                 raise TaskNotFound()
         if version is None or version < 1 or version > current.version:
             raise TaskNotFound()
-        task = self.repository.get(task_id, version=version)
+        task: Task = self.repository.get(task_id, version=version)
         if not isinstance(task, Task) or task.deleted:
             raise TaskNotFound()
         return task

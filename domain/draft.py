@@ -109,6 +109,13 @@ def _parse_instant(value: Any) -> datetime:
     return instant.astimezone(UTC)
 
 
+def _parse_tags(value: Any) -> tuple[str, ...]:
+    tags = _expect(list, value, "a list of strings")
+    if not all(isinstance(tag, str) for tag in tags):
+        raise TypeError("must be a list of strings")
+    return tuple(normalize_tags(tags))
+
+
 def _parse_minutes(value: Any) -> int:
     minutes = _expect(int, value, "an integer")
     if not 0 <= minutes <= REMINDER_MINUTES_MAX:
@@ -132,9 +139,7 @@ def _parse_recurrence_object(value: Any) -> Recurrence | None:
     return parse_recurrence(_expect(Mapping, value, "an object or null"))
 
 
-def resolve(
-    current: TaskDraft | None, provided: Mapping[str, Any], *, now: datetime
-) -> TaskDraft:
+def resolve(current: TaskDraft | None, provided: Mapping[str, Any], *, now: datetime) -> TaskDraft:
     """Apply ``provided`` fields to ``current`` (``None`` when creating) and validate.
 
     Args:
@@ -166,11 +171,7 @@ def resolve(
         lambda v: normalize_description(None if v is None else _expect(str, v, "a string")),
     )
     take("priority", lambda v: parse_priority(_expect(str, v, "low, medium or high")))
-    take("tags", lambda v: tuple(normalize_tags(_expect(list, v, "a list of strings"))))
-    if "tags" in provided and isinstance(provided["tags"], list):
-        if not all(isinstance(t, str) for t in provided["tags"]):
-            changes.pop("tags", None)
-            errors.fail("tags", "must be a list of strings")
+    take("tags", _parse_tags)
     take("timezone", lambda v: parse_timezone(_expect(str, v, "an IANA time zone name")))
     take("due_date", lambda v: None if v is None else parse_date(_expect(str, v, "a date")))
     take("due_time", lambda v: None if v is None else parse_time(_expect(str, v, "HH:MM")))
@@ -205,14 +206,14 @@ def _combine(
 ) -> TaskDraft:
     """Merge parsed changes into ``base`` and check the rules that span fields."""
     timezone = changes.get("timezone", base.timezone)
-    due_date = changes["due_date"] if "due_date" in changes else (base.due and base.due.date)
+    due_date = changes.get("due_date", base.due.date if base.due else None)
     if "due_time" in changes:
         due_time = changes["due_time"]
     elif "due_date" in changes and changes["due_date"] is None:
         due_time = None
     else:
         due_time = base.due.time if base.due else None
-    recurrence = changes["recurrence"] if "recurrence" in changes else base.recurrence
+    recurrence = changes.get("recurrence", base.recurrence)
 
     if recurrence is not None and due_date is None:
         if "due_date" in provided:
@@ -222,14 +223,16 @@ def _combine(
     if due_time is not None and due_date is None:
         errors.fail("due_time", "is allowed only with due_date")
     due = None if due_date in (None, _FAILED) else Due(due_date, due_time, timezone)
-    if recurrence is not None and recurrence.until is not None and due is not None:
-        if recurrence.until < due.date:
-            errors.fail("recurrence", "until must not be before due_date")
+    until = recurrence.until if recurrence is not None else None
+    if until is not None and due is not None and until < due.date:
+        errors.fail("recurrence", "until must not be before due_date")
 
     reminder_at, minutes = base.reminder_at, base.reminder_minutes_before
-    if "reminder_at" in provided and "reminder_minutes_before" in provided:
-        if provided["reminder_at"] is not None and provided["reminder_minutes_before"] is not None:
-            errors.fail("reminder_at", "give either reminder_at or reminder_minutes_before")
+    if (
+        provided.get("reminder_at") is not None
+        and provided.get("reminder_minutes_before") is not None
+    ):
+        errors.fail("reminder_at", "give either reminder_at or reminder_minutes_before")
     if "reminder_at" in changes:
         reminder_at = changes["reminder_at"]
         minutes = None if reminder_at is not None else changes.get("reminder_minutes_before")
@@ -243,7 +246,7 @@ def _combine(
     return replace(
         base,
         title=changes.get("title", base.title),
-        description=changes["description"] if "description" in changes else base.description,
+        description=changes.get("description", base.description),
         priority=changes.get("priority", base.priority),
         tags=changes.get("tags", base.tags),
         timezone=timezone,

@@ -306,7 +306,9 @@ class Task(Aggregate):
         """When this task's reminder fires, if it has one."""
         return self.draft.effective_reminder_at
 
-    def _record(self, event_class: type[Task.Event], meta: EventMeta, now: datetime, **data: Any) -> None:
+    def _record(
+        self, event_class: type[Task.Event], meta: EventMeta, now: datetime, **data: Any
+    ) -> None:
         """Trigger an event with its envelope and chained hash."""
         if self.deleted:
             raise TaskIsDeleted()

@@ -49,7 +49,5 @@ def build_task_application(database_url: str, schema: str, pool_size: int) -> Ta
     recorder = app.recorder
     if not isinstance(recorder, PostgresApplicationRecorder):
         raise TypeError("the event store is not on PostgreSQL")
-    app._positions = PostgresEventPositions(  # noqa: SLF001 - wiring the lookup in
-        recorder.datastore, recorder.events_table_name
-    )
+    app._positions = PostgresEventPositions(recorder.datastore, recorder.events_table_name)
     return app

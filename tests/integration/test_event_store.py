@@ -1,0 +1,121 @@
+"""The TaskApplication on real PostgreSQL: storage, concurrency, history, time travel."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from application.errors import TaskNotFound
+from application.tasks import TaskApplication
+from domain.task import EventMeta
+from infrastructure.eventstore import build_task_application
+from infrastructure.settings import Settings
+
+ALICE = EventMeta("alice", "req-1")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[TaskApplication]:
+    assert settings.database_url is not None
+    application = build_task_application(settings.database_url, settings.database_schema, 25)
+    yield application
+    application.close()
+
+
+def test_events_are_stored_and_reloaded_by_a_new_application(
+    app: TaskApplication, settings: Settings
+) -> None:
+    fields = {
+        "title": "Water the plants",
+        "priority": "High",
+        "tags": ["home", "weekly"],
+        "due_date": "2026-12-07",
+        "due_time": "09:00",
+        "timezone": "Europe/Berlin",
+        "recurrence": {"frequency": "weekly", "by_weekday": ["MO"]},
+        "reminder_minutes_before": 15,
+    }
+    created = app.create_task(owner="alice", fields=fields, meta=ALICE).task
+    app.complete_task(created.id, user_id="alice", meta=ALICE)
+    assert settings.database_url is not None
+    other = build_task_application(settings.database_url, settings.database_schema, 2)
+    try:
+        loaded = other.get_task(created.id, user_id="alice")
+    finally:
+        other.close()
+    assert loaded.title == "Water the plants"
+    assert loaded.tags == ("home", "weekly")
+    assert loaded.recurrence == created.recurrence
+    assert loaded.due == created.due
+    assert loaded.completed
+    assert loaded.version == 2
+    assert loaded.chain_head == app.history(created.id, user_id=None)[-1].hash
+
+
+def test_twenty_threads_updating_one_task_lose_no_update(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE).task
+    barrier = threading.Barrier(20)
+    errors: list[BaseException] = []
+
+    def describe(n: int) -> None:
+        try:
+            barrier.wait()
+            app.update_task(
+                task.id,
+                user_id="alice",
+                fields={"description": f"writer {n}"},
+                meta=EventMeta("alice", f"req-{n}"),
+            )
+        except BaseException as error:  # collected and re-raised in the main thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=describe, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    history = app.history(task.id, user_id="alice")
+    changes = [h for h in history if h.type == "DescriptionChanged"]
+    assert sorted(h.correlation_id for h in changes) == sorted(f"req-{n}" for n in range(20))
+    assert [h.version for h in history] == list(range(1, 22))
+
+
+def test_history_carries_actor_correlation_id_and_global_positions(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    app.create_task(owner="bob", fields={"title": "other"}, meta=EventMeta("bob", "req-b"))
+    app.complete_task(task.id, user_id="alice", meta=EventMeta("alice", "req-2"))
+    history = app.history(task.id, user_id="alice")
+    assert [(h.type, h.actor, h.correlation_id) for h in history] == [
+        ("Created", "alice", "req-1"),
+        ("Completed", "alice", "req-2"),
+    ]
+    assert history[0].position < history[1].position
+    assert history[1].position - history[0].position == 2
+
+
+def test_time_travel_by_version_and_instant(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "one"}, meta=ALICE).task
+    assert task.created_at is not None
+    app.update_task(task.id, user_id="alice", fields={"title": "two"}, meta=ALICE)
+    app.update_task(task.id, user_id="alice", fields={"title": "three"}, meta=ALICE)
+    history = app.history(task.id, user_id="alice")
+    assert app.state_at(task.id, user_id="alice", version=2).title == "two"
+    assert app.state_at(task.id, user_id="alice", as_of=history[1].at).title == "two"
+    assert app.state_at(task.id, user_id=None, as_of=history[2].at).title == "three"
+    with pytest.raises(TaskNotFound):
+        app.state_at(task.id, user_id="alice", as_of=task.created_at - timedelta(seconds=1))
+
+
+def test_long_streams_load_through_snapshots(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    for n in range(120):
+        app.update_task(task.id, user_id="alice", fields={"title": f"t{n}"}, meta=ALICE)
+    assert app.snapshots is not None
+    snapshots = list(app.snapshots.get(task.id))
+    assert [s.originator_version for s in snapshots] == [50, 100]
+    assert app.get_task(task.id, user_id="alice").title == "t119"
+    assert app.state_at(task.id, user_id="alice", version=75).title == "t73"

@@ -1,0 +1,212 @@
+"""TaskApplication use cases on in-memory storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from uuid import uuid4
+
+import pytest
+
+from application.errors import TaskIdTaken, TaskNotFound, VersionMismatch
+from application.tasks import TaskApplication, idempotent_task_id, occurrence_id
+from domain.errors import InvalidTaskInput
+from domain.task import EventMeta
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app(clock: Clock) -> Iterator[TaskApplication]:
+    application = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
+    yield application
+    application.close()
+
+
+ALICE = EventMeta("alice", "req-a")
+BOB = EventMeta("bob", "req-b")
+JOB = EventMeta("system:recurrence", "job-1")
+
+
+def test_create_returns_the_task_and_its_position(app: TaskApplication) -> None:
+    result = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE)
+    assert result.written
+    assert result.position == 1
+    assert result.task.version == 1
+
+
+def test_invalid_input_writes_nothing(app: TaskApplication) -> None:
+    with pytest.raises(InvalidTaskInput):
+        app.create_task(owner="alice", fields={"title": ""}, meta=ALICE)
+    assert app.recorder.max_notification_id() in (None, 0)
+
+
+def test_another_users_task_is_not_found(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    with pytest.raises(TaskNotFound):
+        app.complete_task(task.id, user_id="bob", meta=BOB)
+    with pytest.raises(TaskNotFound):
+        app.history(task.id, user_id="bob")
+    assert app.get_task(task.id, user_id="alice").version == 1
+
+
+def test_unchanged_update_writes_nothing_and_reports_the_latest_position(
+    app: TaskApplication,
+) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    app.create_task(owner="alice", fields={"title": "other"}, meta=ALICE)
+    result = app.update_task(task.id, user_id="alice", fields={"title": "t"}, meta=ALICE)
+    assert not result.written
+    assert result.position == 1
+
+
+def test_if_match_mismatch_is_refused(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    with pytest.raises(VersionMismatch):
+        app.complete_task(task.id, user_id="alice", meta=ALICE, expected_version=7)
+    assert not app.get_task(task.id, user_id="alice").completed
+
+
+def test_put_with_completed_completes_and_reopens(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    done = app.update_task(task.id, user_id="alice", fields={"completed": True}, meta=ALICE)
+    assert done.task.completed
+    again = app.update_task(task.id, user_id="alice", fields={"completed": False}, meta=ALICE)
+    assert not again.task.completed
+
+
+def test_a_deleted_task_is_not_found_except_in_history(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    app.delete_task(task.id, user_id="alice", meta=ALICE)
+    with pytest.raises(TaskNotFound):
+        app.get_task(task.id, user_id="alice")
+    with pytest.raises(TaskNotFound):
+        app.delete_task(task.id, user_id="alice", meta=ALICE)
+    assert [h.type for h in app.history(task.id, user_id="alice")] == ["Created", "Deleted"]
+
+
+def test_a_create_retried_with_the_same_id_creates_once(app: TaskApplication) -> None:
+    task_id = idempotent_task_id("alice", "key-1")
+    first = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE, task_id=task_id)
+    second = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE, task_id=task_id)
+    assert second.task.id == first.task.id
+    assert not second.written
+    assert len(app.history(task_id, user_id="alice")) == 1
+
+
+def test_a_create_on_another_users_id_is_refused(app: TaskApplication) -> None:
+    task_id = uuid4()
+    app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE, task_id=task_id)
+    with pytest.raises(TaskIdTaken):
+        app.create_task(owner="bob", fields={"title": "t"}, meta=BOB, task_id=task_id)
+
+
+def test_history_carries_actor_correlation_id_positions_and_hashes(
+    app: TaskApplication,
+) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    app.complete_task(task.id, user_id="alice", meta=EventMeta("alice", "req-2"))
+    first, second = app.history(task.id, user_id=None)
+    assert (first.position, first.version, first.type) == (1, 1, "Created")
+    assert (second.position, second.type, second.correlation_id) == (2, "Completed", "req-2")
+    assert second.actor == "alice"
+    assert second.prev_hash == first.hash
+    assert first.data["title"] == "t"
+
+
+def test_time_travel_by_version_and_by_instant(app: TaskApplication, clock: Clock) -> None:
+    task = app.create_task(owner="alice", fields={"title": "one"}, meta=ALICE).task
+    created_at = clock.now
+    clock.now += timedelta(hours=1)
+    app.update_task(task.id, user_id="alice", fields={"title": "two"}, meta=ALICE)
+    assert app.state_at(task.id, user_id="alice", version=1).title == "one"
+    assert app.state_at(task.id, user_id="alice", version=2).title == "two"
+    halfway = created_at + timedelta(minutes=30)
+    assert app.state_at(task.id, user_id="alice", as_of=halfway).title == "one"
+    with pytest.raises(TaskNotFound):
+        app.state_at(task.id, user_id="alice", as_of=created_at - timedelta(seconds=1))
+    with pytest.raises(TaskNotFound):
+        app.state_at(task.id, user_id="alice", version=3)
+
+
+def test_spawning_the_next_occurrence_twice_creates_it_once(app: TaskApplication) -> None:
+    task = app.create_task(
+        owner="alice",
+        fields={"title": "t", "recurring": "daily", "due_date": "2026-12-01"},
+        meta=ALICE,
+    ).task
+    app.complete_task(task.id, user_id="alice", meta=ALICE)
+    first = app.spawn_next_occurrence(task.id, meta=JOB)
+    second = app.spawn_next_occurrence(task.id, meta=JOB)
+    assert first is not None
+    assert second is not None
+    assert first.written
+    assert not second.written
+    assert first.task.id == occurrence_id(task.id, 2)
+    assert (first.task.series_id, first.task.occurrence) == (task.id, 2)
+    assert first.task.due_date == "2026-12-02"
+    assert [h.actor for h in app.history(first.task.id, user_id=None)] == ["system:recurrence"]
+
+
+def test_the_next_occurrence_carries_the_reminder_offset(app: TaskApplication) -> None:
+    task = app.create_task(
+        owner="alice",
+        fields={
+            "title": "t",
+            "recurring": "weekly",
+            "due_date": "2026-12-01",
+            "due_time": "09:00",
+            "reminder_at": "2026-12-01T08:30:00Z",
+        },
+        meta=ALICE,
+    ).task
+    app.complete_task(task.id, user_id="alice", meta=ALICE)
+    spawned = app.spawn_next_occurrence(task.id, meta=JOB)
+    assert spawned is not None
+    assert spawned.task.effective_reminder_at == datetime(2026, 12, 8, 8, 30, tzinfo=UTC)
+
+
+def test_count_ends_the_series(app: TaskApplication) -> None:
+    task = app.create_task(
+        owner="alice",
+        fields={"title": "t", "recurrence": {"frequency": "daily", "count": 1}},
+        meta=ALICE,
+    ).task
+    app.complete_task(task.id, user_id="alice", meta=ALICE)
+    assert app.spawn_next_occurrence(task.id, meta=JOB) is None
+
+
+def test_a_deleted_occurrence_spawns_nothing(app: TaskApplication) -> None:
+    task = app.create_task(
+        owner="alice", fields={"title": "t", "recurring": "daily"}, meta=ALICE
+    ).task
+    app.complete_task(task.id, user_id="alice", meta=ALICE)
+    app.delete_task(task.id, user_id="alice", meta=ALICE)
+    assert app.spawn_next_occurrence(task.id, meta=JOB) is None
+
+
+def test_fire_reminder_once(app: TaskApplication, clock: Clock) -> None:
+    task = app.create_task(
+        owner="alice",
+        fields={"title": "t", "reminder_at": "2026-11-27T11:00:00Z"},
+        meta=ALICE,
+    ).task
+    reminder = task.effective_reminder_at
+    assert reminder is not None
+    clock.now = reminder
+    meta = EventMeta("system:reminder", "job-2")
+    assert app.fire_reminder(task.id, reminder, meta=meta) is not None
+    assert app.fire_reminder(task.id, reminder, meta=meta) is None

@@ -1,0 +1,247 @@
+"""Resolution of client input into a task's next state: cross-field rules and error lists."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+
+from domain.draft import TaskDraft, resolve
+from domain.errors import InvalidTaskInput
+from domain.fields import Priority
+from domain.recurrence import Frequency
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+
+
+def create(**fields: Any) -> TaskDraft:
+    return resolve(None, fields, now=NOW)
+
+
+def error_fields(error: pytest.ExceptionInfo[InvalidTaskInput]) -> set[str]:
+    return {e.field for e in error.value.errors}
+
+
+def test_defaults_on_create() -> None:
+    draft = create(title="t")
+    assert draft.priority is Priority.MEDIUM
+    assert draft.timezone == "UTC"
+    assert draft.tags == ()
+    assert draft.due is None
+    assert draft.recurrence is None
+
+
+def test_title_is_required_on_create() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(description="no title")
+    assert error_fields(error) == {"title"}
+
+
+def test_every_offending_field_is_listed() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(
+            title="", priority="urgent", tags="home", due_date="2026-13-01", timezone="Mars/Base"
+        )
+    assert error_fields(error) == {"title", "priority", "tags", "due_date", "timezone"}
+
+
+def test_unknown_fields_are_rejected() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", colour="red")
+    assert error_fields(error) == {"colour"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", 5), ("priority", 1), ("tags", [1, 2]), ("tags", "home"), ("due_date", 20261201)],
+)
+def test_wrong_types_are_rejected(field: str, value: Any) -> None:
+    fields: dict[str, Any] = {"title": "t", field: value}
+    with pytest.raises(InvalidTaskInput) as error:
+        create(**fields)
+    assert field in error_fields(error)
+
+
+def test_due_at_is_end_of_day_without_a_time() -> None:
+    draft = create(title="t", due_date="2026-12-07")
+    assert draft.due is not None
+    assert draft.due.at == datetime(2026, 12, 7, 23, 59, 59, tzinfo=UTC)
+
+
+def test_due_at_is_the_utc_instant_of_local_time_in_the_timezone() -> None:
+    draft = create(title="t", due_date="2026-12-07", due_time="09:00", timezone="Europe/Berlin")
+    assert draft.due is not None
+    assert draft.due.at == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+
+
+def test_due_time_needs_a_due_date() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", due_time="09:00")
+    assert error_fields(error) == {"due_time"}
+
+
+@pytest.mark.parametrize("value", ["9:00", "24:00", "09:60", "09:00:00", "noon"])
+def test_due_time_must_be_hh_mm(value: str) -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", due_date="2026-12-07", due_time=value)
+    assert error_fields(error) == {"due_time"}
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "07.12.2026", "2026-12-7"])
+def test_due_date_must_be_a_real_yyyy_mm_dd_date(value: str) -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", due_date=value)
+    assert error_fields(error) == {"due_date"}
+
+
+def test_timezone_must_be_an_iana_name() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", timezone="CEST")
+    assert error_fields(error) == {"timezone"}
+
+
+def test_recurring_task_without_due_date_is_due_today_in_its_timezone() -> None:
+    late_evening_utc = datetime(2026, 11, 27, 23, 30, tzinfo=UTC)
+    draft = resolve(
+        None, {"title": "t", "recurring": "daily", "timezone": "Asia/Tokyo"}, now=late_evening_utc
+    )
+    assert draft.due is not None
+    assert draft.due.date == date(2026, 11, 28)
+
+
+def test_recurring_shorthand_means_interval_one() -> None:
+    draft = create(title="t", recurring="Weekly")
+    assert draft.recurrence is not None
+    assert draft.recurrence.frequency is Frequency.WEEKLY
+    assert draft.recurrence.interval == 1
+
+
+def test_recurrence_and_recurring_together_are_rejected() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", recurring="daily", recurrence={"frequency": "daily"})
+    assert error_fields(error) == {"recurring"}
+
+
+def test_null_recurring_clears_recurrence() -> None:
+    current = create(title="t", recurring="daily")
+    assert resolve(current, {"recurring": None}, now=NOW).recurrence is None
+
+
+def test_clearing_the_due_date_of_a_recurring_task_is_rejected() -> None:
+    current = create(title="t", recurring="daily")
+    with pytest.raises(InvalidTaskInput) as error:
+        resolve(current, {"due_date": None}, now=NOW)
+    assert error_fields(error) == {"due_date"}
+
+
+def test_clearing_the_due_date_clears_the_due_time() -> None:
+    current = create(title="t", due_date="2026-12-07", due_time="09:00")
+    assert resolve(current, {"due_date": None}, now=NOW).due is None
+
+
+def test_until_before_due_date_is_rejected() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(
+            title="t",
+            due_date="2026-12-07",
+            recurrence={"frequency": "daily", "until": "2026-12-06"},
+        )
+    assert error_fields(error) == {"recurrence"}
+
+
+def test_reminder_minutes_before_is_relative_to_due_at() -> None:
+    draft = create(title="t", due_date="2026-12-07", due_time="09:00", reminder_minutes_before=15)
+    assert draft.effective_reminder_at == datetime(2026, 12, 7, 8, 45, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("minutes", [-1, 10_081])
+def test_reminder_minutes_before_is_0_to_10080(minutes: int) -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", due_date="2026-12-07", reminder_minutes_before=minutes)
+    assert error_fields(error) == {"reminder_minutes_before"}
+
+
+def test_reminder_minutes_before_needs_a_due_date() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", reminder_minutes_before=10)
+    assert error_fields(error) == {"reminder_minutes_before"}
+
+
+def test_reminder_in_the_past_is_rejected_on_create() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", reminder_at=(NOW - timedelta(minutes=1)).isoformat())
+    assert error_fields(error) == {"reminder_at"}
+
+
+def test_reminder_at_must_carry_an_offset() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", reminder_at="2026-12-07T09:00:00")
+    assert error_fields(error) == {"reminder_at"}
+
+
+def test_reminder_at_accepts_z_suffix() -> None:
+    draft = create(title="t", reminder_at="2026-12-07T09:00:00Z")
+    assert draft.reminder_at == datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+def test_reminder_at_and_minutes_before_together_are_rejected() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(
+            title="t",
+            due_date="2026-12-07",
+            reminder_at="2026-12-07T09:00:00Z",
+            reminder_minutes_before=5,
+        )
+    assert "reminder_at" in error_fields(error)
+
+
+def test_setting_minutes_before_replaces_a_fixed_reminder() -> None:
+    current = create(title="t", due_date="2026-12-07", reminder_at="2026-12-07T09:00:00Z")
+    draft = resolve(current, {"reminder_minutes_before": 30}, now=NOW)
+    assert draft.reminder_at is None
+    assert draft.reminder_minutes_before == 30
+
+
+def test_null_clears_optional_fields() -> None:
+    current = create(
+        title="t", description="d", due_date="2026-12-07", reminder_at="2026-12-07T09:00:00Z"
+    )
+    draft = resolve(current, {"description": None, "reminder_at": None}, now=NOW)
+    assert draft.description is None
+    assert draft.effective_reminder_at is None
+
+
+def test_partial_update_keeps_other_fields() -> None:
+    current = create(
+        title="t", priority="high", tags=["a"], due_date="2026-12-07", due_time="08:30"
+    )
+    draft = resolve(current, {"title": "new"}, now=NOW)
+    assert (draft.title, draft.priority, draft.tags) == ("new", Priority.HIGH, ("a",))
+    assert draft.due is not None
+    assert draft.due.time == time(8, 30)
+
+
+@pytest.mark.parametrize(
+    "recurrence",
+    [
+        {"frequency": "hourly"},
+        {"frequency": "daily", "interval": 0},
+        {"frequency": "daily", "interval": 366},
+        {"frequency": "daily", "by_weekday": ["MO"]},
+        {"frequency": "weekly", "by_weekday": ["XX"]},
+        {"frequency": "weekly", "by_month_day": [1]},
+        {"frequency": "monthly", "by_month_day": [0]},
+        {"frequency": "monthly", "by_month_day": [32]},
+        {"frequency": "monthly", "by_month_day": [-2]},
+        {"frequency": "daily", "count": 0},
+        {"frequency": "daily", "count": 1001},
+        {"frequency": "daily", "count": 3, "until": "2027-01-01"},
+        {"frequency": "daily", "mode": "sometimes"},
+        {"frequency": "daily", "colour": "red"},
+    ],
+)
+def test_invalid_recurrence_shapes_are_rejected(recurrence: dict[str, Any]) -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", due_date="2026-12-07", recurrence=recurrence)
+    assert error_fields(error) == {"recurrence"}
