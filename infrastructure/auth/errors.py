@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class InvalidToken(Exception):  # noqa: N818 - the API contract's own word for it
+class InvalidToken(Exception):
     """The token is missing, malformed, expired, tampered with or otherwise refused.
 
     ``str()`` is always "invalid token" so nothing an attacker could learn leaks into a
@@ -20,7 +20,7 @@ class InvalidToken(Exception):  # noqa: N818 - the API contract's own word for i
         self.reason = reason
 
 
-class KeysUnavailable(Exception):  # noqa: N818 - mirrors InvalidToken
+class KeysUnavailable(Exception):
     """No cached key fits the token and the JWKS cannot be fetched: answer 503, not 401."""
 
     def __init__(self) -> None:
