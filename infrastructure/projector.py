@@ -1,0 +1,141 @@
+"""The projector process: every read model in its own supervised thread, plus rebuilds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import psycopg
+from eventsourcing.postgres import PostgresDatastore
+from psycopg.conninfo import conninfo_to_dict
+
+from application.tasks import TaskApplication
+from infrastructure.eventstore import build_task_application
+from infrastructure.settings import Settings
+from projections.base import ReadModelProjection
+from projections.install import install
+from projections.registry import PROJECTIONS
+from projections.runner import (
+    EventSource,
+    LiveWorker,
+    Rebuild,
+    RebuildWatcher,
+    RunnerConfig,
+)
+
+log = logging.getLogger(__name__)
+
+
+def require_database_url(settings: Settings) -> str:
+    """The configured database URL (the embedded one is resolved before this is called)."""
+    if settings.database_url is None:
+        raise ValueError("TASKLOG_DATABASE_URL is not set")
+    return settings.database_url
+
+
+def build_datastore(database_url: str, schema: str, pool_size: int) -> PostgresDatastore:
+    """An eventsourcing datastore for read-model writes in ``schema``."""
+    params = {key: str(value) for key, value in conninfo_to_dict(database_url).items()}
+    return PostgresDatastore(
+        dbname=params["dbname"],
+        host=params.get("host", "localhost"),
+        port=params.get("port", "5432"),
+        user=params.get("user", ""),
+        password=params.get("password", ""),
+        schema=schema,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pre_ping=True,
+    )
+
+
+def connector(database_url: str) -> Any:
+    """A factory of dedicated autocommit connections (for advisory locks and LISTEN)."""
+
+    def connect() -> AbstractContextManager[psycopg.Connection[Any]]:
+        return psycopg.connect(database_url, autocommit=True, connect_timeout=5)
+
+    return connect
+
+
+class Projector:
+    """Runs every read model (live worker and rebuild watcher threads) until stopped."""
+
+    def __init__(
+        self,
+        app: TaskApplication,
+        datastore: PostgresDatastore,
+        database_url: str,
+        *,
+        projections: Iterable[type[ReadModelProjection]] = PROJECTIONS,
+        config: RunnerConfig | None = None,
+    ) -> None:
+        self.app = app
+        self.datastore = datastore
+        self.connect = connector(database_url)
+        self.projections = tuple(projections)
+        self.config = config or RunnerConfig()
+        self.stop_event = threading.Event()
+        self.source = EventSource(app)
+        self.workers: dict[str, LiveWorker] = {}
+        self.watchers: dict[str, RebuildWatcher] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings, config: RunnerConfig | None = None) -> Projector:
+        """Wire a projector to the configured database and schema."""
+        url = require_database_url(settings)
+        app = build_task_application(url, settings.database_schema, settings.eventstore_pool_size)
+        size = 2 * len(PROJECTIONS) + 2
+        datastore = build_datastore(url, settings.database_schema, size)
+        return cls(app, datastore, url, config=config)
+
+    def rebuild(self, projection: type[ReadModelProjection]) -> Rebuild:
+        """The rebuild machinery of one read model, bound to this projector's stop event."""
+        return Rebuild(
+            projection,
+            datastore=self.datastore,
+            source=self.source,
+            connect=self.connect,
+            config=self.config,
+            stop=self.stop_event,
+        )
+
+    def start(self) -> None:
+        """Install the read models and start one live worker and rebuild watcher each."""
+        install(self.datastore, self.connect, self.projections, rebuild_changed=True)
+        for projection in self.projections:
+            worker = LiveWorker(
+                projection,
+                datastore=self.datastore,
+                source=self.source,
+                connect=self.connect,
+                config=self.config,
+                stop=self.stop_event,
+            )
+            watcher = RebuildWatcher(self.rebuild(projection), self.config, self.stop_event)
+            self.workers[projection.name] = worker
+            self.watchers[projection.name] = watcher
+            worker.start()
+            watcher.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop every thread and close the connections."""
+        self.stop_event.set()
+        for thread in [*self.workers.values(), *self.watchers.values()]:
+            thread.join(timeout)
+        self.datastore.close()
+        self.app.close()
+
+    def __enter__(self) -> Projector:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def run_forever(self) -> None:
+        """Block until ``stop`` is called (signal handlers call it)."""
+        self.stop_event.wait()

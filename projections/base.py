@@ -1,0 +1,201 @@
+"""The shape every read model shares: a versioned eventsourcing Projection and its view.
+
+A read model is one ``ReadModelProjection`` subclass (its tables' DDL and its fold) plus
+one entry in ``projections.registry``. Versions, tracking, NOTIFY, supervision, dead
+letters and blue/green rebuilds are the runner's business, the same for every read model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.projection import Projection
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
+
+from projections.naming import (
+    CATALOG_TABLE,
+    notify_channel,
+    qualified,
+    tracking_table,
+    versioned,
+)
+
+
+class VersionSwapped(Exception):
+    """The version a writer was folding into is no longer the one it was meant for."""
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The physical tables of one version of a read model, keyed by logical name."""
+
+    schema: str
+    names: Mapping[str, str]
+
+    def __getitem__(self, logical: str) -> sql.Identifier:
+        return qualified(self.schema, self.names[logical])
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """One stored event as the fold sees it: the domain event and its global position."""
+
+    event: Any
+    position: int
+
+
+class ReadModelView(PostgresTrackingRecorder):
+    """One version of a read model: its tables and its tracking table, in one schema.
+
+    ``record`` writes the rows a batch of events produces, the tracking record of the
+    batch's last position and a NOTIFY, in one transaction: a read model is never ahead
+    of or behind its tracking position, even across crashes.
+    """
+
+    def __init__(
+        self,
+        datastore: PostgresDatastore,
+        *,
+        projection: type[ReadModelProjection],
+        version: int,
+    ) -> None:
+        super().__init__(datastore, tracking_table_name=tracking_table(projection.name, version))
+        self.projection_name = projection.name
+        self.version = version
+        self.tables = Tables(
+            datastore.schema,
+            {logical: versioned(logical, version) for logical in projection.tables},
+        )
+        self._projection_class = projection
+
+    @property
+    def schema(self) -> str:
+        """The schema that holds this view's tables."""
+        return self.datastore.schema
+
+    def create_table(self) -> None:
+        """Create the tracking table and the read model's tables (idempotent)."""
+        with self.datastore.transaction(commit=True) as curs:
+            extension_schemas = self._projection_class.prepare(curs)
+        self.sql_create_statements.extend(
+            self._projection_class.ddl(self.tables, extension_schemas)
+        )
+        super().create_table()
+
+    def drop_tables(self) -> None:
+        """Drop this version's tables and tracking table (after a swap or a failed rebuild)."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute("SET LOCAL lock_timeout = '5s'")
+            for logical in self.tables.names:
+                curs.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(self.tables[logical]))
+            curs.execute(
+                sql.SQL("DROP TABLE IF EXISTS {}").format(
+                    qualified(self.schema, self.tracking_table_name)
+                )
+            )
+
+    def position(self, application_name: str) -> int:
+        """The last position folded into this version (0 before the first event)."""
+        return self.max_tracking_id(application_name) or 0
+
+    def record(
+        self,
+        write: Callable[[Cursor[DictRow]], None],
+        tracking: Tracking,
+        *,
+        serving: bool,
+    ) -> None:
+        """Run ``write``, record ``tracking`` and NOTIFY readers, in one transaction.
+
+        Args:
+            write: Writes the rows for the events up to ``tracking``.
+            tracking: Position of the last event folded.
+            serving: This version is meant to be the serving one; the catalog row is
+                read ``FOR SHARE`` so a concurrent swap either waits for this commit or
+                makes this writer switch (``VersionSwapped``).
+        """
+        with self.datastore.transaction(commit=True) as curs:
+            self.check_version(curs, serving=serving)
+            write(curs)
+            self._insert_tracking(curs, tracking)
+            self.notify(curs, tracking.notification_id)
+
+    def check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
+        """Raise ``VersionSwapped`` unless this version is still the one to write to."""
+        column = "version" if serving else "rebuild_version"
+        curs.execute(
+            sql.SQL("SELECT {} AS v FROM {} WHERE name = %s FOR SHARE").format(
+                sql.Identifier(column), qualified(self.schema, CATALOG_TABLE)
+            ),
+            (self.projection_name,),
+        )
+        row = curs.fetchone()
+        if row is None or row["v"] != self.version:
+            raise VersionSwapped(f"{self.projection_name} v{self.version} no longer {column}")
+
+    def notify(self, curs: Cursor[DictRow], position: int) -> None:
+        """Tell every API process this projection has reached ``position`` (sent at commit)."""
+        curs.execute(
+            "SELECT pg_notify(%s, %s)",
+            (notify_channel(self.schema), f"{self.projection_name}:{position}"),
+        )
+
+
+class ReadModelProjection(Projection[ReadModelView]):
+    """A read model: a name, a revision, logical tables, their DDL and the fold.
+
+    Subclasses set ``name``, ``revision`` (bump it when the tables or the fold change;
+    a projector then rebuilds the read model blue/green), ``tables`` (logical names; the
+    first is also the name of the view reads use), and implement ``ddl`` and ``fold``.
+    """
+
+    revision: ClassVar[int] = 1
+    tables: ClassVar[tuple[str, ...]] = ()
+    extensions: ClassVar[tuple[str, ...]] = ()
+    """PostgreSQL extensions the DDL would like (created in ``public`` when allowed)."""
+
+    @classmethod
+    def prepare(cls, curs: Cursor[DictRow]) -> dict[str, str]:
+        """Create the wanted extensions where possible; map each available one to its schema."""
+        found: dict[str, str] = {}
+        for extension in cls.extensions:
+            curs.execute("SAVEPOINT extension")
+            try:
+                curs.execute(
+                    sql.SQL("CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA public").format(
+                        sql.Identifier(extension)
+                    )
+                )
+                curs.execute("RELEASE SAVEPOINT extension")
+            except Exception:
+                curs.execute("ROLLBACK TO SAVEPOINT extension")
+            curs.execute(
+                "SELECT extnamespace::regnamespace::text AS schema FROM pg_extension "
+                "WHERE extname = %s",
+                (extension,),
+            )
+            row = curs.fetchone()
+            if row is not None:
+                found[extension] = row["schema"]
+        return found
+
+    @classmethod
+    def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
+        """``CREATE ... IF NOT EXISTS`` statements for one version's tables and indexes."""
+        raise NotImplementedError
+
+    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
+        """Write into ``tables`` what ``events`` (in position order) change."""
+        raise NotImplementedError
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """eventsourcing's single-event entry point: fold one event into the serving view."""
+        event = Delivered(domain_event, tracking.notification_id)
+        self.view.record(
+            lambda curs: self.fold(curs, [event], self.view.tables), tracking, serving=True
+        )

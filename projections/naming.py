@@ -1,0 +1,47 @@
+"""Names of projection objects in PostgreSQL: versioned tables, serving views, locks, channels."""
+
+from __future__ import annotations
+
+import hashlib
+
+from psycopg import sql
+
+CATALOG_TABLE = "projection_catalog"
+DEAD_LETTER_TABLE = "projection_dead_letters"
+WORKERS_TABLE = "projection_workers"
+SECRETS_TABLE = "projection_secrets"
+
+
+def versioned(logical: str, version: int) -> str:
+    """Physical name of a logical read-model table in one version (``task_list_v3``)."""
+    return f"{logical}_v{version}"
+
+
+def tracking_table(projection: str, version: int) -> str:
+    """Physical tracking table of one version of a projection."""
+    return f"{projection}_v{version}_tracking"
+
+
+def tracking_view(projection: str) -> str:
+    """The view over the serving version's tracking table (what reads take the position from)."""
+    return f"{projection}_tracking"
+
+
+def qualified(schema: str, name: str) -> sql.Identifier:
+    """``"schema"."name"`` as a safely quoted identifier."""
+    return sql.Identifier(schema, name)
+
+
+def notify_channel(schema: str) -> str:
+    """The channel projections NOTIFY on after each commit; payload ``name:position``.
+
+    The schema is part of the channel because NOTIFY is database-wide: two deployments
+    (or two tests) in one database must not wake each other's readers.
+    """
+    return f"tasklog_projection.{schema}"
+
+
+def advisory_key(*parts: str) -> int:
+    """A stable signed 64-bit advisory lock key for ``parts`` (e.g. schema, role, name)."""
+    digest = hashlib.blake2b(":".join(("tasklog", *parts)).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

@@ -1,0 +1,482 @@
+"""Running read models: supervised live workers, standby via advisory locks, dead letters.
+
+Each read model gets a ``LiveWorker`` thread. The worker takes a PostgreSQL advisory lock
+for its read model on a connection of its own, so of several projector processes one is
+active and the others stand by; the lock goes with the connection when a process dies,
+and a standby takes over within ``standby_poll_s``. The active worker reads events in
+batches after its tracking position and folds each batch in one transaction with the
+tracking record (exactly once), and sleeps on ``LISTEN`` for the event store's NOTIFY
+when it has caught up. Errors restart it with exponential backoff; an event that fails
+``max_attempts`` times is parked in the dead-letter table and skipped.
+
+eventsourcing's own ``ProjectionRunner`` folds one event per transaction, stops on the
+first error and waits by polling; this runner keeps its ``Projection``/view contract but
+batches, supervises and fails over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from eventsourcing.application import Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    Notification,
+    OperationalError,
+    Tracking,
+)
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import sql
+
+from projections import catalog
+from projections.base import Delivered, ReadModelProjection, ReadModelView, VersionSwapped
+from projections.naming import advisory_key
+
+log = logging.getLogger(__name__)
+
+Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
+"""Opens a dedicated autocommit connection (advisory locks and LISTEN live on it)."""
+
+TRANSIENT = (
+    OperationalError,
+    InterfaceError,
+    IntegrityError,
+    VersionSwapped,
+    psycopg.OperationalError,
+)
+"""Failures that are not an event's fault: they never count towards parking it."""
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    """Tuning of the projection workers."""
+
+    batch_size: int = 500
+    max_attempts: int = 5
+    backoff_initial_s: float = 0.5
+    backoff_max_s: float = 30.0
+    standby_poll_s: float = 1.0
+    heartbeat_s: float = 2.0
+    idle_wait_s: float = 1.0
+    rebuild_poll_s: float = 1.0
+
+
+class EventSource:
+    """The application's event log, read in position order."""
+
+    def __init__(self, app: Application[Any]) -> None:
+        recorder = app.recorder
+        if not isinstance(recorder, PostgresApplicationRecorder):
+            raise TypeError("projections need the PostgreSQL event store")
+        self.recorder = recorder
+        self.mapper = app.mapper
+        self.application_name = app.name
+        self.channel = recorder.channel_name
+
+    def read(self, after: int, limit: int) -> Sequence[Notification]:
+        """Up to ``limit`` stored events after position ``after``."""
+        notifications: Sequence[Notification] = self.recorder.select_notifications(
+            after, limit, inclusive_of_start=False
+        )
+        return notifications
+
+    def head(self) -> int:
+        """The position of the newest stored event (0 when there is none)."""
+        return self.recorder.max_notification_id() or 0
+
+    def decode(self, notification: Notification) -> Any:
+        """The domain event of a stored event."""
+        return self.mapper.to_domain_event(notification)
+
+
+class Folder:
+    """Folds batches into one version of a read model; isolates and parks poison events."""
+
+    def __init__(
+        self,
+        projection_class: type[ReadModelProjection],
+        view: ReadModelView,
+        source: EventSource,
+        *,
+        serving: bool,
+        max_attempts: int,
+    ) -> None:
+        self.projection = projection_class(view=view)
+        self.view = view
+        self.source = source
+        self.serving = serving
+        self.max_attempts = max_attempts
+        self.failures: dict[int, int] = {}
+
+    def apply(self, notifications: Sequence[Notification]) -> int:
+        """Fold ``notifications`` (consecutive, in order); return the position reached.
+
+        A failing batch is retried one event at a time, so only the event at fault is
+        counted; it is parked once it has failed ``max_attempts`` times.
+        """
+        try:
+            self._fold(notifications)
+        except TRANSIENT:
+            raise
+        except Exception as error:
+            if len(notifications) > 1:
+                for notification in notifications:
+                    self.apply([notification])
+                return notifications[-1].id
+            self._count_failure(notifications[0], error)
+        return notifications[-1].id
+
+    def _fold(self, notifications: Sequence[Notification]) -> None:
+        events = [Delivered(self.source.decode(n), n.id) for n in notifications]
+        tracking = Tracking(self.source.application_name, notifications[-1].id)
+        self.view.record(
+            lambda curs: self.projection.fold(curs, events, self.view.tables),
+            tracking,
+            serving=self.serving,
+        )
+
+    def _count_failure(self, notification: Notification, error: Exception) -> None:
+        attempts = self.failures.get(notification.id, 0) + 1
+        self.failures[notification.id] = attempts
+        if attempts < self.max_attempts:
+            raise error
+        log.error(
+            "parking event %s of %s after %s failures: %r",
+            notification.id,
+            self.view.projection_name,
+            attempts,
+            error,
+        )
+        with self.view.datastore.transaction(commit=True) as curs:
+            self.view.check_version(curs, serving=self.serving)
+            catalog.park(
+                curs,
+                self.view.schema,
+                name=self.view.projection_name,
+                version=self.view.version,
+                position=notification.id,
+                originator_id=str(notification.originator_id),
+                topic=notification.topic,
+                error=f"{type(error).__name__}: {error}"[:2000],
+                attempts=attempts,
+            )
+            self.view._insert_tracking(
+                curs, Tracking(self.source.application_name, notification.id)
+            )
+            self.view.notify(curs, notification.id)
+        del self.failures[notification.id]
+
+
+def try_lock(connection: psycopg.Connection[Any], key: int) -> bool:
+    """Take the session advisory lock ``key`` if it is free."""
+    row = connection.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+    return bool(row and row[0])
+
+
+def holder_name() -> str:
+    """Who holds a lock, for operators: host, process and thread."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
+
+
+class Supervised(threading.Thread):
+    """A daemon thread that reruns ``run_once`` with exponential backoff when it fails."""
+
+    def __init__(self, name: str, config: RunnerConfig, stop: threading.Event) -> None:
+        super().__init__(name=name, daemon=True)
+        self.config = config
+        self.stop_event = stop
+        self.backoff = config.backoff_initial_s
+        self.last_error: str | None = None
+        self.restarts = 0
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                self.run_once()
+            except Exception as error:
+                self.restarts += 1
+                self.last_error = f"{type(error).__name__}: {error}"
+                log.warning("%s failed (%s); restarting in %.1fs", self.name, error, self.backoff)
+                self.on_failure(self.last_error)
+                self.stop_event.wait(self.backoff)
+                self.backoff = min(self.backoff * 2, self.config.backoff_max_s)
+
+    def made_progress(self) -> None:
+        """Reset the backoff after work succeeded."""
+        self.backoff = self.config.backoff_initial_s
+
+    def run_once(self) -> None:
+        """Do the work until stopped; raise to be restarted."""
+        raise NotImplementedError
+
+    def on_failure(self, error: str) -> None:
+        """Report a failure (best effort)."""
+
+
+class LiveWorker(Supervised):
+    """Keeps the serving version of one read model up to date, while holding its lock."""
+
+    def __init__(
+        self,
+        projection_class: type[ReadModelProjection],
+        *,
+        datastore: PostgresDatastore,
+        source: EventSource,
+        connect: Connect,
+        config: RunnerConfig,
+        stop: threading.Event,
+    ) -> None:
+        super().__init__(f"projection-{projection_class.name}", config, stop)
+        self.projection_class = projection_class
+        self.datastore = datastore
+        self.source = source
+        self.connect = connect
+        self.schema = datastore.schema
+        self.active = threading.Event()
+        self.position = 0
+        self._folder: Folder | None = None
+
+    @property
+    def lock_key(self) -> int:
+        """The advisory lock that makes this worker the active one."""
+        return advisory_key(self.schema, "live", self.projection_class.name)
+
+    def run_once(self) -> None:
+        with self.connect() as connection:
+            while not try_lock(connection, self.lock_key):
+                self.active.clear()
+                if self.stop_event.wait(self.config.standby_poll_s):
+                    return
+            self.active.set()
+            try:
+                connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.source.channel)))
+                self._follow(connection)
+            finally:
+                self.active.clear()
+
+    def _serving_folder(self) -> Folder:
+        with self.datastore.transaction(commit=False) as curs:
+            version = catalog.entry(curs, self.schema, self.projection_class.name).version
+        view = ReadModelView(self.datastore, projection=self.projection_class, version=version)
+        folder = Folder(
+            self.projection_class,
+            view,
+            self.source,
+            serving=True,
+            max_attempts=self.config.max_attempts,
+        )
+        if self._folder is not None and self._folder.view.version == version:
+            folder.failures = self._folder.failures  # keep counting across restarts
+        self._folder = folder
+        return folder
+
+    def _follow(self, connection: psycopg.Connection[Any]) -> None:
+        folder = self._serving_folder()
+        self.position = folder.view.position(self.source.application_name)
+        last_beat = 0.0
+        caught_up = False
+        while not self.stop_event.is_set():
+            if time.monotonic() - last_beat >= self.config.heartbeat_s:
+                self._beat("running", caught_up=caught_up)
+                last_beat = time.monotonic()
+            notifications = self.source.read(self.position, self.config.batch_size)
+            if not notifications:
+                if not caught_up:
+                    caught_up = True
+                    self._beat("running", caught_up=True)
+                    last_beat = time.monotonic()
+                for _ in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
+                    pass
+                continue
+            caught_up = False
+            try:
+                self.position = folder.apply(notifications)
+            except VersionSwapped:
+                log.info("%s: serving version changed; switching", self.name)
+                folder = self._serving_folder()
+                self.position = folder.view.position(self.source.application_name)
+                continue
+            self.made_progress()
+
+    def _beat(self, state: str, *, caught_up: bool, error: str | None = None) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            catalog.heartbeat(
+                curs,
+                self.schema,
+                name=self.projection_class.name,
+                role="live",
+                holder=holder_name(),
+                state=state,
+                position=self.position,
+                caught_up=caught_up,
+                error=error,
+            )
+
+    def on_failure(self, error: str) -> None:
+        if not self.active.is_set():
+            return
+        try:
+            self._beat("failed", caught_up=False, error=error)
+        except Exception:
+            log.debug("could not record the failure of %s", self.name, exc_info=True)
+
+
+ProgressCallback = Callable[[int, int], None]
+"""Called with (position, head) as a rebuild advances."""
+
+
+class Rebuild:
+    """Builds the requested new version of a read model beside the serving one and swaps.
+
+    Runs wherever it is started (a projector's watcher thread or the CLI); an advisory
+    lock lets only one process build at a time, and the new version's own tracking table
+    lets any of them resume an interrupted build where it stopped.
+    """
+
+    def __init__(
+        self,
+        projection_class: type[ReadModelProjection],
+        *,
+        datastore: PostgresDatastore,
+        source: EventSource,
+        connect: Connect,
+        config: RunnerConfig,
+        stop: threading.Event,
+    ) -> None:
+        self.projection_class = projection_class
+        self.name = projection_class.name
+        self.datastore = datastore
+        self.schema = datastore.schema
+        self.source = source
+        self.connect = connect
+        self.config = config
+        self.stop = stop
+
+    @property
+    def lock_key(self) -> int:
+        """The advisory lock a builder of this read model holds."""
+        return advisory_key(self.schema, "rebuild", self.name)
+
+    def pending(self) -> catalog.CatalogEntry | None:
+        """The catalog entry if a rebuild is requested, else ``None``."""
+        with self.datastore.transaction(commit=False) as curs:
+            current = catalog.entry(curs, self.schema, self.name)
+        return current if current.rebuild_version is not None else None
+
+    def run(self, progress: ProgressCallback | None = None) -> bool:
+        """Build and swap the requested version; ``False`` if another process holds the lock.
+
+        Returns ``True`` also when there was nothing to do or ``stop`` was set.
+        """
+        with self.connect() as connection:
+            if not try_lock(connection, self.lock_key):
+                return False
+            wanted = self.pending()
+            if wanted is None or wanted.rebuild_version is None:
+                return True
+            view = ReadModelView(
+                self.datastore, projection=self.projection_class, version=wanted.rebuild_version
+            )
+            view.create_table()
+            folder = Folder(
+                self.projection_class,
+                view,
+                self.source,
+                serving=False,
+                max_attempts=self.config.max_attempts,
+            )
+            position = view.position(self.source.application_name)
+            last_beat = 0.0
+            while not self.stop.is_set():
+                head = self.source.head()
+                if progress is not None:
+                    progress(position, head)
+                if time.monotonic() - last_beat >= self.config.heartbeat_s:
+                    self._beat(position)
+                    last_beat = time.monotonic()
+                notifications = self.source.read(position, self.config.batch_size)
+                if not notifications:
+                    break
+                position = folder.apply(notifications)
+            if self.stop.is_set():
+                return True
+            position = self._swap(view, wanted.version, position)
+            if progress is not None:
+                progress(position, position)
+            self._drop(wanted.version)
+            return True
+
+    def _swap(self, view: ReadModelView, old_version: int, position: int) -> int:
+        """Catch up the last events and make the new version serve, in one transaction."""
+        projection = self.projection_class(view=view)
+        start = position
+        with self.datastore.transaction(commit=True) as curs:
+            current = catalog.entry(curs, self.schema, self.name, lock="FOR UPDATE")
+            if current.rebuild_version != view.version:
+                raise VersionSwapped(f"rebuild of {self.name} v{view.version} was cancelled")
+            while True:
+                notifications = self.source.read(position, self.config.batch_size)
+                if not notifications:
+                    break
+                events = [Delivered(self.source.decode(n), n.id) for n in notifications]
+                projection.fold(curs, events, view.tables)
+                position = notifications[-1].id
+            if position > start:
+                view._insert_tracking(
+                    curs, Tracking(self.source.application_name, position)
+                )
+            catalog.complete_swap(
+                curs,
+                self.schema,
+                self.name,
+                view.version,
+                current.rebuild_revision or self.projection_class.revision,
+            )
+            catalog.point_views(
+                curs, self.schema, self.name, self.projection_class.tables, view.version
+            )
+            view.notify(curs, position)
+        log.info("%s: version %s serves from position %s", self.name, view.version, position)
+        return position
+
+    def _drop(self, version: int) -> None:
+        old = ReadModelView(self.datastore, projection=self.projection_class, version=version)
+        old.drop_tables()
+
+    def _beat(self, position: int) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            catalog.heartbeat(
+                curs,
+                self.schema,
+                name=self.name,
+                role="rebuild",
+                holder=holder_name(),
+                state="rebuilding",
+                position=position,
+                caught_up=False,
+            )
+
+
+class RebuildWatcher(Supervised):
+    """Runs requested rebuilds of one read model in the projector process."""
+
+    def __init__(self, rebuild: Rebuild, config: RunnerConfig, stop: threading.Event) -> None:
+        super().__init__(f"rebuild-{rebuild.name}", config, stop)
+        self.rebuild = rebuild
+
+    def run_once(self) -> None:
+        while not self.stop_event.is_set():
+            if self.rebuild.pending() is not None and self.rebuild.run():
+                self.made_progress()
+                continue
+            self.stop_event.wait(self.config.rebuild_poll_s)

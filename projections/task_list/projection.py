@@ -1,0 +1,225 @@
+"""The ``task_list`` read model: one row per live task, and per-user tag counts.
+
+The fold reuses the domain exactly: each row keeps the aggregate's state as JSON, an
+event is applied with ``event.mutate(task)`` on the state rebuilt from that row, and
+the row's columns and pre-rendered resource come from the resulting Task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
+
+from domain.task import Task
+from projections.base import Delivered, ReadModelProjection, Tables
+from projections.task_list.rows import COLUMNS, TaskRow, tag_key, task_row
+from projections.task_list.state import load_state
+
+TASKS = "task_list"
+TAGS = "task_list_tags"
+
+
+class FoldError(Exception):
+    """An event does not fit the read model's state (e.g. it names an unknown task)."""
+
+
+_TasksBefore = dict[UUID, tuple[str, list[str], bool]]
+
+
+@dataclass
+class _TagDelta:
+    """How one (owner, tag) count changes in a batch; a new row takes the latest spelling."""
+
+    spelling: str
+    open: int = 0
+    total: int = 0
+
+
+class TaskListProjection(ReadModelProjection):
+    """Tasks for the list, get and tags reads."""
+
+    name = "task_list"
+    revision = 1
+    tables = (TASKS, TAGS)
+    extensions = ("pg_trgm",)
+
+    @classmethod
+    def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
+        """Tables and indexes serving every filter and sort of api.md section 4."""
+        tasks, tags = tables[TASKS], tables[TAGS]
+        base = tables.names[TASKS]
+
+        def index(suffix: str, body: str) -> sql.Composed:
+            return sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} " + body).format(
+                sql.Identifier(f"{base}_{suffix}"), tasks
+            )
+
+        statements = [
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} ("
+                "id uuid PRIMARY KEY, "
+                "owner text NOT NULL, "
+                "version integer NOT NULL, "
+                "state text NOT NULL, "
+                "doc text NOT NULL, "
+                "created_at timestamptz NOT NULL, "
+                "updated_at timestamptz NOT NULL, "
+                "due_at timestamptz, "
+                "due_date date, "
+                # Sentinels instead of NULL so "no due date sorts last" in either
+                # direction is a plain (key, id) row comparison on one index each.
+                "due_asc timestamptz GENERATED ALWAYS AS "
+                "(coalesce(due_at, 'infinity'::timestamptz)) STORED, "
+                "due_desc timestamptz GENERATED ALWAYS AS "
+                "(coalesce(due_at, '-infinity'::timestamptz)) STORED, "
+                "priority_rank smallint NOT NULL, "
+                'title_key text COLLATE "C" NOT NULL, '
+                "completed boolean NOT NULL, "
+                "tags text[] NOT NULL, "
+                "tags_key text[] NOT NULL, "
+                "search text NOT NULL, "
+                "series_id uuid)"
+            ).format(tasks),
+            index("created", "(owner, created_at, id)"),
+            index("updated", "(owner, updated_at, id)"),
+            index("due_asc", "(owner, due_asc, id)"),
+            index("due_desc", "(owner, due_desc, id)"),
+            index("priority", "(owner, priority_rank, id)"),
+            index("title", "(owner, title_key, id)"),
+            index("series", "(owner, series_id) WHERE series_id IS NOT NULL"),
+            index("tags", "USING gin (tags_key)"),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {} ("
+                "owner text NOT NULL, "
+                'tag_key text COLLATE "C" NOT NULL, '
+                "tag text NOT NULL, "
+                "open integer NOT NULL, "
+                "total integer NOT NULL, "
+                "PRIMARY KEY (owner, tag_key))"
+            ).format(tags),
+        ]
+        trgm = extension_schemas.get("pg_trgm")
+        if trgm is not None:
+            statements.append(
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gin (search {})").format(
+                    sql.Identifier(f"{base}_search"),
+                    tasks,
+                    sql.Identifier(trgm, "gin_trgm_ops"),
+                )
+            )
+        return statements
+
+    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
+        """Apply task events to their rows; deleted tasks leave the table."""
+        task_events = [d.event for d in events if isinstance(d.event, Task.Event)]
+        if not task_events:
+            return
+        ids = list(dict.fromkeys(event.originator_id for event in task_events))
+        tasks, before = self._load(curs, tables, ids)
+        for event in task_events:
+            if isinstance(event, Task.Created):
+                if event.originator_id in tasks:
+                    raise FoldError(f"task {event.originator_id} created twice")
+                created = event.mutate(None)
+                if created is None:
+                    raise FoldError(f"task {event.originator_id} was not created")
+                tasks[event.originator_id] = created
+                continue
+            task = tasks.get(event.originator_id)
+            if task is None:
+                raise FoldError(f"event for unknown or deleted task {event.originator_id}")
+            event.mutate(task)
+        touched = [tasks[task_id] for task_id in ids]
+        self._write_rows(curs, tables, touched)
+        self._write_tag_counts(curs, tables, before, touched)
+
+    @staticmethod
+    def _load(
+        curs: Cursor[DictRow], tables: Tables, ids: list[UUID]
+    ) -> tuple[dict[UUID, Task], _TasksBefore]:
+        curs.execute(
+            sql.SQL("SELECT id, state, owner, tags, completed FROM {} WHERE id = ANY(%s)").format(
+                tables[TASKS]
+            ),
+            (ids,),
+        )
+        tasks: dict[UUID, Task] = {}
+        before: _TasksBefore = {}
+        for row in curs.fetchall():
+            tasks[row["id"]] = load_state(row["state"])
+            before[row["id"]] = (row["owner"], list(row["tags"]), bool(row["completed"]))
+        return tasks, before
+
+    @staticmethod
+    def _write_rows(curs: Cursor[DictRow], tables: Tables, touched: Iterable[Task]) -> None:
+        live: list[TaskRow] = []
+        gone: list[UUID] = []
+        for task in touched:
+            if task.deleted:
+                gone.append(task.id)
+            else:
+                live.append(task_row(task))
+        if gone:
+            curs.execute(
+                sql.SQL("DELETE FROM {} WHERE id = ANY(%s)").format(tables[TASKS]), (gone,)
+            )
+        if live:
+            columns = sql.SQL(", ").join(map(sql.Identifier, COLUMNS))
+            updates = sql.SQL(", ").join(
+                sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(column))
+                for column in COLUMNS[1:]
+            )
+            placeholders = sql.SQL(", ").join(sql.Placeholder() * len(COLUMNS))
+            curs.executemany(
+                sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}").format(
+                    tables[TASKS], columns, placeholders, updates
+                ),
+                [row.values() for row in live],
+            )
+
+    @staticmethod
+    def _write_tag_counts(
+        curs: Cursor[DictRow], tables: Tables, before: _TasksBefore, touched: Iterable[Task]
+    ) -> None:
+        deltas: dict[tuple[str, str], _TagDelta] = {}
+
+        def add(owner: str, tag: str, open_delta: int, total_delta: int) -> None:
+            delta = deltas.setdefault((owner, tag_key(tag)), _TagDelta(tag))
+            delta.open += open_delta
+            delta.total += total_delta
+            delta.spelling = tag
+
+        for task in touched:
+            if task.id in before:
+                owner, old_tags, completed = before[task.id]
+                for tag in old_tags:
+                    add(owner, tag, 0 if completed else -1, -1)
+            if not task.deleted:
+                for tag in task.tag_list:
+                    add(task.owner, tag, 0 if task.completed else 1, 1)
+        changes = [
+            (owner, key, delta.spelling, delta.open, delta.total)
+            for (owner, key), delta in deltas.items()
+            if delta.open or delta.total
+        ]
+        if not changes:
+            return
+        curs.executemany(
+            sql.SQL(
+                "INSERT INTO {0} AS t (owner, tag_key, tag, open, total) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (owner, tag_key) DO UPDATE SET "
+                "open = t.open + EXCLUDED.open, total = t.total + EXCLUDED.total"
+            ).format(tables[TAGS]),
+            changes,
+        )
+        curs.execute(
+            sql.SQL(
+                "DELETE FROM {} WHERE total <= 0 AND (owner, tag_key) IN "
+                "(SELECT * FROM unnest(%s::text[], %s::text[]))"
+            ).format(tables[TAGS]),
+            ([c[0] for c in changes], [c[1] for c in changes]),
+        )

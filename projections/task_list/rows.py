@@ -1,0 +1,127 @@
+"""The columns one task row carries: sort keys, filter keys and the rendered resource.
+
+The brute-force checks in the tests use the same key functions, so "what the query
+means" is written once: titles sort by ``casefold`` in code point order, tags compare
+by ``casefold``, text search matches every word as a case-folded substring.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from application.views import task_view
+from domain.fields import Priority
+from domain.task import Task
+from projections.task_list.state import dump_state
+
+
+def title_key(title: str) -> str:
+    """The title as sorted: case-insensitive, code point order (``COLLATE "C"``)."""
+    return title.casefold()
+
+
+def tag_key(tag: str) -> str:
+    """A tag as compared: case-insensitive."""
+    return tag.casefold()
+
+
+def search_text(title: str, description: str | None) -> str:
+    """The text ``q`` searches: title and description, case-folded."""
+    return f"{title}\n{description or ''}".casefold()
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a ``q`` query, case-folded; each must occur in the searched text."""
+    return q.casefold().split()
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """Every column of a ``task_list`` row."""
+
+    id: UUID
+    owner: str
+    version: int
+    state: str
+    doc: str
+    created_at: datetime
+    updated_at: datetime
+    due_at: datetime | None
+    due_date: date | None
+    priority_rank: int
+    title_key: str
+    completed: bool
+    tags: list[str]
+    tags_key: list[str]
+    search: str
+    series_id: UUID | None
+
+    def values(self) -> tuple[Any, ...]:
+        """Column values in ``COLUMNS`` order."""
+        return (
+            self.id,
+            self.owner,
+            self.version,
+            self.state,
+            self.doc,
+            self.created_at,
+            self.updated_at,
+            self.due_at,
+            self.due_date,
+            self.priority_rank,
+            self.title_key,
+            self.completed,
+            self.tags,
+            self.tags_key,
+            self.search,
+            self.series_id,
+        )
+
+
+COLUMNS = (
+    "id",
+    "owner",
+    "version",
+    "state",
+    "doc",
+    "created_at",
+    "updated_at",
+    "due_at",
+    "due_date",
+    "priority_rank",
+    "title_key",
+    "completed",
+    "tags",
+    "tags_key",
+    "search",
+    "series_id",
+)
+
+
+def task_row(task: Task) -> TaskRow:
+    """The row for a live task, with its resource pre-rendered as JSON text."""
+    due = task.due
+    if task.created_at is None or task.updated_at is None:
+        raise ValueError(f"task {task.id} has no creation time")
+    return TaskRow(
+        id=task.id,
+        owner=task.owner,
+        version=task.version,
+        state=dump_state(task),
+        doc=json.dumps(task_view(task), separators=(",", ":"), ensure_ascii=False),
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+        due_at=due.at if due is not None else None,
+        due_date=due.date if due is not None else None,
+        priority_rank=Priority(task.priority_name).rank,
+        title_key=title_key(task.title),
+        completed=task.completed,
+        tags=list(task.tag_list),
+        tags_key=[tag_key(tag) for tag in task.tag_list],
+        search=search_text(task.title, task.description),
+        series_id=task.series_id,
+    )

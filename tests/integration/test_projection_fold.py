@@ -1,0 +1,62 @@
+"""The task_list projection folds the event store into rows equal to the write model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from application.views import task_view
+from infrastructure.projector import Projector
+from infrastructure.settings import Settings
+from projections.runner import RunnerConfig
+from tests.integration.projection_support import (
+    live_tasks,
+    meta,
+    read_model_docs,
+    wait_for_position,
+)
+
+
+@pytest.fixture
+def projector(settings: Settings) -> Iterator[Projector]:
+    with Projector.from_settings(settings, RunnerConfig(batch_size=50)) as running:
+        yield running
+
+
+def test_read_model_equals_write_model_after_commands(
+    projector: Projector, settings: Settings
+) -> None:
+    app = projector.app
+    ids = set()
+    position = 0
+    for number in range(30):
+        result = app.create_task(
+            owner=f"user-{number % 3}",
+            fields={"title": f"Task {number}", "tags": ["Home", f"t{number % 4}"]},
+            meta=meta("u"),
+        )
+        ids.add(result.task.id)
+        position = result.position
+    some = sorted(ids)
+    for task_id in some[:10]:
+        owner = app.get_task(task_id, user_id=None).owner
+        position = app.complete_task(task_id, user_id=owner, meta=meta(owner)).position
+    for task_id in some[10:15]:
+        owner = app.get_task(task_id, user_id=None).owner
+        position = app.delete_task(task_id, user_id=owner, meta=meta(owner)).position
+    for task_id in some[15:20]:
+        owner = app.get_task(task_id, user_id=None).owner
+        position = app.update_task(
+            task_id,
+            user_id=owner,
+            fields={"priority": "High", "due_date": "2030-01-02"},
+            meta=meta(owner),
+        ).position
+
+    assert settings.database_url is not None
+    wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
+
+    docs = read_model_docs(settings.database_url, settings.database_schema)
+    expected = {task_id: task_view(task) for task_id, task in live_tasks(app, ids).items()}
+    assert docs == expected
