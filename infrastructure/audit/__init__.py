@@ -1,0 +1,1 @@
+"""Auditors' and operators' tools: the global event log, hash-chain and read-model checks."""

@@ -1,0 +1,195 @@
+"""The global event log for auditors: pages and streams in position order, with owners.
+
+Reads are keyset queries on the event store's ``notification_id`` index (the position),
+joined to the small owner lookup of ``owners.py``:
+
+- the whole log: a range scan from ``after``, ``LIMIT n``: the same cost at any size;
+- one task (``task_id``): the primary key ``(originator_id, originator_version)``;
+- one user (``user_id``): that user's tasks from the lookup's ``(owner, task_id)`` index,
+  then each task's events by primary key: in proportion to that user's events after
+  ``after``, never to the whole store.
+
+Every read is bounded by the head the owner catch-up returned, so an event committed
+during a read is left for the next one rather than shown without its owner. A stream
+reads in batches of ``batch_size`` (one short query each, on a pooled connection), so
+its memory does not grow with the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import anyio
+from eventsourcing.persistence import Mapper, StoredEvent
+from psycopg import sql
+from psycopg.rows import tuple_row
+from psycopg_pool import AsyncConnectionPool
+
+from application.history import HistoryEntry, history_entry
+from infrastructure.audit.owners import (
+    EventTables,
+    catch_up_owners,
+    create_owner_tables,
+    owner_decoder,
+)
+
+MAX_PAGE = 1_000
+"""The largest ``limit`` a page may ask for."""
+
+DEFAULT_PAGE = 100
+"""The page size when none is asked for."""
+
+STREAM_BATCH = 1_000
+"""Events per query while streaming."""
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events to read: after a position, optionally of one user and/or one task."""
+
+    after: int = 0
+    user_id: str | None = None
+    task_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One stored event with its task's owner.
+
+    ``entry`` is None when the stored event cannot be decoded (damaged in the database);
+    ``error`` then says why, and the record still has its place in the log.
+    """
+
+    position: int
+    task_id: UUID
+    version: int
+    topic: str
+    owner: str | None
+    entry: HistoryEntry | None
+    error: str | None = None
+
+
+_COLUMNS = sql.SQL(
+    "e.notification_id, e.originator_id, e.originator_version, e.topic, e.state, o.owner"
+)
+
+
+class AuditLog:
+    """Reads the global event log for auditors (async, on the API's psycopg pool)."""
+
+    def __init__(
+        self,
+        pool: AsyncConnectionPool[Any],
+        tables: EventTables,
+        mapper: Mapper[Any],
+        *,
+        batch_size: int = STREAM_BATCH,
+    ) -> None:
+        """Create the reader.
+
+        Args:
+            pool: Async connections to the deployment's database.
+            tables: The schema and the event store's table.
+            mapper: The application's mapper, to decode stored events.
+            batch_size: Events per query while streaming.
+        """
+        self._pool = pool
+        self._tables = tables
+        self._mapper = mapper
+        self._decode_owner = owner_decoder(mapper)
+        self._batch_size = batch_size
+
+    async def prepare(self) -> None:
+        """Create the owner lookup if missing (call once at start-up)."""
+        async with self._pool.connection() as connection:
+            await create_owner_tables(connection, self._tables)
+
+    async def head(self) -> int:
+        """Bring the owner lookup up to date; return the position reads are bounded by."""
+        async with self._pool.connection() as connection:
+            return await catch_up_owners(connection, self._tables, self._decode_owner)
+
+    async def page(
+        self, where: AuditFilter, limit: int, head: int
+    ) -> tuple[list[AuditRecord], bool]:
+        """Up to ``limit`` events in ``(where.after, head]``, and whether more remain."""
+        rows = await self._select(where, limit + 1, head)
+        more = len(rows) > limit
+        records = await anyio.to_thread.run_sync(self._decode_rows, rows[:limit])
+        return records, more
+
+    async def stream(
+        self, where: AuditFilter, head: int, limit: int | None = None
+    ) -> AsyncIterator[list[AuditRecord]]:
+        """Every matching event up to ``head`` (at most ``limit``), in batches, in order."""
+        after = where.after
+        remaining = limit
+        while remaining is None or remaining > 0:
+            size = self._batch_size if remaining is None else min(self._batch_size, remaining)
+            rows = await self._select(AuditFilter(after, where.user_id, where.task_id), size, head)
+            if not rows:
+                return
+            yield await anyio.to_thread.run_sync(self._decode_rows, rows)
+            after = int(rows[-1][0])
+            if remaining is not None:
+                remaining -= len(rows)
+            if len(rows) < size:
+                return
+
+    async def _select(self, where: AuditFilter, limit: int, head: int) -> list[tuple[Any, ...]]:
+        query, params = self._query(where, limit, head)
+        async with (
+            self._pool.connection() as connection,
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            await cursor.execute(query, params)
+            rows: list[tuple[Any, ...]] = await cursor.fetchall()
+            return rows
+
+    def _query(self, where: AuditFilter, limit: int, head: int) -> tuple[sql.Composed, list[Any]]:
+        events, owners = self._tables.events_table(), self._tables.owners_table()
+        params: list[Any] = []
+        if where.user_id is not None:
+            # From the user's few tasks to their events, never a scan of the whole log.
+            source = sql.SQL("{} o JOIN {} e ON e.originator_id = o.task_id").format(owners, events)
+            conditions = [sql.SQL("o.owner = %s")]
+            params.append(where.user_id)
+        else:
+            source = sql.SQL("{} e LEFT JOIN {} o ON o.task_id = e.originator_id").format(
+                events, owners
+            )
+            conditions = []
+        if where.task_id is not None:
+            conditions.append(sql.SQL("e.originator_id = %s"))
+            params.append(where.task_id)
+        conditions += [sql.SQL("e.notification_id > %s"), sql.SQL("e.notification_id <= %s")]
+        params += [where.after, head]
+        query = sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY e.notification_id LIMIT %s").format(
+            _COLUMNS, source, sql.SQL(" AND ").join(conditions)
+        )
+        params.append(limit)
+        return query, params
+
+    def _decode_rows(self, rows: list[tuple[Any, ...]]) -> list[AuditRecord]:
+        return [self._decode(*row) for row in rows]
+
+    def _decode(
+        self,
+        position: int,
+        task_id: UUID,
+        version: int,
+        topic: str,
+        state: bytes,
+        owner: str | None,
+    ) -> AuditRecord:
+        stored = StoredEvent(task_id, version, topic, bytes(state))
+        try:
+            entry = history_entry(self._mapper.to_domain_event(stored), position)
+        except Exception as error:  # a damaged event keeps its place in the log
+            return AuditRecord(
+                position, task_id, version, topic, owner, None, f"{type(error).__name__}"
+            )
+        return AuditRecord(position, task_id, version, topic, owner, entry)
