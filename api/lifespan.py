@@ -1,0 +1,153 @@
+"""Start-up and shutdown of the core resources (the write model, pools, verifier, Redis)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from typing import Any
+
+import anyio
+import msgspec
+import redis.asyncio as aioredis
+from psycopg_pool import AsyncConnectionPool
+
+from api.devtokens import dev_key
+from api.runtime import Resources
+from infrastructure.database import conninfo_with_search_path
+from infrastructure.devkeys import dev_jwks
+from infrastructure.embedded import start_embedded_postgres
+from infrastructure.eventstore import build_task_application
+from infrastructure.idempotency import IdempotencyStore
+from infrastructure.jwks import Fetch, JwtVerifier
+from infrastructure.metrics import Metrics
+from infrastructure.ratelimit import (
+    InProcessRateLimiter,
+    RateLimit,
+    RateLimiter,
+    RedisRateLimiter,
+)
+from infrastructure.settings import Settings
+
+_log = logging.getLogger(__name__)
+
+LOCAL_DEV_JWKS_URL = "local:dev-signing-key"
+"""Stand-in JWKS URL when none is configured in dev/test: keys come from the dev key file."""
+
+PURGE_EVERY_S = 600.0
+POOL_OPEN_TIMEOUT_S = 10.0
+
+
+@contextlib.asynccontextmanager
+async def core_resources(
+    settings: Settings, metrics: Metrics, jwks_fetch: Fetch | None
+) -> AsyncIterator[Resources]:
+    """Open everything the core API needs; close it all on exit, in reverse order.
+
+    Args:
+        settings: The process settings; ``database_url`` None starts embedded PostgreSQL.
+        metrics: The app's metrics (created with the app, so the edge can count early).
+        jwks_fetch: Replaces the JWKS download (tests); None fetches over HTTP.
+    """
+    async with contextlib.AsyncExitStack() as stack:
+        if settings.database_url is None:
+            url = await anyio.to_thread.run_sync(start_embedded_postgres, settings.data_dir)
+            settings = replace(settings, database_url=url)
+        database_url: str = settings.database_url  # type: ignore[assignment]
+        application = await anyio.to_thread.run_sync(
+            build_task_application,
+            database_url,
+            settings.database_schema,
+            settings.eventstore_pool_size,
+        )
+        stack.callback(application.close)
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            conninfo_with_search_path(database_url, settings.database_schema),
+            min_size=1,
+            max_size=settings.db_pool_size,
+            kwargs={"autocommit": True},
+            open=False,
+            name="tasklog-api",
+        )
+        await pool.open(wait=True, timeout=POOL_OPEN_TIMEOUT_S)
+        stack.push_async_callback(pool.close)
+        idempotency = IdempotencyStore(pool)
+        await idempotency.create_table()
+        verifier = _verifier(settings, jwks_fetch)
+        stack.push_async_callback(verifier.aclose)
+        redis_client = None
+        if settings.redis_url is not None:
+            redis_client = aioredis.Redis.from_url(settings.redis_url)
+            stack.push_async_callback(redis_client.aclose)
+        resources = Resources(
+            settings=settings,
+            application=application,
+            pool=pool,
+            verifier=verifier,
+            redis=redis_client,
+            worker_limiter=anyio.CapacityLimiter(settings.eventstore_pool_size),
+            idempotency=idempotency,
+            rate_limiter=_rate_limiter(settings, redis_client),
+            metrics=metrics,
+        )
+        purger = asyncio.create_task(_purge_idempotency_keys(idempotency), name="idempotency-purge")
+        stack.push_async_callback(_cancel, purger)
+        yield resources
+
+
+def _verifier(settings: Settings, jwks_fetch: Fetch | None) -> JwtVerifier:
+    url = settings.jwks_url
+    fetch = jwks_fetch
+    if url is None:
+        if settings.env == "production":
+            raise RuntimeError(
+                "TASKLOG_JWKS_URL must be set (where the identity provider's keys are)"
+            )
+        url = LOCAL_DEV_JWKS_URL
+        if fetch is None:
+            fetch = _dev_key_fetch(settings)
+    kwargs: dict[str, Any] = {} if fetch is None else {"fetch": fetch}
+    return JwtVerifier(
+        url,
+        algorithms=settings.jwt_algorithms,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        leeway_s=settings.jwt_leeway_s,
+        roles_claim=settings.jwt_roles_claim,
+        refetch_interval_s=settings.jwks_refetch_interval_s,
+        **kwargs,
+    )
+
+
+def _dev_key_fetch(settings: Settings) -> Fetch:
+    async def fetch(_url: str) -> bytes:
+        key = await anyio.to_thread.run_sync(dev_key, settings)
+        return msgspec.json.encode(dev_jwks(key))
+
+    return fetch
+
+
+def _rate_limiter(settings: Settings, redis_client: Any | None) -> RateLimiter | None:
+    if settings.rate_limit is None:
+        return None
+    rate = RateLimit.parse(settings.rate_limit)
+    if redis_client is not None:
+        return RedisRateLimiter(rate, redis_client)
+    return InProcessRateLimiter(rate)
+
+
+async def _purge_idempotency_keys(store: IdempotencyStore) -> None:
+    while True:
+        await asyncio.sleep(PURGE_EVERY_S)
+        try:
+            await store.purge_expired()
+        except Exception as exc:  # a failed purge is retried next round
+            _log.warning("purging idempotency keys failed: %r", exc)
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,1 @@
+"""ASGI middleware of the API: edge (request id, metrics), auth, rate limit, idempotency."""

@@ -1,0 +1,77 @@
+"""Bearer-token authentication over the JWKS verifier, and role guards (api.md section 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.types import ASGIApp, Guard
+
+from api.problems import ApiProblem
+from api.runtime import Runtime
+from infrastructure.jwks import InvalidToken, KeysUnavailable, Principal
+
+PUBLIC_PATHS = ("^/health", "^/metrics", "^/schema", "^/dev/")
+"""Paths answered without a token."""
+
+KEYS_RETRY_AFTER_S = "5"
+
+
+class JwtAuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    """Puts the token's ``Principal`` on ``request.user``; 401 without a valid token."""
+
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
+        """Guard ``app``; public paths and handlers opted out (``exclude_from_auth``) pass."""
+        super().__init__(app, exclude=list(PUBLIC_PATHS), exclude_http_methods=[])
+        self._runtime = runtime
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        """Verify ``Authorization: Bearer <token>``.
+
+        Raises:
+            NotAuthorizedException: missing, malformed or refused token (401).
+            ApiProblem: 503 when the signing keys cannot be had.
+        """
+        scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise NotAuthorizedException()
+        try:
+            principal = await self._runtime.get().verifier.verify(token)
+        except InvalidToken:
+            raise NotAuthorizedException() from None
+        except KeysUnavailable:
+            raise ApiProblem(
+                503,
+                "Token signing keys are unavailable",
+                headers={"Retry-After": KEYS_RETRY_AFTER_S},
+            ) from None
+        return AuthenticationResult(user=principal, auth=token)
+
+
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    """The authenticated caller."""
+    user = connection.user
+    if not isinstance(user, Principal):
+        raise NotAuthorizedException()
+    return user
+
+
+def requires_role(role: str) -> Guard:
+    """A guard admitting only callers whose token carries ``role`` (else 403)."""
+
+    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+        if role not in principal_of(connection).roles:
+            raise PermissionDeniedException(f"requires the {role} role")
+
+    guard.__name__ = f"requires_{role}"
+    return guard
+
+
+requires_auditor = requires_role("auditor")
+requires_operator = requires_role("operator")

@@ -1,0 +1,192 @@
+"""``Idempotency-Key`` on POST, PUT, PATCH and DELETE (api.md section 3).
+
+Runs after authentication (keys are per user). The first request with a key claims it,
+runs, and its response is stored before it is sent, so a client never sees a response
+that a retry would not get again. Retries with the same method, path and body get the
+stored response and run nothing; a different request under the same key gets 422.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import ApiProblem
+from api.runtime import Runtime
+from domain.errors import FieldError
+from infrastructure.idempotency import (
+    Claimed,
+    InProgress,
+    KeyReused,
+    Replay,
+    StoredResponse,
+    request_fingerprint,
+)
+from infrastructure.jwks import Principal
+
+IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+MAX_KEY_LENGTH = 200
+_HEADER = b"idempotency-key"
+_REPLAYED = (b"idempotency-replayed", b"true")
+# Headers that describe this delivery rather than the response itself.
+_NOT_STORED = frozenset({"x-request-id", "date", "server", "idempotency-replayed"})
+
+
+def valid_idempotency_key(key: str) -> bool:
+    """1-200 printable ASCII characters."""
+    return 0 < len(key) <= MAX_KEY_LENGTH and all(" " <= ch <= "~" for ch in key)
+
+
+def idempotency_key(scope: Scope) -> str | None:
+    """The request's ``Idempotency-Key`` header, if any (not yet validated)."""
+    for name, value in scope.get("headers", ()):
+        if name == _HEADER:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+class IdempotencyMiddleware:
+    """Claims, stores and replays responses by ``(user, Idempotency-Key)``."""
+
+    def __init__(self, app: ASGIApp, runtime: Runtime, max_body_size: int) -> None:
+        """Wrap ``app``.
+
+        Args:
+            app: The next ASGI app.
+            runtime: Gives the idempotency store.
+            max_body_size: Larger bodies are refused with 413 (as Litestar would).
+        """
+        self._app = app
+        self._runtime = runtime
+        self._max_body_size = max_body_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request once per key."""
+        if scope["type"] != ScopeType.HTTP:
+            await self._app(scope, receive, send)
+            return
+        http_scope = scope
+        key = idempotency_key(scope)
+        user = scope.get("user")
+        if (
+            key is None
+            or http_scope["method"] not in UNSAFE_METHODS
+            or not isinstance(user, Principal)
+        ):
+            await self._app(scope, receive, send)
+            return
+        if not valid_idempotency_key(key):
+            raise ApiProblem(
+                400,
+                "Invalid Idempotency-Key",
+                errors=[FieldError(IDEMPOTENCY_KEY_HEADER, "must be 1-200 printable characters")],
+            )
+        body = await _read_body(receive, self._max_body_size)
+        fingerprint = request_fingerprint(
+            http_scope["method"],
+            http_scope["path"],
+            bytes(http_scope.get("query_string", b"")).decode("latin-1"),
+            body,
+        )
+        store = self._runtime.get().idempotency
+        outcome = await store.claim(user.user_id, key, fingerprint)
+        match outcome:
+            case Replay(response):
+                await _send_stored(send, response)
+            case KeyReused():
+                raise ApiProblem(422, "Idempotency-Key was used with a different request")
+            case InProgress():
+                raise ApiProblem(
+                    409,
+                    "A request with this Idempotency-Key is still running",
+                    headers={"Retry-After": "1"},
+                )
+            case Claimed():
+                await self._run_once(scope, send, body, user.user_id, key)
+
+    async def _run_once(
+        self, scope: Scope, send: Send, body: bytes, user_id: str, key: str
+    ) -> None:
+        store = self._runtime.get().idempotency
+        captured = _CapturedResponse()
+        try:
+            await self._app(scope, _replay_body(body), captured.send)
+        except BaseException:
+            await store.release(user_id, key)
+            raise
+        response = captured.stored()
+        if response.status >= 500:
+            await store.release(user_id, key)
+        else:
+            kept = [(n, v) for n, v in response.headers if n.lower() not in _NOT_STORED]
+            await store.complete(user_id, key, response.status, kept, response.body)
+        await captured.forward(send)
+
+
+class _CapturedResponse:
+    """Buffers what the app sends, so it can be stored before the client sees it."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def send(self, message: Message) -> None:
+        self.messages.append(message)
+
+    def stored(self) -> StoredResponse:
+        status = 500
+        headers: list[tuple[str, str]] = []
+        chunks: list[bytes] = []
+        for message in self.messages:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [
+                    (bytes(n).decode("latin-1"), bytes(v).decode("latin-1"))
+                    for n, v in message.get("headers", ())
+                ]
+            elif message["type"] == "http.response.body":
+                chunks.append(bytes(message.get("body", b"")))
+        return StoredResponse(status, headers, b"".join(chunks))
+
+    async def forward(self, send: Send) -> None:
+        for message in self.messages:
+            await send(message)
+
+
+async def _send_stored(send: Send, response: StoredResponse) -> None:
+    headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in response.headers]
+    await send(
+        {"type": "http.response.start", "status": response.status, "headers": [*headers, _REPLAYED]}
+    )
+    await send({"type": "http.response.body", "body": response.body, "more_body": False})
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message: Any = await receive()
+        if message["type"] == "http.disconnect":
+            raise ApiProblem(400, "The client went away")
+        chunk = bytes(message.get("body", b""))
+        size += len(chunk)
+        if size > limit:
+            raise ApiProblem(413, "Request body larger than 64 KiB")
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay_body(body: bytes) -> Receive:
+    delivered = False
+
+    async def receive() -> Any:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
