@@ -40,13 +40,13 @@ class FieldProblem(msgspec.Struct, frozen=True):
     message: str
 
 
-class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True):
+class ProblemDetails(msgspec.Struct, frozen=True, omit_defaults=True, kw_only=True):
     """RFC 9457 problem details; ``errors`` lists offending fields on 400."""
 
+    type: str
     title: str
     status: int
     detail: str
-    type: str = "about:blank"
     errors: list[FieldProblem] | None = None
 
 
@@ -85,6 +85,7 @@ def problem_response(
 ) -> Response[Any]:
     """Build a problem+json response."""
     problem = ProblemDetails(
+        type="about:blank",
         title=HTTPStatus(status).phrase,
         status=status,
         detail=detail,
