@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from projections.base import ReadModelProjection
+from projections.notifications.projection import NotificationsProjection
+from projections.recurrence.projection import RecurrenceProjection
+from projections.reminders.projection import RemindersProjection
 from projections.task_list.projection import TaskListProjection
 
-PROJECTIONS: tuple[type[ReadModelProjection], ...] = (TaskListProjection,)
+PROJECTIONS: tuple[type[ReadModelProjection], ...] = (
+    TaskListProjection,
+    RecurrenceProjection,
+    RemindersProjection,
+    NotificationsProjection,
+)
 
 
 def projection_named(name: str) -> type[ReadModelProjection]:

@@ -1,0 +1,1 @@
+"""The ``notifications`` read model: the reminders that fired, per user."""

@@ -1,0 +1,1 @@
+"""The ``recurrence`` read model: completed occurrences still owed their next occurrence."""
