@@ -1,0 +1,175 @@
+"""The arq worker of a deployment: its settings, and the start-up and shutdown of its runtime.
+
+``worker_settings(settings)`` is the whole configuration (``Worker(**...)``); the worker's
+``on_startup`` builds the write model, a small async pool for the job views, and the
+dispatcher's fast path (a background task on a ``LISTEN`` connection).
+
+Timing: a job is one event-store write, so ``job_timeout`` is short; arq keeps a job's
+in-progress mark for its timeout plus 10 s, which is how long a job whose worker was
+killed waits before another worker runs it again. Results are kept briefly: a kept
+result blocks enqueueing the same job id, and a job that failed should be retried by
+the next sweep, not a day later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+import anyio
+from arq.connections import RedisSettings
+from arq.cron import cron
+from arq.worker import Worker, func
+from psycopg_pool import AsyncConnectionPool
+
+from infrastructure.database import conninfo_with_search_path
+from infrastructure.embedded import start_embedded_postgres, start_embedded_redis
+from infrastructure.eventstore import build_task_application
+from infrastructure.jobs.dispatch import Dispatcher
+from infrastructure.jobs.functions import (
+    RUNTIME_KEY,
+    JobRuntime,
+    fire_reminder,
+    runtime_of,
+    spawn_next_occurrence,
+    sweep,
+)
+from infrastructure.jobs.names import (
+    FIRE_REMINDER,
+    SPAWN_NEXT_OCCURRENCE,
+    queue_name,
+    sweep_name,
+)
+from infrastructure.jobs.serializer import deserialize, serialize
+from infrastructure.projector import build_datastore, connector
+from infrastructure.settings import Settings
+from projections.install import install
+from projections.recurrence.projection import RecurrenceProjection
+from projections.reminders.projection import RemindersProjection
+
+JOB_TIMEOUT_S = 10.0
+"""Longest a spawn or reminder job may run (it is one write)."""
+KEEP_RESULT_S = 10.0
+"""How long a finished job's result (and so its id) is kept."""
+MAX_TRIES = 5
+"""Runs of one job id before arq gives up (the sweep enqueues it again later)."""
+HEALTH_CHECK_INTERVAL_S = 5.0
+POLL_DELAY_S = 0.05
+"""How often the worker looks for due jobs; the fast path's latency hangs on it."""
+DISPATCH_POOL_SIZE = 2
+POOL_OPEN_TIMEOUT_S = 10.0
+
+FEEDING_VIEWS = (RecurrenceProjection, RemindersProjection)
+
+
+def with_services(settings: Settings) -> Settings:
+    """``settings`` with embedded PostgreSQL and Redis started for what is not configured."""
+    if settings.database_url is None:
+        settings = replace(settings, database_url=start_embedded_postgres(settings.data_dir))
+    if settings.redis_url is None:
+        settings = replace(settings, redis_url=start_embedded_redis(settings.data_dir))
+    return settings
+
+
+def worker_settings(
+    settings: Settings,
+    *,
+    job_timeout_s: float = JOB_TIMEOUT_S,
+    handle_signals: bool = True,
+    burst: bool = False,
+) -> dict[str, Any]:
+    """Keyword arguments for ``arq.worker.Worker`` serving the deployment of ``settings``.
+
+    Args:
+        settings: Settings whose database and Redis URLs are set (see ``with_services``).
+        job_timeout_s: Longest a job may run; the sweep may take twice as long.
+        handle_signals: Stop on SIGINT/SIGTERM (False when running inside another app).
+        burst: Stop once the queue is empty (tests, one-off runs).
+
+    Raises:
+        ValueError: The database or Redis URL is not set.
+    """
+    if settings.database_url is None or settings.redis_url is None:
+        raise ValueError("the worker needs TASKLOG_DATABASE_URL and TASKLOG_REDIS_URL resolved")
+    schema = settings.database_schema
+    job = partial(func, timeout=job_timeout_s, keep_result=KEEP_RESULT_S, max_tries=MAX_TRIES)
+    return {
+        "functions": [
+            job(spawn_next_occurrence, name=SPAWN_NEXT_OCCURRENCE),
+            job(fire_reminder, name=FIRE_REMINDER),
+        ],
+        "cron_jobs": [
+            cron(sweep, name=sweep_name(schema), second=0, timeout=2 * job_timeout_s, max_tries=1)
+        ],
+        "queue_name": queue_name(schema),
+        "redis_settings": RedisSettings.from_dsn(settings.redis_url),
+        "job_serializer": serialize,
+        "job_deserializer": deserialize,
+        "on_startup": partial(start_runtime, settings),
+        "on_shutdown": stop_runtime,
+        "max_jobs": settings.eventstore_pool_size,
+        "job_timeout": job_timeout_s,
+        "keep_result": KEEP_RESULT_S,
+        "max_tries": MAX_TRIES,
+        "health_check_interval": HEALTH_CHECK_INTERVAL_S,
+        "poll_delay": POLL_DELAY_S,
+        "handle_signals": handle_signals,
+        "burst": burst,
+    }
+
+
+def build_worker(settings: Settings, **options: Any) -> Worker:
+    """An arq ``Worker`` for ``settings`` (options as for ``worker_settings``)."""
+    return Worker(**worker_settings(settings, **options))
+
+
+def install_feeding_views(database_url: str, schema: str) -> None:
+    """Make sure the job views exist before the dispatcher reads them (idempotent)."""
+    datastore = build_datastore(database_url, schema, pool_size=1)
+    try:
+        install(datastore, connector(database_url), FEEDING_VIEWS)
+    finally:
+        datastore.close()
+
+
+async def start_runtime(settings: Settings, ctx: dict[str, Any]) -> None:
+    """arq ``on_startup``: build the write model, the views' pool and the dispatcher."""
+    database_url = settings.database_url
+    if database_url is None:
+        raise ValueError("the worker needs TASKLOG_DATABASE_URL resolved")
+    schema = settings.database_schema
+    application = await anyio.to_thread.run_sync(
+        build_task_application, database_url, schema, settings.eventstore_pool_size
+    )
+    await anyio.to_thread.run_sync(install_feeding_views, database_url, schema)
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+        conninfo_with_search_path(database_url, schema),
+        min_size=1,
+        max_size=DISPATCH_POOL_SIZE,
+        kwargs={"autocommit": True},
+        open=False,
+        name="tasklog-jobs",
+    )
+    await pool.open(wait=True, timeout=POOL_OPEN_TIMEOUT_S)
+    dispatcher = Dispatcher(pool, ctx["redis"], schema)
+    follower = asyncio.create_task(dispatcher.follow(database_url), name="tasklog-job-dispatch")
+    ctx[RUNTIME_KEY] = JobRuntime(
+        application=application,
+        pool=pool,
+        dispatcher=dispatcher,
+        limiter=anyio.CapacityLimiter(settings.eventstore_pool_size),
+        follower=follower,
+    )
+
+
+async def stop_runtime(ctx: dict[str, Any]) -> None:
+    """arq ``on_shutdown``: stop the fast path, close the pool and the write model."""
+    runtime = runtime_of(ctx)
+    runtime.follower.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await runtime.follower
+    await runtime.pool.close()
+    runtime.application.close()
