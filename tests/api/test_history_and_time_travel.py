@@ -1,0 +1,180 @@
+"""History (api.md section 5) and time travel (section 4) from the event store."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, field_names, history
+
+
+async def test_history_lists_every_event_in_order_with_its_envelope(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user))
+    await client.post(f"{TASKS}/{task['id']}/complete", headers=auth(user))
+
+    events = await history(client, auth(user), task["id"])
+
+    assert [e["type"] for e in events] == ["TaskCreated", "TaskCompleted"]
+    assert [e["version"] for e in events] == [1, 2]
+    assert events[0]["position"] < events[1]["position"]
+    assert events[0]["data"]["title"] == "Water the plants"
+    assert events[1]["data"] == {}
+    assert events[1]["prev_hash"] == events[0]["hash"]
+    for event in events:
+        assert event["actor"] == user
+        assert event["correlation_id"]
+        assert event["at"].endswith("Z")
+
+
+async def test_history_includes_deleted_tasks(client: Client, auth: Auth, user: str) -> None:
+    task = await create_task(client, auth(user))
+    await client.delete(f"{TASKS}/{task['id']}", headers=auth(user))
+
+    events = await history(client, auth(user), task["id"])
+
+    assert events[-1]["type"] == "TaskDeleted"
+
+
+async def test_history_of_another_users_task_is_404(
+    client: Client, auth: Auth, user: str, other_user: str
+) -> None:
+    task = await create_task(client, auth(user))
+
+    response = await client.get(f"{TASKS}/{task['id']}/history", headers=auth(other_user))
+    missing = await client.get(f"{TASKS}/{uuid.uuid4()}/history", headers=auth(other_user))
+
+    assert assert_problem(response, 404) == assert_problem(missing, 404)
+
+
+async def test_an_auditor_reads_any_users_history(
+    client: Client, auth: Auth, user: str, other_user: str
+) -> None:
+    task = await create_task(client, auth(user))
+
+    events = await history(client, auth(other_user, ["auditor"]), task["id"])
+
+    assert events[0]["actor"] == user
+
+
+async def test_history_without_a_token_is_401(client: Client, auth: Auth, user: str) -> None:
+    task = await create_task(client, auth(user))
+
+    response = await client.get(f"{TASKS}/{task['id']}/history")
+
+    assert_problem(response, 401)
+
+
+async def test_a_task_id_that_is_not_a_uuid_is_404(client: Client, auth: Auth, user: str) -> None:
+    response = await client.get(f"{TASKS}/not-a-uuid/history", headers=auth(user))
+
+    assert_problem(response, 404)
+
+
+async def test_get_without_version_reads_the_current_task(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user))
+    await client.patch(f"{TASKS}/{task['id']}", json={"title": "Now"}, headers=auth(user))
+
+    response = await client.get(f"{TASKS}/{task['id']}", headers=auth(user))
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Now"
+    assert response.headers["ETag"] == '"2"'
+
+
+async def test_version_rebuilds_the_task_after_that_event(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user))
+    await client.patch(f"{TASKS}/{task['id']}", json={"title": "Later"}, headers=auth(user))
+
+    response = await client.get(f"{TASKS}/{task['id']}", params={"version": 1}, headers=auth(user))
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Water the plants"
+    assert response.json()["version"] == 1
+
+
+async def test_as_of_rebuilds_the_task_at_that_instant(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user))
+    await asyncio.sleep(0.01)
+    between = datetime.now(UTC)
+    await asyncio.sleep(0.01)
+    await client.patch(f"{TASKS}/{task['id']}", json={"title": "Later"}, headers=auth(user))
+
+    response = await client.get(
+        f"{TASKS}/{task['id']}", params={"as_of": between.isoformat()}, headers=auth(user)
+    )
+    before = await client.get(
+        f"{TASKS}/{task['id']}",
+        params={"as_of": (between - timedelta(days=1)).isoformat()},
+        headers=auth(user),
+    )
+
+    assert response.status_code == 200
+    assert response.json()["title"] == "Water the plants"
+    assert_problem(before, 404)
+
+
+async def test_time_travel_beyond_the_last_version_is_404(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user))
+
+    response = await client.get(f"{TASKS}/{task['id']}", params={"version": 9}, headers=auth(user))
+
+    assert_problem(response, 404)
+
+
+async def test_time_travel_on_another_users_task_is_404_but_auditors_may(
+    client: Client, auth: Auth, user: str, other_user: str
+) -> None:
+    task = await create_task(client, auth(user))
+    url = f"{TASKS}/{task['id']}"
+
+    stranger = await client.get(url, params={"version": 1}, headers=auth(other_user))
+    auditor = await client.get(url, params={"version": 1}, headers=auth(other_user, ["auditor"]))
+    plain = await client.get(url, headers=auth(other_user))
+
+    assert_problem(stranger, 404)
+    assert auditor.status_code == 200
+    assert_problem(plain, 404)
+
+
+async def test_malformed_time_travel_parameters_are_400(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user))
+    url = f"{TASKS}/{task['id']}"
+
+    word = await client.get(url, params={"version": "first"}, headers=auth(user))
+    zero = await client.get(url, params={"version": 0}, headers=auth(user))
+    naive = await client.get(url, params={"as_of": "2026-01-01T00:00:00"}, headers=auth(user))
+    both = await client.get(
+        url, params={"version": 1, "as_of": "2026-01-01T00:00:00Z"}, headers=auth(user)
+    )
+
+    assert field_names(assert_problem(word, 400)) == {"version"}
+    assert field_names(assert_problem(zero, 400)) == {"version"}
+    assert field_names(assert_problem(naive, 400)) == {"as_of"}
+    assert field_names(assert_problem(both, 400)) == {"as_of"}
+
+
+async def test_a_deleted_task_is_404_now_but_visible_before_its_deletion(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user))
+    await client.delete(f"{TASKS}/{task['id']}", headers=auth(user))
+    url = f"{TASKS}/{task['id']}"
+
+    now = await client.get(url, headers=auth(user))
+    then = await client.get(url, params={"version": 1}, headers=auth(user))
+
+    assert_problem(now, 404)
+    assert then.status_code == 200
