@@ -1,0 +1,202 @@
+"""Run one load-test scenario with wrk and benchmarks/mixed.lua; merge and record the result.
+
+A scenario with many connections is run as several wrk processes started a moment apart
+(a ramp), so the users do not all send their first request in the same millisecond: wrk
+sends each connection's first request at once and only waits (``delay()``) after it.
+Each wrk process writes its latency histogram; they are merged here into exact
+percentiles, computed the way wrk computes its own.
+
+    python benchmarks/loadtest.py --url http://127.0.0.1:8000 --users-file users.txt \\
+        --label users_1000 --connections 1000 --duration 60 --think 500-1500 --ramp 10 \\
+        --out result.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SCRIPT = HERE / "mixed.lua"
+
+
+def wrk_command(
+    url: str, connections: int, threads: int, duration_s: int, timeout_s: int
+) -> list[str]:
+    """The wrk invocation of one process."""
+    return [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{duration_s}s",
+        f"--timeout={timeout_s}s",
+        "-s",
+        str(SCRIPT),
+        url,
+    ]
+
+
+def run_scenario(
+    *,
+    url: str,
+    users_file: Path,
+    label: str,
+    connections: int,
+    duration_s: int,
+    think_ms: str,
+    ramp: int,
+    ramp_interval_s: float,
+    threads: int,
+    timeout_s: int,
+    work_dir: Path,
+) -> dict[str, Any]:
+    """Run ``ramp`` wrk processes (``connections`` in all) and merge their results."""
+    if connections % ramp:
+        raise ValueError("connections must be a multiple of ramp")
+    per_process = connections // ramp
+    threads = max(1, min(threads, per_process))
+    while per_process % threads:
+        threads -= 1
+    work_dir.mkdir(parents=True, exist_ok=True)
+    processes = []
+    commands = []
+    for index in range(ramp):
+        out = work_dir / f"{label}.{index}.json"
+        out.unlink(missing_ok=True)
+        command = wrk_command(url, per_process, threads, duration_s, timeout_s)
+        environment = {
+            **os.environ,
+            "BENCH_USERS_FILE": str(users_file),
+            "BENCH_USER_OFFSET": str(index * per_process),
+            "BENCH_CONNECTIONS": str(per_process),
+            "BENCH_THREADS": str(threads),
+            "BENCH_THINK_MS": think_ms,
+            "BENCH_OUT": str(out),
+        }
+        log = (work_dir / f"{label}.{index}.log").open("w")
+        processes.append((subprocess.Popen(command, env=environment, stdout=log, stderr=log), out))
+        commands.append(command)
+        if index + 1 < ramp:
+            time.sleep(ramp_interval_s)
+    for process, _ in processes:
+        process.wait(timeout=duration_s + 120)
+    parts = []
+    for (process, out), command in zip(processes, commands, strict=True):
+        if process.returncode != 0 or not out.exists():
+            log_text = (work_dir / f"{out.stem}.log").read_text()[-2000:]
+            raise RuntimeError(f"wrk failed ({process.returncode}): {command}\n{log_text}")
+        parts.append(json.loads(out.read_text()))
+    result = merge(parts)
+    result.update(
+        label=label,
+        url=url,
+        connections=connections,
+        duration_s=duration_s,
+        think_ms=think_ms,
+        wrk_processes=ramp,
+        wrk_threads_per_process=threads,
+        ramp_interval_s=ramp_interval_s,
+        timeout_s=timeout_s,
+        command=" ".join(wrk_command(url, per_process, threads, duration_s, timeout_s))
+        + (f"  (x{ramp} processes, {ramp_interval_s:g} s apart)" if ramp > 1 else ""),
+    )
+    return result
+
+
+def percentile(histogram: list[tuple[int, int]], p: float) -> int:
+    """wrk's percentile: the smallest value whose cumulative count reaches the rank."""
+    total = sum(count for _, count in histogram)
+    if total == 0:
+        return 0
+    rank = int((p / 100.0) * total + 0.5 + 0.5)  # wrk: round(p/100 * count + 0.5)
+    cumulative = 0
+    for value, count in histogram:
+        cumulative += count
+        if cumulative >= rank:
+            return value
+    return histogram[-1][0]
+
+
+def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Add up counters and histograms of several wrk processes that ran side by side."""
+    buckets: Counter[int] = Counter()
+    statuses: Counter[str] = Counter()
+    socket_errors: Counter[str] = Counter()
+    samples: dict[str, str] = {}
+    for part in parts:
+        buckets.update({int(v): int(c) for v, c in part["histogram_us"]})
+        statuses.update({k: int(v) for k, v in part["statuses"].items()})
+        socket_errors.update(part["socket_errors"])
+        samples.update(part.get("samples", {}))
+    histogram = sorted(buckets.items())
+    requests = sum(part["requests"] for part in parts)
+    # The processes overlap: throughput is the sum of each one's rate over its own run.
+    rps = sum(part["rps"] for part in parts)
+    recorded = sum(c for _, c in histogram)
+    mean_us = sum(v * c for v, c in histogram) / recorded if recorded else 0.0
+    non_2xx = sum(count for status, count in statuses.items() if not 200 <= int(status) <= 299)
+    return {
+        "requests": requests,
+        "rps": round(rps, 1),
+        "p50_ms": percentile(histogram, 50) / 1000,
+        "p90_ms": percentile(histogram, 90) / 1000,
+        "p95_ms": percentile(histogram, 95) / 1000,
+        "p99_ms": percentile(histogram, 99) / 1000,
+        "p999_ms": percentile(histogram, 99.9) / 1000,
+        "max_ms": (histogram[-1][0] if histogram else 0) / 1000,
+        "mean_ms": round(mean_us / 1000, 3),
+        "non_2xx": non_2xx,
+        "timeouts": socket_errors["timeout"],
+        "socket_errors": dict(socket_errors),
+        "errors": non_2xx + sum(socket_errors.values()),
+        "statuses": dict(sorted(statuses.items())),
+        "samples": samples,
+    }
+
+
+def main() -> None:
+    """Run a scenario from the command line and write its merged JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--users-file", type=Path, required=True)
+    parser.add_argument("--label", required=True)
+    parser.add_argument("--connections", type=int, required=True)
+    parser.add_argument("--duration", type=int, required=True, help="seconds")
+    parser.add_argument("--think", default="0", help='"min-max" milliseconds, or 0')
+    parser.add_argument("--ramp", type=int, default=1, help="wrk processes, started apart")
+    parser.add_argument("--ramp-interval", type=float, default=0.5, help="seconds")
+    parser.add_argument("--threads", type=int, default=2, help="threads per wrk process")
+    parser.add_argument("--timeout", type=int, default=2, help="wrk request timeout, seconds")
+    parser.add_argument("--work-dir", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    result = run_scenario(
+        url=args.url,
+        users_file=args.users_file,
+        label=args.label,
+        connections=args.connections,
+        duration_s=args.duration,
+        think_ms=args.think,
+        ramp=args.ramp,
+        ramp_interval_s=args.ramp_interval,
+        threads=args.threads,
+        timeout_s=args.timeout,
+        work_dir=args.work_dir,
+    )
+    args.out.write_text(json.dumps(result, indent=2))
+    summary = {k: result[k] for k in ("label", "requests", "rps", "p50_ms", "p95_ms", "p99_ms")}
+    summary.update(errors=result["errors"], timeouts=result["timeouts"])
+    print("BENCH_SCENARIO " + json.dumps(summary), flush=True)
+    if result["samples"]:
+        print("  non-2xx samples: " + json.dumps(result["samples"])[:1000], file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
