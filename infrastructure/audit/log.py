@@ -150,27 +150,49 @@ class AuditLog:
             return rows
 
     def _query(self, where: AuditFilter, limit: int, head: int) -> tuple[sql.Composed, list[Any]]:
-        events, owners = self._tables.events_table(), self._tables.owners_table()
-        params: list[Any] = []
         if where.user_id is not None:
-            # From the user's few tasks to their events, never a scan of the whole log.
-            source = sql.SQL("{} o JOIN {} e ON e.originator_id = o.task_id").format(owners, events)
-            conditions = [sql.SQL("o.owner = %s")]
-            params.append(where.user_id)
-        else:
-            source = sql.SQL("{} e LEFT JOIN {} o ON o.task_id = e.originator_id").format(
-                events, owners
-            )
-            conditions = []
+            return self._user_query(where, limit, head)
+        events, owners = self._tables.events_table(), self._tables.owners_table()
+        task_condition = sql.SQL("")
+        params: list[Any] = [where.after]
         if where.task_id is not None:
-            conditions.append(sql.SQL("e.originator_id = %s"))
+            task_condition = sql.SQL(" AND originator_id = %s")
             params.append(where.task_id)
-        conditions += [sql.SQL("e.notification_id > %s"), sql.SQL("e.notification_id <= %s")]
-        params += [where.after, head]
-        query = sql.SQL("SELECT {} FROM {} WHERE {} ORDER BY e.notification_id LIMIT %s").format(
-            _COLUMNS, source, sql.SQL(" AND ").join(conditions)
-        )
+        params += [limit, head]
+        # The inner ORDER BY ... LIMIT on an open range walks the position index and stops
+        # after ``limit`` rows. The head bound stays outside: inside, it would let the
+        # planner scan the whole (after, head] range and sort it, for every batch.
+        # The owner is a lookup by primary key per row: ``limit`` probes, never a scan.
+        query = sql.SQL(
+            "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state, "
+            "(SELECT o.owner FROM {owners} o WHERE o.task_id = e.originator_id) FROM ("
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM {events} "
+            "WHERE notification_id > %s{task} ORDER BY notification_id LIMIT %s) e "
+            "WHERE e.notification_id <= %s ORDER BY e.notification_id"
+        ).format(events=events, task=task_condition, owners=owners)
+        return query, params
+
+    def _user_query(
+        self, where: AuditFilter, limit: int, head: int
+    ) -> tuple[sql.Composed, list[Any]]:
+        # From the user's few tasks to their events, never a scan of the whole log.
+        task_condition = sql.SQL("")
+        params: list[Any] = [where.user_id, where.after, head]
+        if where.task_id is not None:
+            task_condition = sql.SQL(" AND e.originator_id = %s")
+            params.append(where.task_id)
         params.append(limit)
+        query = sql.SQL(
+            "SELECT {columns} FROM {owners} o "
+            "JOIN {events} e ON e.originator_id = o.task_id "
+            "WHERE o.owner = %s AND e.notification_id > %s AND e.notification_id <= %s{task} "
+            "ORDER BY e.notification_id LIMIT %s"
+        ).format(
+            columns=_COLUMNS,
+            owners=self._tables.owners_table(),
+            events=self._tables.events_table(),
+            task=task_condition,
+        )
         return query, params
 
     def _decode_rows(self, rows: list[tuple[Any, ...]]) -> list[AuditRecord]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import anyio
 from eventsourcing.persistence import Mapper, StoredEvent
 from psycopg import AsyncConnection, AsyncCursor, sql
 from psycopg.rows import TupleRow, tuple_row
@@ -32,8 +33,8 @@ log = logging.getLogger(__name__)
 
 OWNERS_TABLE = "audit_task_owners"
 WATERMARK_TABLE = "audit_owner_watermark"
-CATCH_UP_BATCH = 5_000
-"""Created events read per round trip while catching up."""
+CATCH_UP_WINDOW = 20_000
+"""Positions covered per round trip while catching up."""
 
 _LOCK_KEY = 0x7A5C_106A_0D17
 """Advisory lock serialising the DDL below across processes (same value in every schema)."""
@@ -58,6 +59,14 @@ class EventTables:
     def watermark_table(self) -> sql.Identifier:
         """The qualified watermark of the owner lookup."""
         return sql.Identifier(self.schema, WATERMARK_TABLE)
+
+
+def event_tables(recorder: object, schema: str) -> EventTables:
+    """The tables of an application's PostgreSQL event store (``app.recorder``)."""
+    name = getattr(recorder, "events_table_name", None)
+    if not isinstance(name, str):
+        raise TypeError("the audit log needs the PostgreSQL event store")
+    return EventTables(schema, name)
 
 
 OwnerDecoder = Callable[[StoredEvent], str | None]
@@ -142,23 +151,28 @@ async def catch_up_owners(
 async def _record_owners(
     cursor: AsyncCursor[TupleRow], tables: EventTables, decode: OwnerDecoder, after: int, head: int
 ) -> None:
+    # Windows of positions, not ORDER BY ... LIMIT: each window is one index range scan,
+    # so the whole backlog costs one pass however the planner estimates it.
     select = sql.SQL(
         "SELECT notification_id, originator_id, originator_version, topic, state FROM {} "
-        "WHERE notification_id > %s AND notification_id <= %s AND originator_version = 1 "
-        "ORDER BY notification_id LIMIT %s"
+        "WHERE notification_id > %s AND notification_id <= %s AND originator_version = 1"
     ).format(tables.events_table())
     insert = sql.SQL(
         "INSERT INTO {} (task_id, owner, position) VALUES (%s, %s, %s) "
         "ON CONFLICT (task_id) DO NOTHING"
     ).format(tables.owners_table())
-    while True:
-        await cursor.execute(select, (after, head, CATCH_UP_BATCH))
+    while after < head:
+        until = min(after + CATCH_UP_WINDOW, head)
+        await cursor.execute(select, (after, until))
         rows = await cursor.fetchall()
-        if not rows:
-            return
-        owners: list[tuple[UUID, str | None, int]] = []
-        for position, task_id, version, topic, state in rows:
-            stored = StoredEvent(task_id, version, topic, bytes(state))
-            owners.append((task_id, decode(stored), position))
-        await cursor.executemany(insert, owners)
-        after = int(rows[-1][0])
+        if rows:
+            owners = await anyio.to_thread.run_sync(_owners, rows, decode)
+            await cursor.executemany(insert, owners)
+        after = until
+
+
+def _owners(rows: list[TupleRow], decode: OwnerDecoder) -> list[tuple[UUID, str | None, int]]:
+    return [
+        (task_id, decode(StoredEvent(task_id, version, topic, bytes(state))), position)
+        for position, task_id, version, topic, state in rows
+    ]

@@ -1,0 +1,212 @@
+"""``GET /api/v1/audit/events``: the global event log for auditors (api.md section 5).
+
+JSON pages (``limit`` 1-1,000, default 100) continue with ``after=<Tasklog-Next-After>``;
+the header and a ``Link: rel="next"`` are present while more events remain, as with
+``Tasklog-Next-Cursor`` on lists. ``Accept: application/x-ndjson`` streams every matching
+event instead, one JSON object a line, without a limit (an explicit ``limit`` still caps
+it), in batches, so the process's memory does not grow with the log. Every answer covers
+the log up to the position in ``Tasklog-Head`` at the time of the request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Iterable
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+import msgspec
+from litestar import Controller, Request, Response, get
+from litestar.datastructures import ResponseHeader
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+from litestar.response import Stream
+from msgspec import UNSET, Struct, UnsetType
+
+from api.controllers.history import event_type_name
+from api.middleware.auth import requires_auditor
+from api.problems import AUTH_PROBLEMS, problem_spec
+from api.runtime import ApiExtension, Resources
+from infrastructure.audit.log import DEFAULT_PAGE, MAX_PAGE, AuditFilter, AuditLog, AuditRecord
+from infrastructure.audit.owners import event_tables
+from infrastructure.jwks import Principal
+
+NDJSON = "application/x-ndjson"
+JSON = "application/json"
+NEXT_AFTER = "Tasklog-Next-After"
+HEAD = "Tasklog-Head"
+EXTRA_KEY = "audit"
+"""Where the audit log lives in ``Resources.extras``."""
+
+_encoder = msgspec.json.Encoder()
+
+
+class AuditEvent(Struct, kw_only=True):
+    """One stored event in the global log: a history item plus its task and owner.
+
+    ``at``, ``actor``, ``correlation_id``, ``hash`` and ``prev_hash`` are null, and
+    ``error`` says why, only for an event damaged in the database so that it cannot be
+    decoded; it keeps its place in the log (``tasklog audit verify`` reports it).
+    """
+
+    position: int
+    version: int
+    type: str
+    at: datetime | None
+    actor: str | None
+    correlation_id: str | None
+    data: dict[str, Any]
+    hash: str | None
+    prev_hash: str | None
+    task_id: UUID
+    owner: str | None
+    error: str | UnsetType = UNSET
+
+
+def audit_event(record: AuditRecord) -> AuditEvent:
+    """The public shape of one audit record."""
+    entry = record.entry
+    if entry is None:
+        return AuditEvent(
+            position=record.position,
+            version=record.version,
+            type="Task" + record.topic.rpartition(".")[2],
+            at=None,
+            actor=None,
+            correlation_id=None,
+            data={},
+            hash=None,
+            prev_hash=None,
+            task_id=record.task_id,
+            owner=record.owner,
+            error=f"the stored event cannot be decoded ({record.error})",
+        )
+    return AuditEvent(
+        position=entry.position,
+        version=entry.version,
+        type=event_type_name(entry),
+        at=entry.at,
+        actor=entry.actor,
+        correlation_id=entry.correlation_id,
+        data=entry.data,
+        hash=entry.hash,
+        prev_hash=entry.prev_hash,
+        task_id=record.task_id,
+        owner=record.owner,
+    )
+
+
+def ndjson_lines(records: Iterable[AuditRecord]) -> bytes:
+    """Records as NDJSON: one JSON object and a newline each."""
+    return b"".join(_encoder.encode(audit_event(record)) + b"\n" for record in records)
+
+
+Limit = Annotated[
+    int | None,
+    QueryParameter(
+        ge=1,
+        le=MAX_PAGE,
+        description=f"Events per page, 1-{MAX_PAGE} (default {DEFAULT_PAGE}); "
+        "with NDJSON, a cap on the stream (default: none)",
+    ),
+]
+After = Annotated[int, QueryParameter(ge=0, description="Only events after this global position")]
+UserId = Annotated[
+    str | None,
+    QueryParameter(
+        min_length=1,
+        max_length=255,
+        description="Only events of tasks this user (`sub`) owns",
+    ),
+]
+TaskId = Annotated[UUID | None, QueryParameter(description="Only this task's events")]
+
+
+class AuditController(Controller):
+    """The global event log, auditors only."""
+
+    path = "/api/v1/audit"
+    tags = ["history and audit"]
+    guards = [requires_auditor]
+    responses = {
+        **AUTH_PROBLEMS,
+        400: problem_spec("Invalid query parameters"),
+        403: problem_spec("The token lacks the auditor role"),
+    }
+
+    @get(
+        "/events",
+        summary="The global event log in position order (JSON pages or an NDJSON stream)",
+        response_headers=[
+            ResponseHeader(
+                name=NEXT_AFTER,
+                description="Present while more events remain: pass it as `after`",
+                documentation_only=True,
+            ),
+            ResponseHeader(
+                name=HEAD,
+                description="The last position this answer covers",
+                documentation_only=True,
+            ),
+        ],
+    )
+    async def events(
+        self,
+        request: Request[Principal, str, Any],
+        resources: NamedDependency[Resources],
+        after: After = 0,
+        limit: Limit = None,
+        user_id: UserId = None,
+        task_id: TaskId = None,
+    ) -> Response[list[AuditEvent]]:
+        """Every stored event, with its task and owner, after ``after``; filters combine."""
+        log: AuditLog = resources.extras[EXTRA_KEY]
+        where = AuditFilter(after=after, user_id=user_id, task_id=task_id)
+        head = await log.head()
+        headers = {HEAD: str(head)}
+        if request.accept.best_match([JSON, NDJSON], default=JSON) == NDJSON:
+            return Stream(  # type: ignore[return-value]
+                _stream(log, where, head, limit), media_type=NDJSON, headers=headers
+            )
+        records, more = await log.page(where, limit or DEFAULT_PAGE, head)
+        if more:
+            last = records[-1].position
+            headers[NEXT_AFTER] = str(last)
+            headers["Link"] = f'<{_next_url(request, last)}>; rel="next"'
+        return Response(
+            content=[audit_event(record) for record in records], media_type=JSON, headers=headers
+        )
+
+
+async def _stream(
+    log: AuditLog, where: AuditFilter, head: int, limit: int | None
+) -> AsyncIterator[bytes]:
+    async for batch in log.stream(where, head, limit):
+        yield ndjson_lines(batch)
+
+
+def _next_url(request: Request[Any, Any, Any], after: int) -> str:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
+    params.append(("after", str(after)))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+@contextlib.asynccontextmanager
+async def audit_lifespan(resources: Resources) -> AsyncIterator[None]:
+    """Open the audit log on the API's pool (creating its owner lookup if missing)."""
+    application = resources.application
+    tables = event_tables(application.recorder, resources.settings.database_schema)
+    log = AuditLog(resources.pool, tables, application.mapper)
+    await log.prepare()
+    resources.extras[EXTRA_KEY] = log
+    try:
+        yield
+    finally:
+        resources.extras.pop(EXTRA_KEY, None)
+
+
+def audit_extension() -> ApiExtension:
+    """The audit endpoints, for ``create_app(extensions=[...])``."""
+    return ApiExtension(name=EXTRA_KEY, route_handlers=[AuditController], lifespan=audit_lifespan)
