@@ -62,18 +62,28 @@ class EdgeMiddleware:
             return
         method = scope["method"]
         started = time.perf_counter()
+        method = scope["method"]
         header = (_HEADER, request_id(scope).encode("latin-1"))
         status = 500
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            if not recorded:
+                recorded = True
+                route = scope.get("path_template") or UNMATCHED_ROUTE
+                self._metrics.observe_request(method, route, status, time.perf_counter() - started)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message["headers"] = [*message.get("headers", ()), header]
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                record()  # before the last byte leaves, so a client's next request sees it
             await send(message)
 
         try:
             await self._app(scope, receive, send_with_id)
         finally:
-            route = scope.get("path_template") or UNMATCHED_ROUTE
-            self._metrics.observe_request(method, route, status, time.perf_counter() - started)
+            record()
