@@ -1,0 +1,31 @@
+"""The ASGI factory uvicorn calls: ``uvicorn api.asgi:app_from_env --factory``.
+
+Like the CLI, this is an entry point, so it reads the environment (once) and hands the
+settings down; nothing else in ``api`` does.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from litestar import Litestar
+
+from api.app import create_app
+from api.extensions import default_extensions
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+
+MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def app_from_env() -> Litestar:
+    """Build the API from ``TASKLOG_*`` variables (one call per worker process)."""
+    settings = Settings.from_env(os.environ)
+    configure_logging(settings.log_level)
+    metrics_dir = os.environ.get(MULTIPROCESS_DIR_VARIABLE) or None
+    return create_app(
+        settings,
+        extensions=default_extensions(settings),
+        metrics_dir=Path(metrics_dir) if metrics_dir else None,
+    )

@@ -1,0 +1,34 @@
+"""The ``tasklog`` command: a thin click group; each command's work lives in its own module.
+
+Add a command by importing it here and registering it with ``main.add_command``. The
+group reads the settings once and passes them to every command as the click context
+object (``@click.pass_obj``, or ``ctx.find_object(Settings)``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from api.cli_audit import audit
+from api.cli_dev import dev
+from api.cli_serve import serve
+from api.cli_token import token
+from infrastructure.settings import Settings, SettingsError
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Tasklog: an event-sourced task service."""
+    try:
+        ctx.obj = Settings.from_env(os.environ)
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+main.add_command(serve)
+main.add_command(token)
+main.add_command(dev)
+main.add_command(audit)

@@ -1,0 +1,47 @@
+"""``tasklog serve``: the API under uvicorn (uvloop, httptools), one or several workers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import click
+import uvicorn
+
+from api.asgi import MULTIPROCESS_DIR_VARIABLE
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
+)
+@click.option("--access-log/--no-access-log", default=True, show_default=True)
+def serve(host: str, port: int, workers: int, access_log: bool) -> None:
+    """Serve the HTTP API (settings from TASKLOG_* variables)."""
+    metrics_dir = None
+    if workers > 1 and not os.environ.get(MULTIPROCESS_DIR_VARIABLE):
+        # Workers are separate processes: prometheus_client keeps their values in files
+        # here so /metrics on any worker reports all of them. Set before workers start.
+        metrics_dir = tempfile.mkdtemp(prefix="tasklog-metrics-")
+        os.environ[MULTIPROCESS_DIR_VARIABLE] = metrics_dir
+    try:
+        uvicorn.run(
+            "api.asgi:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            lifespan="on",
+            access_log=access_log,
+            log_config=None,
+            server_header=False,
+            proxy_headers=True,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -1,0 +1,46 @@
+"""What ``tasklog serve`` and ``tasklog dev`` plug into the API, and what dev runs beside it.
+
+This is the registry other packages edit: add an ``ApiExtension`` to
+``default_extensions`` for routes/lifespans/the one-task read (see ``api.app``), and a
+``DevService`` to ``dev_services`` for a background process ``tasklog dev`` should run
+in-process (the projector, the arq worker...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from api.controllers.audit import audit_extension
+from api.runtime import ApiExtension
+from infrastructure.settings import Settings
+
+
+def default_extensions(settings: Settings) -> list[ApiExtension]:
+    """The extensions every API process runs with.
+
+    Args:
+        settings: The process settings (to leave out an extension by configuration).
+    """
+    return [audit_extension()]
+
+
+@dataclass(frozen=True)
+class DevService:
+    """A background service ``tasklog dev`` runs on the API's event loop.
+
+    Attributes:
+        name: Shown in logs.
+        run: Runs until cancelled (``tasklog dev`` cancels it at shutdown). Blocking
+            work belongs in a thread (``anyio.to_thread.run_sync``) or its own threads.
+            It gets the dev settings: ``database_url`` and ``redis_url`` already point at
+            the embedded services when none were configured.
+    """
+
+    name: str
+    run: Callable[[Settings], Awaitable[None]]
+
+
+def dev_services(settings: Settings) -> list[DevService]:
+    """The services ``tasklog dev`` starts beside the API (none of the core's own yet)."""
+    return []
