@@ -112,7 +112,9 @@ def render_section(result: dict[str, Any]) -> str:
         "",
         f"Machine: {m['nproc']} CPUs (`nproc`), {m['memory_gib']} GiB memory, {m['cpu_model']}, "
         f"Linux {m['kernel']}, Python {m['python']}, {m['wrk']}. wrk, the API, the projector, "
-        "the worker, PostgreSQL and Redis all share the machine, on loopback.",
+        "the worker, PostgreSQL and Redis all share the machine, on loopback; load average "
+        f"when the run started: {m.get('loadavg_at_start') or 'unknown'} (1, 5, 15 min; "
+        "anything well above 0 means other work shared the CPUs).",
         "",
         f"Command: `{result['command']}`",
         "",
@@ -207,6 +209,7 @@ def main() -> None:
     parser.add_argument("--elapsed", type=float, required=True)
     parser.add_argument("--command", required=True)
     parser.add_argument("--config", default="{}", help="JSON of the run's settings")
+    parser.add_argument("--load", default="", help="load average when the run started")
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args()
 
@@ -222,7 +225,7 @@ def main() -> None:
         "elapsed_s": args.elapsed,
         "command": args.command,
         "config": json.loads(args.config),
-        "machine": machine(),
+        "machine": {**machine(), "loadavg_at_start": args.load},
         "git": git_state(),
         "seed": json.loads(seed_path.read_text()) if seed_path.exists() else {},
         "scenarios": scenarios,

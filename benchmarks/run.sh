@@ -25,7 +25,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=$ROOT/.venv/bin
 PY=$BIN/python
-TASKLOG=$BIN/tasklog
+TASKLOG=${BENCH_TASKLOG:-$BIN/tasklog}  # another build of the CLI, if wanted
 
 USERS=${BENCH_USERS:-1000}
 TASKS=${BENCH_TASKS:-100}
@@ -34,12 +34,17 @@ CAPACITY_DURATION=${BENCH_CAPACITY_DURATION:-30}
 WARMUP_DURATION=${BENCH_WARMUP_DURATION:-10}
 SCENARIOS=${BENCH_SCENARIOS:-"users_100 users_1000 capacity bare_capacity"}
 WORKERS=2
+# As deployed (docker-compose.yml): access log on. BENCH_ACCESS_LOG=0 turns it off in both the
+# API and the bare app, to see what it costs.
+ACCESS_LOG_FLAG=--access-log
+[ "${BENCH_ACCESS_LOG:-1}" = 0 ] && ACCESS_LOG_FLAG=--no-access-log
 THINK=500-1500
 TIMEOUT_S=2
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 START_SECONDS=$SECONDS
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 BENCH_HOME=$ROOT/benchmarks/.run
 RUN_DIR=$BENCH_HOME/$STAMP
 LOGS=$RUN_DIR/logs
@@ -176,7 +181,7 @@ start_bg jwks "$PY" -m http.server "$JWKS_PORT" --bind 127.0.0.1 --directory "$R
 # -- the stack --------------------------------------------------------------------------------
 
 log "starting the API on 127.0.0.1:$API_PORT ($WORKERS workers), projector, worker"
-start_bg api "$TASKLOG" serve --host 127.0.0.1 --port "$API_PORT" --workers "$WORKERS"
+start_bg api "$TASKLOG" serve --host 127.0.0.1 --port "$API_PORT" --workers "$WORKERS" $ACCESS_LOG_FLAG
 [[ " ${MISSING[*]} " == *" projector "* ]] || start_bg projector "$TASKLOG" projector
 [[ " ${MISSING[*]} " == *" worker "* ]] || start_bg worker "$TASKLOG" worker
 [ ${#MISSING[@]} -eq 0 ] || log "WARNING: tasklog has no ${MISSING[*]} command(s); running without"
@@ -232,10 +237,9 @@ done
 
 if wants bare_capacity; then
     log "bare_capacity: bare Litestar app on 127.0.0.1:$BARE_PORT ($WORKERS workers)"
-    # The same uvicorn settings as `tasklog serve` (uvloop, httptools, no access log).
-    start_bg bare "$BIN/uvicorn" benchmarks.bare_app:create_app --factory --app-dir "$ROOT" \
-        --host 127.0.0.1 --port "$BARE_PORT" --workers "$WORKERS" \
-        --loop uvloop --http httptools --no-access-log --log-level warning
+    # The same uvicorn.run parameters and logging as `tasklog serve` (benchmarks/bare_app.py).
+    start_bg bare "$PY" benchmarks/bare_app.py --host 127.0.0.1 --port "$BARE_PORT" \
+        --workers "$WORKERS" $ACCESS_LOG_FLAG
     "$PY" benchmarks/harness.py wait-http "http://127.0.0.1:$BARE_PORT/health/ready" 30
     scenario bare_warmup 32 5 0 1 "http://127.0.0.1:$BARE_PORT" >/dev/null
     rm -f "$RUN_DIR/bare_warmup.json"
@@ -248,10 +252,11 @@ COMMAND="make bench"
 for knob in BENCH_USERS BENCH_TASKS BENCH_USERS_DURATION BENCH_CAPACITY_DURATION BENCH_SCENARIOS; do
     [ -n "${!knob:-}" ] && COMMAND="$knob=${!knob} $COMMAND"
 done
-CONFIG=$(printf '{"users": %s, "tasks_per_user": %s, "api_workers": %s, "users_duration_s": %s, "capacity_duration_s": %s, "warmup_s": %s, "think_ms": "%s", "timeout_s": %s, "database": "%s", "missing_commands": "%s"}' \
+CONFIG=$(printf '{"users": %s, "tasks_per_user": %s, "api_workers": %s, "users_duration_s": %s, "capacity_duration_s": %s, "warmup_s": %s, "think_ms": "%s", "timeout_s": %s, "database": "%s", "missing_commands": "%s", "access_log": "%s"}' \
     "$USERS" "$TASKS" "$WORKERS" "$USERS_DURATION" "$CAPACITY_DURATION" "$WARMUP_DURATION" \
-    "$THINK" "$TIMEOUT_S" "$DB_KIND" "${MISSING[*]:-}")
+    "$THINK" "$TIMEOUT_S" "$DB_KIND" "${MISSING[*]:-}" "$ACCESS_LOG_FLAG")
 "$PY" benchmarks/report.py --run-dir "$RUN_DIR" --stamp "$STAMP" --started-at "$STARTED_AT" \
     --elapsed $((SECONDS - START_SECONDS)) --command "$COMMAND" --config "$CONFIG" \
+    --load "$LOAD_AT_START" \
     ${BENCH_NO_DOC:+--no-doc}
 log "done in $((SECONDS - START_SECONDS)) s"
