@@ -11,6 +11,7 @@ import os
 
 import click
 
+from api.cli_audit import audit
 from api.cli_dev import dev
 from api.cli_serve import serve
 from api.cli_token import token
@@ -30,3 +31,4 @@ def main(ctx: click.Context) -> None:
 main.add_command(serve)
 main.add_command(token)
 main.add_command(dev)
+main.add_command(audit)
