@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
+import psycopg
 from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import Worker, func
+from eventsourcing.persistence import PersistenceError
 from psycopg_pool import AsyncConnectionPool
 
 from infrastructure.database import conninfo_with_search_path
@@ -33,7 +37,6 @@ from infrastructure.jobs.functions import (
     RUNTIME_KEY,
     JobRuntime,
     fire_reminder,
-    runtime_of,
     spawn_next_occurrence,
     sweep,
 )
@@ -60,9 +63,14 @@ HEALTH_CHECK_INTERVAL_S = 5.0
 POLL_DELAY_S = 0.05
 """How often the worker looks for due jobs; the fast path's latency hangs on it."""
 DISPATCH_POOL_SIZE = 2
+STARTUP_ATTEMPTS = 5
+STARTUP_BACKOFF_S = 0.2
 POOL_OPEN_TIMEOUT_S = 10.0
 
 FEEDING_VIEWS = (RecurrenceProjection, RemindersProjection)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def with_services(settings: Settings) -> Settings:
@@ -141,10 +149,10 @@ async def start_runtime(settings: Settings, ctx: dict[str, Any]) -> None:
     if database_url is None:
         raise ValueError("the worker needs TASKLOG_DATABASE_URL resolved")
     schema = settings.database_schema
-    application = await anyio.to_thread.run_sync(
-        build_task_application, database_url, schema, settings.eventstore_pool_size
+    application = await _retrying(
+        partial(build_task_application, database_url, schema, settings.eventstore_pool_size)
     )
-    await anyio.to_thread.run_sync(install_feeding_views, database_url, schema)
+    await _retrying(partial(install_feeding_views, database_url, schema))
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         conninfo_with_search_path(database_url, schema),
         min_size=1,
@@ -165,9 +173,30 @@ async def start_runtime(settings: Settings, ctx: dict[str, Any]) -> None:
     )
 
 
+async def _retrying(step: Callable[[], T]) -> T:
+    """Run a blocking start-up step in a thread, again when it loses a race.
+
+    Processes that start together (workers, projector, API) create the same tables at
+    once; PostgreSQL's ``IF NOT EXISTS`` DDL is not safe against that and one of them
+    fails ("tuple concurrently updated", a duplicate type). A moment later the
+    tables exist and the step passes.
+    """
+    for attempt in range(1, STARTUP_ATTEMPTS + 1):
+        try:
+            return await anyio.to_thread.run_sync(step)
+        except (PersistenceError, psycopg.Error) as error:
+            if attempt == STARTUP_ATTEMPTS:
+                raise
+            log.warning("worker start-up step failed (%r); trying again", error)
+            await asyncio.sleep(STARTUP_BACKOFF_S * attempt)
+    raise AssertionError("unreachable")
+
+
 async def stop_runtime(ctx: dict[str, Any]) -> None:
     """arq ``on_shutdown``: stop the fast path, close the pool and the write model."""
-    runtime = runtime_of(ctx)
+    runtime = ctx.pop(RUNTIME_KEY, None)
+    if not isinstance(runtime, JobRuntime):
+        return  # start-up failed before the runtime existed
     runtime.follower.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await runtime.follower

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from psycopg_pool import AsyncConnectionPool
 
 from application.tasks import TaskApplication, occurrence_id
 from domain.task import Task
+from infrastructure.database import conninfo_with_search_path
+from infrastructure.jobs.dispatch import Dispatcher
 from infrastructure.jobs.names import queue_name
 from infrastructure.jobs.serializer import deserialize, serialize
 from infrastructure.settings import Settings
@@ -89,3 +94,33 @@ def reminder_due_now(app: TaskApplication, owner: str) -> tuple[Task, int]:
         task.id, user_id=owner, fields={"reminder_at": past.isoformat()}, meta=meta(owner)
     )
     return result.task, result.position
+
+
+@asynccontextmanager
+async def dispatcher_for(settings: Settings) -> AsyncIterator[Dispatcher]:
+    """A dispatcher of the test's deployment, as a worker would have it."""
+    assert settings.database_url is not None
+    redis = await arq_pool(settings)
+    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+        conninfo_with_search_path(settings.database_url, settings.database_schema),
+        min_size=1,
+        max_size=2,
+        kwargs={"autocommit": True},
+        open=False,
+    )
+    await pool.open(wait=True)
+    try:
+        yield Dispatcher(pool, redis, settings.database_schema)
+    finally:
+        await pool.close()
+        await redis.aclose()
+
+
+async def eventually(check: Callable[[], bool], within: float = 30.0) -> float:
+    """Wait, without blocking the loop, until ``check`` holds; return the seconds it took."""
+    start = time.monotonic()
+    while not check():
+        if time.monotonic() - start > within:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.01)
+    return time.monotonic() - start

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,12 @@ from tests.integration.jobs_support import (
 
 OWNER = "alice"
 JOB = EventMeta("system:recurrence", "job")
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Small pools: the projector and several workers share the server with other tests."""
+    return replace(settings, eventstore_pool_size=2)
 
 
 @pytest.fixture

@@ -1,0 +1,244 @@
+"""Jobs do their work exactly once: run twice, on two workers, or after Redis lost them.
+
+Real PostgreSQL, Redis, projector and arq workers (in burst mode: they stop when the
+queue is empty). The crash test, with worker processes, is in ``test_jobs_crash.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+import msgspec
+import pytest
+from arq.connections import ArqRedis
+from arq.worker import Worker
+
+from application.tasks import TaskApplication, occurrence_id
+from domain.task import Task
+from infrastructure.jobs import build_worker, worker_settings
+from infrastructure.jobs.names import FIRE_REMINDER, SPAWN_NEXT_OCCURRENCE, sweep_name
+from infrastructure.projector import Projector
+from infrastructure.settings import Settings
+from projections.runner import RunnerConfig
+from tests.integration.jobs_support import (
+    arq_pool,
+    dispatcher_for,
+    events_of,
+    eventually,
+    firings,
+    forget_deployment,
+    occurrences,
+    recurring_completed,
+    reminder_due_now,
+    wait_for_position,
+)
+
+OWNER = "alice"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Small pools: the projector and several workers share the server with other tests."""
+    return replace(settings, eventstore_pool_size=2)
+
+
+@pytest.fixture
+def projector(settings: Settings) -> Iterator[Projector]:
+    with Projector.from_settings(settings, RunnerConfig(batch_size=50)) as running:
+        yield running
+
+
+@pytest.fixture
+def app(projector: Projector) -> TaskApplication:
+    return projector.app
+
+
+@pytest.fixture
+async def redis(settings: Settings) -> AsyncIterator[ArqRedis]:
+    pool = await arq_pool(settings)
+    yield pool
+    await forget_deployment(pool, settings.database_schema)
+    await pool.aclose()
+
+
+def folded(settings: Settings, view: str, position: int) -> None:
+    assert settings.database_url is not None
+    wait_for_position(settings.database_url, settings.database_schema, view, position)
+
+
+async def run_burst(*workers: Worker) -> int:
+    """Run workers side by side until the queue is empty; the number of jobs they completed."""
+    try:
+        done = await asyncio.gather(*(worker.run_check() for worker in workers))
+    finally:
+        for worker in workers:
+            await worker.close()
+    return sum(done)
+
+
+def burst_worker(settings: Settings) -> Worker:
+    return build_worker(settings, burst=True, handle_signals=False)
+
+
+async def enqueue_spawn(redis: ArqRedis, task: Task, job_id: str) -> None:
+    assert await redis.enqueue_job(SPAWN_NEXT_OCCURRENCE, str(task.id), _job_id=job_id)
+
+
+async def enqueue_reminder(redis: ArqRedis, task: Task, job_id: str) -> None:
+    instant = task.effective_reminder_at
+    assert instant is not None
+    assert await redis.enqueue_job(FIRE_REMINDER, str(task.id), instant.isoformat(), _job_id=job_id)
+
+
+async def test_a_spawn_run_twice_creates_one_occurrence(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    task, position = recurring_completed(app, OWNER)
+    folded(settings, "recurrence", position)
+    async with dispatcher_for(settings) as dispatcher:
+        assert (await dispatcher.sweep()).queued == 1
+
+    await run_burst(burst_worker(settings))
+    await enqueue_spawn(redis, task, f"again:{task.id}")
+    await run_burst(burst_worker(settings))
+
+    series = occurrences(app, task.id)
+    assert [t.occurrence for t in series] == [1, 2]
+    assert series[1].series_id == task.id
+
+
+async def test_a_reminder_run_twice_fires_once(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    task, position = reminder_due_now(app, OWNER)
+    folded(settings, "reminders", position)
+    async with dispatcher_for(settings) as dispatcher:
+        assert (await dispatcher.sweep()).queued == 1
+
+    await run_burst(burst_worker(settings))
+    await enqueue_reminder(redis, task, f"again:{task.id}")
+    await run_burst(burst_worker(settings))
+
+    assert len(firings(app, task.id)) == 1
+
+
+async def test_the_same_work_is_queued_once_while_it_waits(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    _, position = recurring_completed(app, OWNER)
+    folded(settings, "recurrence", position)
+    async with dispatcher_for(settings) as dispatcher:
+        first, second = await dispatcher.sweep(), await dispatcher.sweep()
+
+    assert (first.rows, first.queued) == (1, 1)
+    assert (second.rows, second.queued) == (1, 0)
+
+
+async def test_two_workers_do_each_piece_of_work_once(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    series = [recurring_completed(app, OWNER)[0] for _ in range(8)]
+    reminded = [reminder_due_now(app, OWNER) for _ in range(8)]
+    folded(settings, "reminders", reminded[-1][1])
+    for task in series:  # each piece of work queued twice, as a re-enqueue after expiry would
+        await enqueue_spawn(redis, task, f"one:{task.id}")
+        await enqueue_spawn(redis, task, f"two:{task.id}")
+    for task, _ in reminded:
+        await enqueue_reminder(redis, task, f"one:{task.id}")
+        await enqueue_reminder(redis, task, f"two:{task.id}")
+
+    await run_burst(burst_worker(settings), burst_worker(settings))
+
+    assert all(len(occurrences(app, task.id)) == 2 for task in series)
+    assert all(len(firings(app, task.id)) == 1 for task, _ in reminded)
+
+
+async def test_the_sweep_recovers_work_redis_lost(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    task, _ = recurring_completed(app, OWNER)
+    reminder_task, position = reminder_due_now(app, OWNER)
+    folded(settings, "recurrence", position)
+    folded(settings, "reminders", position)
+    async with dispatcher_for(settings) as dispatcher:
+        assert (await dispatcher.dispatch_changed()).queued == 2
+        assert await forget_deployment(redis, settings.database_schema) >= 3  # queue + 2 jobs
+        assert await redis.zcard(dispatcher.queue) == 0
+
+        swept = await dispatcher.sweep()
+
+    assert swept.queued == 2
+    await run_burst(burst_worker(settings))
+    assert len(occurrences(app, task.id)) == 2
+    assert len(firings(app, reminder_task.id)) == 1
+
+
+async def test_jobs_write_as_the_system_with_the_job_id_as_correlation(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    task, _ = recurring_completed(app, OWNER)
+    reminder_task, position = reminder_due_now(app, OWNER)
+    folded(settings, "recurrence", position)
+    folded(settings, "reminders", position)
+    async with dispatcher_for(settings) as dispatcher:
+        await dispatcher.sweep()
+
+    await run_burst(burst_worker(settings))
+
+    [created] = events_of(app, occurrence_id(task.id, 2), Task.Created)
+    [fired] = firings(app, reminder_task.id)
+    assert (created.actor, fired.actor) == ("system:recurrence", "system:reminder")
+    assert created.correlation_id == f"tasklog:{settings.database_schema}:spawn:{task.id}:2"
+    assert fired.correlation_id.startswith(
+        f"tasklog:{settings.database_schema}:remind:{reminder_task.id}:"
+    )
+
+
+async def test_a_running_worker_spawns_the_next_occurrence_from_the_notify(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    worker = build_worker(settings, handle_signals=False)
+    running = asyncio.create_task(worker.async_run())
+    try:
+        await eventually(lambda: _listening(worker))
+        task, _ = recurring_completed(app, OWNER)
+        reminder_task, _ = reminder_due_now(app, OWNER)
+
+        await eventually(lambda: occurrence_id(task.id, 2) in app.repository, within=10)
+        await eventually(lambda: len(firings(app, reminder_task.id)) == 1, within=10)
+    finally:
+        await worker.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+
+
+def _listening(worker: Worker) -> bool:
+    runtime = worker.ctx.get("tasklog")
+    return runtime is not None and runtime.dispatcher.listening.is_set()
+
+
+async def test_jobs_are_stored_as_msgpack_not_pickle(
+    app: TaskApplication, settings: Settings, redis: ArqRedis
+) -> None:
+    task, position = recurring_completed(app, OWNER)
+    folded(settings, "recurrence", position)
+    async with dispatcher_for(settings) as dispatcher:
+        await dispatcher.sweep()
+
+    [job_id] = await redis.zrange(dispatcher.queue, 0, -1)
+    stored = await redis.get(b"arq:job:" + job_id)
+    job: dict[str, Any] = msgspec.msgpack.decode(stored)
+    assert (job["f"], job["a"]) == (SPAWN_NEXT_OCCURRENCE, [str(task.id)])
+    assert UUID(job["a"][0]) == task.id
+
+
+def test_the_sweeper_runs_every_minute(settings: Settings) -> None:
+    [sweeper] = worker_settings(settings)["cron_jobs"]
+
+    assert sweeper.name == sweep_name(settings.database_schema)
+    assert (sweeper.minute, sweeper.second, sweeper.unique) == (None, 0, True)
