@@ -6,9 +6,13 @@ an event's bytes edited, an event deleted, two events swapped, two positions exc
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from uuid import UUID, uuid4
 
 import psycopg
@@ -16,7 +20,7 @@ import pytest
 from click.testing import CliRunner, Result
 from psycopg import sql
 
-from api.cli_audit import audit
+from api.cli import main
 from application.tasks import TaskApplication
 from domain.task import EventMeta
 from infrastructure.eventstore import build_task_application
@@ -76,8 +80,22 @@ def store(settings: Settings) -> Iterator[Store]:
         yield Store(tasks, position)
 
 
+def cli_env(settings: Settings) -> dict[str, str]:
+    """The environment ``tasklog`` reads its settings from, for this test's schema."""
+    assert settings.database_url is not None
+    return {
+        "TASKLOG_DATABASE_URL": settings.database_url,
+        "TASKLOG_DATABASE_SCHEMA": settings.database_schema,
+        "TASKLOG_EVENTSTORE_POOL_SIZE": "2",
+        "TASKLOG_ENV": "test",
+    }
+
+
 def verify(settings: Settings, *args: str) -> Result:
-    return CliRunner().invoke(audit, ["verify", *args], obj=settings, catch_exceptions=False)
+    """``tasklog audit verify ARGS`` through the real command group."""
+    return CliRunner().invoke(
+        main, ["audit", "verify", *args], env=cli_env(settings), catch_exceptions=False
+    )
 
 
 def _events(settings: Settings, statement: str, *params: object) -> int:
@@ -179,6 +197,29 @@ def _exchange_positions(settings: Settings, task_id: UUID, first: int, second: i
         connection.execute(update, (-1, task_id, first))
         connection.execute(update, (rows[first], task_id, second))
         connection.execute(update, (rows[second], task_id, first))
+
+
+def test_the_installed_command_exits_1_naming_the_damaged_task(
+    store: Store, settings: Settings
+) -> None:
+    task_id = store.tasks["shortened"]
+    _events(
+        settings,
+        "DELETE FROM {events} WHERE originator_id = %s AND originator_version = 2",
+        task_id,
+    )
+    command = Path(sys.executable).with_name("tasklog")
+    finished = subprocess.run(
+        [str(command), "audit", "verify"],
+        env={**os.environ, **cli_env(settings)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert finished.returncode == 1, finished.stderr
+    assert named_tasks(finished.stdout) == {task_id}
+    assert "verifying" in finished.stderr
 
 
 def test_an_undecodable_event_is_named(store: Store, settings: Settings) -> None:
