@@ -15,6 +15,7 @@ from api.cli_audit import audit
 from api.cli_dev import dev
 from api.cli_serve import serve
 from api.cli_token import token
+from api.cli_worker import worker
 from infrastructure.settings import Settings, SettingsError
 
 
@@ -32,3 +33,4 @@ main.add_command(serve)
 main.add_command(token)
 main.add_command(dev)
 main.add_command(audit)
+main.add_command(worker)

@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from api.controllers.audit import audit_extension
+from api.controllers.notifications import notifications_extension
 from api.runtime import ApiExtension
+from infrastructure.jobs import run_in_process
 from infrastructure.settings import Settings
 
 
@@ -22,7 +24,7 @@ def default_extensions(settings: Settings) -> list[ApiExtension]:
     Args:
         settings: The process settings (to leave out an extension by configuration).
     """
-    return [audit_extension()]
+    return [audit_extension(), notifications_extension()]
 
 
 @dataclass(frozen=True)
@@ -43,4 +45,4 @@ class DevService:
 
 def dev_services(settings: Settings) -> list[DevService]:
     """The services ``tasklog dev`` starts beside the API (none of the core's own yet)."""
-    return []
+    return [DevService("worker", run_in_process)] if settings.redis_url else []

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from arq.worker import Worker
 from psycopg_pool import AsyncConnectionPool
 
 from application.tasks import TaskApplication, occurrence_id
 from domain.task import Task
 from infrastructure.database import conninfo_with_search_path
+from infrastructure.jobs import build_worker
 from infrastructure.jobs.dispatch import Dispatcher
+from infrastructure.jobs.functions import RUNTIME_KEY, JobRuntime
 from infrastructure.jobs.names import queue_name
 from infrastructure.jobs.serializer import deserialize, serialize
 from infrastructure.settings import Settings
@@ -116,11 +121,35 @@ async def dispatcher_for(settings: Settings) -> AsyncIterator[Dispatcher]:
         await redis.aclose()
 
 
-async def eventually(check: Callable[[], bool], within: float = 30.0) -> float:
-    """Wait, without blocking the loop, until ``check`` holds; return the seconds it took."""
+async def eventually(check: Callable[[], bool | Awaitable[bool]], within: float = 30.0) -> float:
+    """Wait, without blocking the loop, until ``check`` (sync or async) holds; the seconds taken."""
     start = time.monotonic()
-    while not check():
+    while True:
+        outcome = check()
+        if await outcome if inspect.isawaitable(outcome) else outcome:
+            return time.monotonic() - start
         if time.monotonic() - start > within:
             raise TimeoutError("condition not met in time")
         await asyncio.sleep(0.01)
-    return time.monotonic() - start
+
+
+def listening(worker: Worker) -> bool:
+    """Whether the worker has started and its dispatcher's fast path is up."""
+    runtime = worker.ctx.get(RUNTIME_KEY)
+    return isinstance(runtime, JobRuntime) and runtime.dispatcher.listening.is_set()
+
+
+@asynccontextmanager
+async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
+    """A worker on this event loop (as ``tasklog dev`` runs it), listening when entered."""
+    worker = build_worker(settings, handle_signals=False)
+    running = asyncio.create_task(worker.async_run())
+    try:
+        await eventually(lambda: listening(worker) or running.done())
+        if running.done():
+            running.result()  # start-up failed: raise why
+        yield worker
+    finally:
+        await worker.close()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running

@@ -7,7 +7,6 @@ queue is empty). The crash test, with worker processes, is in ``test_jobs_crash.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
@@ -35,6 +34,7 @@ from tests.integration.jobs_support import (
     occurrences,
     recurring_completed,
     reminder_due_now,
+    running_worker,
     wait_for_position,
 )
 
@@ -202,24 +202,12 @@ async def test_jobs_write_as_the_system_with_the_job_id_as_correlation(
 async def test_a_running_worker_spawns_the_next_occurrence_from_the_notify(
     app: TaskApplication, settings: Settings, redis: ArqRedis
 ) -> None:
-    worker = build_worker(settings, handle_signals=False)
-    running = asyncio.create_task(worker.async_run())
-    try:
-        await eventually(lambda: _listening(worker))
+    async with running_worker(settings):
         task, _ = recurring_completed(app, OWNER)
         reminder_task, _ = reminder_due_now(app, OWNER)
 
         await eventually(lambda: occurrence_id(task.id, 2) in app.repository, within=10)
         await eventually(lambda: len(firings(app, reminder_task.id)) == 1, within=10)
-    finally:
-        await worker.close()
-        with contextlib.suppress(asyncio.CancelledError):
-            await running
-
-
-def _listening(worker: Worker) -> bool:
-    runtime = worker.ctx.get("tasklog")
-    return runtime is not None and runtime.dispatcher.listening.is_set()
 
 
 async def test_jobs_are_stored_as_msgpack_not_pickle(

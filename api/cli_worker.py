@@ -1,0 +1,22 @@
+"""``tasklog worker``: the arq worker that spawns next occurrences and fires reminders."""
+
+from __future__ import annotations
+
+import click
+
+from infrastructure.jobs import build_worker, with_services
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="Stop once no job is queued or due.")
+@click.pass_obj
+def worker(settings: Settings, burst: bool) -> None:
+    """Run the job worker: spawn next occurrences, fire reminders, sweep every minute.
+
+    Uses embedded PostgreSQL/Redis when TASKLOG_DATABASE_URL/TASKLOG_REDIS_URL are unset.
+    Stops on SIGINT/SIGTERM; a job it was running is run again by another worker.
+    """
+    configure_logging(settings.log_level)
+    build_worker(with_services(settings), burst=burst).run()

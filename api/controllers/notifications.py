@@ -1,0 +1,90 @@
+"""``GET /api/v1/notifications``: the reminders that fired for the caller, newest first.
+
+Served from the ``notifications`` read model (api.md section 4). ``since`` is exclusive,
+so a client polling with the newest ``fired_at`` it has seen gets only what is new.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.datastructures import ResponseHeader
+from litestar.params import Parameter
+from msgspec import Struct
+
+from api.middleware.auth import principal_of
+from api.problems import AUTH_PROBLEMS, ApiProblem
+from api.responses import JSON
+from api.runtime import ApiExtension, Resources
+from domain.errors import FieldError
+from infrastructure.jwks import Principal
+from projections.notifications.queries import list_notifications
+
+POSITION_HEADER = "Tasklog-Projection-Position"
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class Notification(Struct, kw_only=True):
+    """A reminder that fired: for which task, with its title and due instant at the time."""
+
+    id: str
+    task_id: str
+    title: str
+    due_at: str | None
+    fired_at: str
+    reminder_at: str
+    """The instant the reminder was set for (``fired_at`` is when it was recorded)."""
+
+
+class NotificationsController(Controller):
+    """The caller's fired reminders."""
+
+    path = "/api/v1/notifications"
+    tags = ["notifications"]
+
+    @get(
+        "/",
+        responses=AUTH_PROBLEMS,
+        summary="Reminders that fired for the caller, newest first",
+        response_headers=[
+            ResponseHeader(
+                name=POSITION_HEADER,
+                description="The event position the notifications read model has reached",
+                documentation_only=True,
+            )
+        ],
+    )
+    async def list_notifications(
+        self,
+        request: Request[Principal, str, Any],
+        resources: Resources,
+        since: Annotated[
+            datetime | None,
+            Parameter(description="Only reminders fired after this instant (RFC 3339)"),
+        ] = None,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    ) -> Response[list[Notification]]:
+        """Newest first; at most ``limit`` (1-200, default 50)."""
+        if since is not None and since.tzinfo is None:
+            offending = FieldError("since", "must carry an offset")
+            raise ApiProblem(400, "since needs a UTC offset", errors=[offending])
+        async with resources.pool.connection() as connection:
+            page = await list_notifications(
+                connection,
+                resources.settings.database_schema,
+                owner=principal_of(request).user_id,
+                since=since,
+                limit=limit,
+            )
+        response: Response[Any] = Response(
+            content=page.body, media_type=JSON, headers={POSITION_HEADER: str(page.position)}
+        )
+        return response
+
+
+def notifications_extension() -> ApiExtension:
+    """What the notifications read plugs into the API (see ``api.extensions``)."""
+    return ApiExtension(name="notifications", route_handlers=[NotificationsController])

@@ -1,0 +1,127 @@
+"""``GET /api/v1/notifications``: fired reminders of the caller, newest first, through HTTP.
+
+The projector and an arq worker run beside the app, as in ``tasklog dev``: a reminder
+set in the past fires through the real job, and the notification appears once the
+``notifications`` read model has folded the ``ReminderFired`` event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from api.controllers.notifications import notifications_extension
+from infrastructure.projector import Projector
+from infrastructure.settings import Settings
+from projections.runner import RunnerConfig
+from tests.api.helpers import Auth, Client, assert_problem, create_task, history
+from tests.integration.jobs_support import eventually, running_worker, wait_for_position
+
+NOTIFICATIONS = "/api/v1/notifications"
+
+
+@pytest.fixture
+def projector(api_settings: Settings) -> Iterator[Projector]:
+    with Projector.from_settings(api_settings, RunnerConfig(batch_size=50)) as running:
+        yield running
+
+
+@pytest.fixture
+async def client(
+    app_factory: Callable[..., Litestar], api_settings: Settings, projector: Projector
+) -> AsyncIterator[Client]:
+    app = app_factory(extensions=[notifications_extension()])
+    async with AsyncTestClient(app) as test_client, running_worker(api_settings):
+        yield test_client
+
+
+async def fired_reminder(
+    client: Client, headers: dict[str, str], settings: Settings, title: str
+) -> dict[str, Any]:
+    """Create a task whose reminder is due, wait until its job fired it and it is listed."""
+    soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    task = await create_task(client, headers, title=title, due_date="2030-01-01", reminder_at=soon)
+    past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
+    moved = await client.patch(
+        f"/api/v1/tasks/{task['id']}", json={"reminder_at": past}, headers=headers
+    )
+    assert moved.status_code == 200, moved.text
+
+    fired: list[dict[str, Any]] = []
+
+    async def has_fired() -> bool:
+        entries = await history(client, headers, task["id"])
+        fired[:] = [e for e in entries if e["type"] == "TaskReminderFired"]
+        return bool(fired)
+
+    await eventually(has_fired, within=15)
+    assert settings.database_url is not None
+    wait_for_position(
+        settings.database_url, settings.database_schema, "notifications", fired[0]["position"]
+    )
+    return task
+
+
+async def test_fired_reminders_are_listed_newest_first(
+    client: Client, auth: Auth, user: str, api_settings: Settings
+) -> None:
+    headers = auth(user)
+    first = await fired_reminder(client, headers, api_settings, "Call mom")
+    second = await fired_reminder(client, headers, api_settings, "Water the plants")
+
+    response = await client.get(NOTIFICATIONS, headers=headers)
+
+    assert response.status_code == 200, response.text
+    listed = response.json()
+    assert [n["task_id"] for n in listed] == [second["id"], first["id"]]
+    assert [n["title"] for n in listed] == ["Water the plants", "Call mom"]
+    assert listed[0]["due_at"] == second["due_at"]
+    assert set(listed[0]) == {"id", "task_id", "title", "due_at", "fired_at", "reminder_at"}
+    assert int(response.headers["Tasklog-Projection-Position"]) > 0
+
+
+async def test_since_and_limit_page_through_them(
+    client: Client, auth: Auth, user: str, api_settings: Settings
+) -> None:
+    headers = auth(user)
+    await fired_reminder(client, headers, api_settings, "one")
+    await fired_reminder(client, headers, api_settings, "two")
+    newest = (await client.get(NOTIFICATIONS, params={"limit": 1}, headers=headers)).json()
+    assert [n["title"] for n in newest] == ["two"]
+
+    oldest_fired = (await client.get(NOTIFICATIONS, headers=headers)).json()[-1]["fired_at"]
+    later = await client.get(NOTIFICATIONS, params={"since": oldest_fired}, headers=headers)
+
+    assert [n["title"] for n in later.json()] == ["two"]
+
+
+async def test_another_users_notifications_are_not_listed(
+    client: Client, auth: Auth, user: str, other_user: str, api_settings: Settings
+) -> None:
+    await fired_reminder(client, auth(user), api_settings, "mine")
+
+    response = await client.get(NOTIFICATIONS, headers=auth(other_user))
+
+    assert response.status_code == 200
+    assert response.json() == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"since": "2026-01-01T00:00:00"}, {"since": "yesterday"}, {"limit": "0"}, {"limit": "201"}],
+)
+async def test_bad_parameters_are_400(client: Client, auth: Auth, user: str, params: Any) -> None:
+    response = await client.get(NOTIFICATIONS, params=params, headers=auth(user))
+
+    assert_problem(response, 400)
+
+
+async def test_a_token_is_required(client: Client) -> None:
+    response = await client.get(NOTIFICATIONS)
+
+    assert_problem(response, 401)
