@@ -432,9 +432,7 @@ class Rebuild:
                 projection.fold(curs, events, view.tables)
                 position = notifications[-1].id
             if position > start:
-                view._insert_tracking(
-                    curs, Tracking(self.source.application_name, position)
-                )
+                view._insert_tracking(curs, Tracking(self.source.application_name, position))
             catalog.complete_swap(
                 curs,
                 self.schema,

@@ -1,0 +1,195 @@
+"""Async reads of the ``task_list`` read model: list pages, one task, tag counts.
+
+PostgreSQL does the work: it keyset-scans an owner-first index, and builds the JSON
+array by concatenating the stored, pre-rendered resources, so Python only passes bytes
+through. Each statement also reads the tracking position, in the same snapshot as the
+rows, so the position reported is exactly the one the rows reflect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg import AsyncConnection, sql
+
+from projections.naming import qualified, tracking_view
+from projections.task_list.cursor import CursorCodec, Keyset
+from projections.task_list.params import ListQuery
+from projections.task_list.projection import TAGS, TASKS, TaskListProjection
+
+APPLICATION_NAME = "Tasklog"
+"""Tracking records carry the name of the application whose events were folded."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of tasks: the JSON array text and the cursor of the next page, if any."""
+
+    position: int
+    body: str
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class OneTask:
+    """One task's resource (``None`` when missing or not the caller's)."""
+
+    position: int
+    doc: str | None
+    version: int | None
+
+
+@dataclass(frozen=True)
+class TagCounts:
+    """The caller's tags with open and total counts, as a JSON array text."""
+
+    position: int
+    body: str
+
+
+def _position_sql(schema: str) -> sql.Composed:
+    return sql.SQL(
+        "(SELECT coalesce(max(notification_id), 0) FROM {} WHERE application_name = {})"
+    ).format(
+        qualified(schema, tracking_view(TaskListProjection.name)), sql.Literal(APPLICATION_NAME)
+    )
+
+
+async def projection_position(connection: AsyncConnection[Any], schema: str) -> int:
+    """The position the serving ``task_list`` has reached."""
+    cursor = await connection.execute(sql.SQL("SELECT {}").format(_position_sql(schema)))
+    row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _filters(
+    query: ListQuery, owner: str, now: datetime
+) -> tuple[list[sql.Composable], dict[str, Any]]:
+    where: list[sql.Composable] = [sql.SQL("owner = %(owner)s")]
+    params: dict[str, Any] = {"owner": owner}
+    if query.completed is not None:
+        where.append(sql.SQL("completed = %(completed)s"))
+        params["completed"] = query.completed
+    if query.status != "all":
+        where.append(sql.SQL("completed = %(status_completed)s"))
+        params["status_completed"] = query.status == "completed"
+    if query.priority_ranks:
+        where.append(sql.SQL("priority_rank = ANY(%(ranks)s::smallint[])"))
+        params["ranks"] = list(query.priority_ranks)
+    if query.tags:
+        where.append(sql.SQL("tags_key @> %(tags)s::text[]"))
+        params["tags"] = list(query.tags)
+    for name, bound, operator in (
+        ("before", query.due_before, "<"),
+        ("after", query.due_after, ">"),
+    ):
+        if bound is None:
+            continue
+        if bound.day is not None:
+            where.append(sql.SQL(f"due_date {operator} %(due_{name})s"))
+            params[f"due_{name}"] = bound.day
+        else:
+            where.append(sql.SQL(f"due_at {operator} %(due_{name})s"))
+            params[f"due_{name}"] = bound.instant
+    if query.overdue is not None:
+        overdue = sql.SQL("(NOT completed AND coalesce(due_at < %(now)s, false))")
+        where.append(overdue if query.overdue else sql.SQL("NOT ") + overdue)
+        params["now"] = now
+    for index, word in enumerate(query.words):
+        where.append(sql.SQL(f"search LIKE %(word_{index})s"))
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params[f"word_{index}"] = f"%{escaped}%"
+    if query.series_id is not None:
+        where.append(sql.SQL("series_id = %(series_id)s"))
+        params["series_id"] = query.series_id
+    return where, params
+
+
+async def list_tasks(
+    connection: AsyncConnection[Any],
+    schema: str,
+    *,
+    owner: str,
+    query: ListQuery,
+    codec: CursorCodec,
+    now: datetime,
+) -> Page:
+    """One page of the owner's tasks matching ``query``, in its sort order.
+
+    Raises:
+        InvalidTaskInput: the query's cursor does not verify.
+    """
+    where, params = _filters(query, owner, now)
+    sort = query.sort
+    column = sql.Identifier(sort.column)
+    direction = sql.SQL("DESC" if sort.descending else "ASC")
+    signature = query.signature()
+    if query.cursor is not None:
+        keyset = codec.decode(query.cursor, owner=owner, signature=signature)
+        where.append(
+            sql.SQL("({}, id) {} (%(after_key)s::{}, %(after_id)s::uuid)").format(
+                column,
+                sql.SQL("<" if sort.descending else ">"),
+                sql.SQL(sort.key.sql_type),
+            )
+        )
+        params["after_key"], params["after_id"] = keyset.key, keyset.id
+    params["limit"] = query.limit
+    params["fetch"] = query.limit + 1
+    order = sql.SQL("{} {}, id {}").format(column, direction, direction)
+    statement = sql.SQL(
+        "WITH page AS ("
+        " SELECT doc, {column}::text AS k, id, row_number() OVER (ORDER BY {order}) AS rn"
+        " FROM {table} WHERE {where} ORDER BY {order} LIMIT %(fetch)s)"
+        " SELECT {position} AS position,"
+        " '[' || coalesce(string_agg(doc, ',' ORDER BY rn) FILTER (WHERE rn <= %(limit)s), '')"
+        " || ']' AS body,"
+        " count(*) AS n,"
+        " max(k) FILTER (WHERE rn = %(limit)s) AS last_key,"
+        " max(id::text) FILTER (WHERE rn = %(limit)s) AS last_id"
+        " FROM page"
+    ).format(
+        column=column,
+        order=order,
+        table=qualified(schema, TASKS),
+        where=sql.SQL(" AND ").join(where),
+        position=_position_sql(schema),
+    )
+    cursor = await connection.execute(statement, params)
+    row = await cursor.fetchone()
+    assert row is not None
+    position, body, count, last_key, last_id = row
+    next_cursor = None
+    if count > query.limit:
+        next_cursor = codec.encode(Keyset(last_key, last_id), owner=owner, signature=signature)
+    return Page(int(position), body, next_cursor)
+
+
+async def get_task(
+    connection: AsyncConnection[Any], schema: str, *, owner: str, task_id: UUID
+) -> OneTask:
+    """The owner's task ``task_id`` from the read model."""
+    statement = sql.SQL(
+        "SELECT {position}, t.doc, t.version FROM (SELECT 1) AS one "
+        "LEFT JOIN {table} AS t ON t.id = %s AND t.owner = %s"
+    ).format(position=_position_sql(schema), table=qualified(schema, TASKS))
+    cursor = await connection.execute(statement, (task_id, owner))
+    row = await cursor.fetchone()
+    assert row is not None
+    return OneTask(int(row[0]), row[1], row[2])
+
+
+async def tag_counts(connection: AsyncConnection[Any], schema: str, *, owner: str) -> TagCounts:
+    """The owner's tags, sorted, with how many open and how many tasks in all carry each."""
+    statement = sql.SQL(
+        "SELECT {position}, coalesce((SELECT json_agg(json_build_object("
+        "'tag', tag, 'open', open, 'total', total) ORDER BY tag_key) "
+        "FROM {table} WHERE owner = %s)::text, '[]')"
+    ).format(position=_position_sql(schema), table=qualified(schema, TAGS))
+    cursor = await connection.execute(statement, (owner,))
+    row = await cursor.fetchone()
+    assert row is not None
+    return TagCounts(int(row[0]), row[1])
