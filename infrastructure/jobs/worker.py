@@ -134,6 +134,15 @@ def build_worker(settings: Settings, **options: Any) -> Worker:
     return Worker(**worker_settings(settings, **options))
 
 
+async def run_in_process(settings: Settings) -> None:
+    """Run a worker on the running event loop until cancelled (``tasklog dev``)."""
+    worker = build_worker(settings, handle_signals=False)
+    try:
+        await worker.async_run()
+    finally:
+        await worker.close()
+
+
 def install_feeding_views(database_url: str, schema: str) -> None:
     """Make sure the job views exist before the dispatcher reads them (idempotent)."""
     datastore = build_datastore(database_url, schema, pool_size=1)
