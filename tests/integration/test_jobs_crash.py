@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -90,7 +91,7 @@ def wait_until_started(settings: Settings, process: subprocess.Popen[bytes]) -> 
     assert process.poll() is None, "the worker exited during start-up"
 
 
-def blocked_writers(connection: psycopg.Connection[object], schema: str) -> int:
+def blocked_writers(connection: psycopg.Connection[Any], schema: str) -> int:
     """Sessions waiting for the event store's table lock."""
     row = connection.execute(
         "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
