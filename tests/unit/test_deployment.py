@@ -7,6 +7,7 @@ real ``tasklog`` CLI, its variables against ``Settings``, and the Dockerfile's s
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib
 import re
@@ -138,6 +139,23 @@ def test_tasklog_in_a_healthcheck_is_a_tasklog_command(compose: dict[str, Any], 
     test = _as_list(compose["services"][name]["healthcheck"]["test"])
     for arguments in _tasklog_invocations(test):
         _check_tasklog_arguments(_cli_main(), arguments, where=f"services.{name}.healthcheck")
+
+
+@pytest.mark.parametrize("name", TASKLOG_SERVICES)
+def test_python_in_a_healthcheck_compiles_and_imports_what_exists(
+    compose: dict[str, Any], name: str
+) -> None:
+    test = _as_list(compose["services"][name]["healthcheck"]["test"])
+    for code in _python_snippets(test):
+        tree = ast.parse(code)  # a SyntaxError fails the test with the line
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    assert hasattr(module, alias.name), f"{node.module} has no {alias.name}"
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    importlib.import_module(alias.name)
 
 
 def test_every_tasklog_variable_in_compose_is_a_setting(compose: dict[str, Any]) -> None:
@@ -295,6 +313,14 @@ def _build_args(text: str) -> Iterator[tuple[str, str]]:
         if keyword.upper() == "ARG" and "=" in rest:
             name, _, default = rest.strip().partition("=")
             yield name, default
+
+
+def _python_snippets(test: list[str]) -> Iterator[str]:
+    """The code of every ``python -c CODE`` in an exec-form healthcheck."""
+    words = test[1:] if test and test[0] == "CMD" else []
+    for index, word in enumerate(words[:-2]):
+        if word in {"python", "python3"} and words[index + 1] == "-c":
+            yield words[index + 2]
 
 
 def _tasklog_invocations(test: list[str]) -> Iterator[list[str]]:
