@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from api.controllers.audit import audit_extension
 from api.controllers.notifications import notifications_extension
+from api.controllers.queries import projections_extension
 from api.runtime import ApiExtension
 from infrastructure.jobs import run_in_process
+from infrastructure.projector import run_in_process as run_projector_in_process
 from infrastructure.settings import Settings
 
 
@@ -24,7 +26,7 @@ def default_extensions(settings: Settings) -> list[ApiExtension]:
     Args:
         settings: The process settings (to leave out an extension by configuration).
     """
-    return [audit_extension(), notifications_extension()]
+    return [audit_extension(), notifications_extension(), projections_extension()]
 
 
 @dataclass(frozen=True)
@@ -45,4 +47,5 @@ class DevService:
 
 def dev_services(settings: Settings) -> list[DevService]:
     """The services ``tasklog dev`` starts beside the API (none of the core's own yet)."""
-    return [DevService("worker", run_in_process)] if settings.redis_url else []
+    worker = [DevService("worker", run_in_process)] if settings.redis_url else []
+    return [DevService("projector", run_projector_in_process), *worker]

@@ -139,3 +139,15 @@ class Projector:
     def run_forever(self) -> None:
         """Block until ``stop`` is called (signal handlers call it)."""
         self.stop_event.wait()
+
+
+async def run_in_process(settings: Settings) -> None:
+    """Run the projector's threads until cancelled (``tasklog dev``'s in-process projector)."""
+    import asyncio
+
+    projector = await asyncio.to_thread(Projector.from_settings, settings)
+    await asyncio.to_thread(projector.start)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await asyncio.to_thread(projector.stop)

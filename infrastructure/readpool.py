@@ -1,0 +1,60 @@
+"""What an API process needs to serve projection reads: pool, position watch, cursor key."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg_pool import AsyncConnectionPool
+
+from infrastructure.database import conninfo_with_search_path
+from infrastructure.projector import build_datastore, connector
+from infrastructure.settings import Settings
+from projections import catalog
+from projections.consistency import PositionWatch
+from projections.install import install
+from projections.registry import PROJECTIONS
+from projections.task_list.cursor import CursorCodec
+
+CURSOR_SECRET = "task_list_cursor"  # noqa: S105 - the name of a secret, not one
+"""Name of the per-deployment cursor signing key in ``projection_secrets``."""
+
+
+@dataclass
+class ReadModels:
+    """The read side's resources in one API process."""
+
+    schema: str
+    pool: AsyncConnectionPool[Any]
+    watch: PositionWatch
+    codec: CursorCodec
+    consistency_timeout_s: float
+
+
+def _prepare_database(database_url: str, schema: str) -> bytes:
+    """Install the read models (idempotent) and fetch the cursor key; blocking."""
+    datastore = build_datastore(database_url, schema, 2)
+    try:
+        install(datastore, connector(database_url), PROJECTIONS)
+        with datastore.transaction(commit=True) as curs:
+            return catalog.secret(curs, schema, CURSOR_SECRET)
+    finally:
+        datastore.close()
+
+
+async def open_read_models(
+    settings: Settings, database_url: str, pool: AsyncConnectionPool[Any]
+) -> ReadModels:
+    """Make the read models readable and start this process's one LISTEN connection."""
+    schema = settings.database_schema
+    secret = await asyncio.to_thread(_prepare_database, database_url, schema)
+    watch = PositionWatch(conninfo_with_search_path(database_url, schema), schema)
+    await watch.start()
+    return ReadModels(
+        schema=schema,
+        pool=pool,
+        watch=watch,
+        codec=CursorCodec(secret),
+        consistency_timeout_s=settings.consistency_timeout_ms / 1000,
+    )

@@ -1,0 +1,162 @@
+"""Read-your-writes: wait until a projection reaches a position, woken by NOTIFY.
+
+One ``PositionWatch`` per API process keeps one ``LISTEN`` connection on the projections'
+channel. Every projector commit NOTIFYs ``name:position``; the watch records the highest
+position seen per read model and wakes the waiters whose target it reached (a heap per
+read model, so a notification costs O(woken)). A waiter checks the database once before
+sleeping, so nothing is missed between its read and the notification.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from projections.naming import notify_channel
+
+log = logging.getLogger(__name__)
+
+_RECONNECT_S = (0.1, 0.5, 1.0, 2.0, 5.0)
+
+
+class ConsistencyTimeout(Exception):
+    """The projection did not reach the wanted position in time (answered 503)."""
+
+    def __init__(self, name: str, wanted: int, reached: int) -> None:
+        super().__init__(f"{name} reached {reached}, not {wanted}, in time")
+        self.name = name
+        self.wanted = wanted
+        self.reached = reached
+
+
+class PositionWatch:
+    """Tracks projection positions from NOTIFY and lets coroutines wait for one."""
+
+    def __init__(self, conninfo: str, schema: str) -> None:
+        self._conninfo = conninfo
+        self._channel = notify_channel(schema)
+        self._known: dict[str, int] = {}
+        self._waiters: dict[str, list[tuple[int, int, asyncio.Future[None]]]] = {}
+        self._counter = itertools.count()
+        self._task: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()
+
+    def known(self, name: str) -> int:
+        """The highest position of ``name`` announced since the watch started."""
+        return self._known.get(name, 0)
+
+    async def start(self) -> None:
+        """Start listening (in the background; reconnects on its own)."""
+        self._task = asyncio.create_task(self._listen(), name="projection-position-watch")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.connected.wait(), timeout=5)
+
+    async def stop(self) -> None:
+        """Stop listening and release every waiter."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._wake_all()
+
+    async def _listen(self) -> None:
+        attempt = 0
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self._conninfo, autocommit=True
+                ) as connection:
+                    await connection.execute(
+                        sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
+                    )
+                    self.connected.set()
+                    attempt = 0
+                    self._wake_all()  # anything missed while away: let waiters re-check
+                    async for notification in connection.notifies():
+                        self._announce(notification.payload)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                self.connected.clear()
+                delay = _RECONNECT_S[min(attempt, len(_RECONNECT_S) - 1)]
+                attempt += 1
+                log.warning("projection LISTEN connection lost (%s); retry in %ss", error, delay)
+                self._wake_all()
+                await asyncio.sleep(delay)
+
+    def _announce(self, payload: str) -> None:
+        name, _, text = payload.rpartition(":")
+        if not text.isdigit():
+            return
+        position = int(text)
+        if position > self._known.get(name, 0):
+            self._known[name] = position
+        heap = self._waiters.get(name)
+        while heap and heap[0][0] <= position:
+            _, _, future = heapq.heappop(heap)
+            if not future.done():
+                future.set_result(None)
+
+    def _wake_all(self) -> None:
+        for heap in self._waiters.values():
+            for _, _, future in heap:
+                if not future.done():
+                    future.set_result(None)
+            heap.clear()
+
+    async def _sleep_until(self, name: str, position: int, wait_s: float) -> None:
+        if self.known(name) >= position:
+            await asyncio.sleep(0.005)  # announced but not yet visible here: do not spin
+            return
+        if not self.connected.is_set():
+            wait_s = min(wait_s, 0.1)  # no LISTEN right now: fall back to re-reading
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters.setdefault(name, []), (position, next(self._counter), future))
+        try:
+            await asyncio.wait_for(future, wait_s)
+        except TimeoutError:
+            pass
+        finally:
+            if not future.done():
+                future.cancel()
+                heap = self._waiters.get(name, [])
+                with contextlib.suppress(ValueError):
+                    heap.remove(next(entry for entry in heap if entry[2] is future))
+                    heapq.heapify(heap)
+
+    async def read_at_least(
+        self,
+        name: str,
+        position: int | None,
+        timeout_s: float,
+        read: Callable[[], Awaitable[Any]],
+    ) -> Any:
+        """Run ``read`` until its ``.position`` is at least ``position``.
+
+        ``read`` returns anything with a ``position`` attribute (the position its rows
+        reflect). Without a wanted position it runs once.
+
+        Raises:
+            ConsistencyTimeout: ``position`` was not reached within ``timeout_s``.
+        """
+        result = await read()
+        if position is None or result.position >= position:
+            return result
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise ConsistencyTimeout(name, position, result.position)
+            await self._sleep_until(name, position, remaining)
+            result = await read()
+            if result.position >= position:
+                return result
