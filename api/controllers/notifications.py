@@ -1,7 +1,9 @@
 """``GET /api/v1/notifications``: the reminders that fired for the caller, newest first.
 
-Served from the ``notifications`` read model (api.md section 4). ``since`` is exclusive,
-so a client polling with the newest ``fired_at`` it has seen gets only what is new.
+Served from the ``notifications`` read model (api.md section 4), with the read side's
+``Tasklog-Projection-Position`` and ``Tasklog-Min-Position``/``min_position`` wait (it
+needs the ``projections`` extension). ``since`` is exclusive, so a client polling with
+the newest ``fired_at`` it has seen gets only what is new.
 """
 
 from __future__ import annotations
@@ -14,15 +16,21 @@ from litestar.datastructures import ResponseHeader
 from litestar.params import Parameter
 from msgspec import Struct
 
+from api.controllers.queries import (
+    POSITION_HEADER,
+    QUERY_PROBLEMS,
+    consistent_read,
+    read_models,
+)
 from api.middleware.auth import principal_of
-from api.problems import AUTH_PROBLEMS, ApiProblem
+from api.problems import ApiProblem
 from api.responses import JSON
 from api.runtime import ApiExtension, Resources
 from domain.errors import FieldError
 from infrastructure.jwks import Principal
+from projections.notifications.projection import NotificationsProjection
 from projections.notifications.queries import list_notifications
 
-POSITION_HEADER = "Tasklog-Projection-Position"
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 
@@ -47,7 +55,7 @@ class NotificationsController(Controller):
 
     @get(
         "/",
-        responses=AUTH_PROBLEMS,
+        responses=QUERY_PROBLEMS,
         summary="Reminders that fired for the caller, newest first",
         response_headers=[
             ResponseHeader(
@@ -66,19 +74,23 @@ class NotificationsController(Controller):
             Parameter(description="Only reminders fired after this instant (RFC 3339)"),
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        min_position: Annotated[
+            str | None, Parameter(description="Wait for this projection position")
+        ] = None,
     ) -> Response[list[Notification]]:
         """Newest first; at most ``limit`` (1-200, default 50)."""
         if since is not None and since.tzinfo is None:
             offending = FieldError("since", "must carry an offset")
             raise ApiProblem(400, "since needs a UTC offset", errors=[offending])
-        async with resources.pool.connection() as connection:
-            page = await list_notifications(
-                connection,
-                resources.settings.database_schema,
-                owner=principal_of(request).user_id,
-                since=since,
-                limit=limit,
-            )
+        owner = principal_of(request).user_id
+        page = await consistent_read(
+            request,
+            resources,
+            lambda connection: list_notifications(
+                connection, read_models(resources).schema, owner=owner, since=since, limit=limit
+            ),
+            projection=NotificationsProjection.name,
+        )
         response: Response[Any] = Response(
             content=page.body, media_type=JSON, headers={POSITION_HEADER: str(page.position)}
         )

@@ -82,9 +82,13 @@ def min_position(request: TaskRequest) -> int | None:
 
 
 async def consistent_read(
-    request: TaskRequest, resources: Resources, read: Callable[[Any], Awaitable[T]]
+    request: TaskRequest,
+    resources: Resources,
+    read: Callable[[Any], Awaitable[T]],
+    *,
+    projection: str = TASK_LIST,
 ) -> T:
-    """Run ``read(connection)`` once the projection reached the caller's minimum position."""
+    """Run ``read(connection)`` once ``projection`` reached the caller's minimum position."""
     models = read_models(resources)
     wanted = min_position(request)
 
@@ -94,7 +98,7 @@ async def consistent_read(
 
     try:
         result: T = await models.watch.read_at_least(
-            TASK_LIST, wanted, models.consistency_timeout_s, attempt
+            projection, wanted, models.consistency_timeout_s, attempt
         )
     except ConsistencyTimeout as timeout:
         raise ApiProblem(

@@ -16,11 +16,12 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.controllers.notifications import notifications_extension
+from api.controllers.queries import projections_extension
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.runner import RunnerConfig
 from tests.api.helpers import Auth, Client, assert_problem, create_task, history
-from tests.integration.jobs_support import eventually, running_worker, wait_for_position
+from tests.integration.jobs_support import eventually, running_worker
 
 NOTIFICATIONS = "/api/v1/notifications"
 
@@ -35,7 +36,7 @@ def projector(api_settings: Settings) -> Iterator[Projector]:
 async def client(
     app_factory: Callable[..., Litestar], api_settings: Settings, projector: Projector
 ) -> AsyncIterator[Client]:
-    app = app_factory(extensions=[notifications_extension()])
+    app = app_factory(extensions=[projections_extension(), notifications_extension()])
     async with AsyncTestClient(app) as test_client, running_worker(api_settings):
         yield test_client
 
@@ -43,7 +44,11 @@ async def client(
 async def fired_reminder(
     client: Client, headers: dict[str, str], settings: Settings, title: str
 ) -> dict[str, Any]:
-    """Create a task whose reminder is due, wait until its job fired it and it is listed."""
+    """Create a task whose reminder is due and wait until its job fired it.
+
+    The task comes back with ``fired_position``, the position of its ``ReminderFired``
+    event, for ``Tasklog-Min-Position``.
+    """
     soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     task = await create_task(client, headers, title=title, due_date="2030-01-01", reminder_at=soon)
     past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
@@ -60,11 +65,12 @@ async def fired_reminder(
         return bool(fired)
 
     await eventually(has_fired, within=15)
-    assert settings.database_url is not None
-    wait_for_position(
-        settings.database_url, settings.database_schema, "notifications", fired[0]["position"]
-    )
-    return task
+    return {**task, "fired_position": fired[0]["position"]}
+
+
+def at_least(headers: dict[str, str], task: dict[str, Any]) -> dict[str, str]:
+    """``headers`` plus a ``Tasklog-Min-Position`` that covers ``task``'s fired reminder."""
+    return {**headers, "Tasklog-Min-Position": str(task["fired_position"])}
 
 
 async def test_fired_reminders_are_listed_newest_first(
@@ -74,7 +80,7 @@ async def test_fired_reminders_are_listed_newest_first(
     first = await fired_reminder(client, headers, api_settings, "Call mom")
     second = await fired_reminder(client, headers, api_settings, "Water the plants")
 
-    response = await client.get(NOTIFICATIONS, headers=headers)
+    response = await client.get(NOTIFICATIONS, headers=at_least(headers, second))
 
     assert response.status_code == 200, response.text
     listed = response.json()
@@ -82,7 +88,7 @@ async def test_fired_reminders_are_listed_newest_first(
     assert [n["title"] for n in listed] == ["Water the plants", "Call mom"]
     assert listed[0]["due_at"] == second["due_at"]
     assert set(listed[0]) == {"id", "task_id", "title", "due_at", "fired_at", "reminder_at"}
-    assert int(response.headers["Tasklog-Projection-Position"]) > 0
+    assert int(response.headers["Tasklog-Projection-Position"]) >= second["fired_position"]
 
 
 async def test_since_and_limit_page_through_them(
@@ -90,7 +96,8 @@ async def test_since_and_limit_page_through_them(
 ) -> None:
     headers = auth(user)
     await fired_reminder(client, headers, api_settings, "one")
-    await fired_reminder(client, headers, api_settings, "two")
+    last = await fired_reminder(client, headers, api_settings, "two")
+    headers = at_least(headers, last)
     newest = (await client.get(NOTIFICATIONS, params={"limit": 1}, headers=headers)).json()
     assert [n["title"] for n in newest] == ["two"]
 
@@ -103,12 +110,19 @@ async def test_since_and_limit_page_through_them(
 async def test_another_users_notifications_are_not_listed(
     client: Client, auth: Auth, user: str, other_user: str, api_settings: Settings
 ) -> None:
-    await fired_reminder(client, auth(user), api_settings, "mine")
+    mine = await fired_reminder(client, auth(user), api_settings, "mine")
 
-    response = await client.get(NOTIFICATIONS, headers=auth(other_user))
+    response = await client.get(NOTIFICATIONS, headers=at_least(auth(other_user), mine))
 
     assert response.status_code == 200
     assert response.json() == []
+
+
+async def test_a_position_not_reached_in_time_is_503(client: Client, auth: Auth, user: str) -> None:
+    response = await client.get(NOTIFICATIONS, params={"min_position": 10**12}, headers=auth(user))
+
+    assert_problem(response, 503)
+    assert response.headers["Retry-After"] == "1"
 
 
 @pytest.mark.parametrize(
