@@ -13,6 +13,7 @@ import click
 
 from api.cli_audit import audit
 from api.cli_dev import dev
+from api.cli_projections import projections, projector
 from api.cli_serve import serve
 from api.cli_token import token
 from api.cli_worker import worker
@@ -34,3 +35,5 @@ main.add_command(token)
 main.add_command(dev)
 main.add_command(audit)
 main.add_command(worker)
+main.add_command(projector)
+main.add_command(projections)

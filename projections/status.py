@@ -109,6 +109,10 @@ async def projection_statuses(
     )
     head_row = await cursor.fetchone()
     head = int(head_row[0]) if head_row else 0
+    cursor = await connection.execute("SELECT to_regclass(%s)", (f'"{schema}"."{CATALOG_TABLE}"',))
+    installed = await cursor.fetchone()
+    if installed is None or installed[0] is None:
+        return []  # no projector or API has installed the read models yet
     async with connection.cursor(row_factory=dict_row) as curs:
         await curs.execute(
             sql.SQL(
