@@ -41,6 +41,7 @@ from pathlib import Path
 
 from litestar import Litestar
 from litestar.di import Provide
+from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -57,7 +58,7 @@ from api.middleware.auth import JwtAuthenticationMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.idempotency import IdempotencyMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
-from api.problems import handle_exception
+from api.problems import AUTH_PROBLEMS, handle_exception
 from api.routing import SharedPathsLitestar
 from api.runtime import ApiExtension, ReadTask, Runtime
 from infrastructure.jwks import Fetch
@@ -123,10 +124,22 @@ def create_app(
         debug=False,
     )
     app.state.runtime = runtime
+    _document_problem_400(app)
     # Outermost layer, around routing and error handling: every response is counted
     # and carries X-Request-ID, including 401s and 404s for unknown paths.
     app.asgi_handler = EdgeMiddleware(app.asgi_handler, metrics)
     return app
+
+
+def _document_problem_400(app: Litestar) -> None:
+    """Every 400 here is problem+json; Litestar would document its own shape for handlers
+    that declare no 400 (its ValidationException body), so declare ours on each."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if isinstance(handler, HTTPRouteHandler) and handler.include_in_schema:
+                responses = dict(handler.responses or {})
+                responses.setdefault(400, AUTH_PROBLEMS[400])
+                handler.responses = responses
 
 
 def _last_read_task(extensions: Sequence[ApiExtension]) -> ReadTask | None:

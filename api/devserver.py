@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import shlex
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,7 @@ from api.app import create_app
 from api.controllers.dev import DEV_JWKS_PATH
 from api.devtokens import mint_dev_token
 from api.extensions import DevService, default_extensions, dev_services
+from api.runtime import ApiExtension, Resources
 from infrastructure.embedded import (
     EmbeddedServiceError,
     start_embedded_postgres,
@@ -74,10 +76,10 @@ def banner(settings: Settings, *, host: str, port: int) -> str:
 
 
 async def run_dev(settings: Settings, *, host: str, port: int) -> None:
-    """Serve the API and run the dev services until interrupted."""
-    app = create_app(settings, extensions=default_extensions(settings))
+    """Serve the API, with the dev services, until interrupted."""
+    extensions = [*default_extensions(settings), _dev_services_extension(settings)]
     config = uvicorn.Config(
-        app,
+        create_app(settings, extensions=extensions),
         host=host,
         port=port,
         lifespan="on",
@@ -85,19 +87,29 @@ async def run_dev(settings: Settings, *, host: str, port: int) -> None:
         access_log=True,
         server_header=False,
     )
-    server = uvicorn.Server(config)
-    services = [
-        asyncio.create_task(_run_service(service, settings), name=f"dev:{service.name}")
-        for service in dev_services(settings)
-    ]
-    try:
-        await server.serve()
-    finally:
-        for task in services:
-            task.cancel()
-        for task in services:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    await uvicorn.Server(config).serve()
+
+
+def _dev_services_extension(settings: Settings) -> ApiExtension:
+    """Runs the dev services inside the app's lifespan: they start once the core resources
+    (and the event store's tables) exist, and stop before those close."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Resources) -> AsyncIterator[None]:
+        tasks = [
+            asyncio.create_task(_run_service(service, settings), name=f"dev:{service.name}")
+            for service in dev_services(settings)
+        ]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    return ApiExtension(name="dev-services", lifespan=lifespan)
 
 
 async def _run_service(service: DevService, settings: Settings) -> None:

@@ -195,6 +195,7 @@ def problem_spec(description: str) -> ResponseSpec:
 
 
 AUTH_PROBLEMS: dict[int, ResponseSpec] = {
+    400: problem_spec("Invalid parameters or headers; `errors` lists them"),
     401: problem_spec("Missing or invalid token"),
     429: problem_spec("Rate limited (see Retry-After)"),
     503: problem_spec("Token keys or a dependency unavailable (see Retry-After)"),
@@ -214,7 +215,6 @@ COMMAND_PROBLEMS: dict[int, ResponseSpec] = {
 
 READ_PROBLEMS: dict[int, ResponseSpec] = {
     **AUTH_PROBLEMS,
-    400: problem_spec("Invalid query parameters"),
     404: problem_spec("Task not found (or not yours)"),
 }
 """Problems a task read may answer."""

@@ -43,12 +43,9 @@ async def send(
     client: Client, command: Command, task_id: str, headers: dict[str, str], body: Any = None
 ) -> Any:
     payload = command.body if body is None else body
-    return await client.request(
-        command.method,
-        command.url(task_id),
-        headers=headers,
-        **({"json": payload} if payload is not None else {}),
-    )
+    if payload is None:
+        return await client.request(command.method, command.url(task_id), headers=headers)
+    return await client.request(command.method, command.url(task_id), headers=headers, json=payload)
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)

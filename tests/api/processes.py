@@ -1,0 +1,88 @@
+"""Start ``tasklog`` commands as processes for end-to-end API tests, and stop them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+TASKLOG = str(Path(sys.executable).with_name("tasklog"))
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def tasklog_env(**variables: str) -> dict[str, str]:
+    """The test process's environment without ``TASKLOG_*``, plus ``variables``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLOG_")}
+    env.update(variables)
+    return env
+
+
+@contextmanager
+def running(
+    arguments: list[str], env: Mapping[str, str], cwd: Path
+) -> Iterator[subprocess.Popen[str]]:
+    """Run ``tasklog <arguments>`` with its output in ``cwd/tasklog.log`` (a file, so a
+    chatty server never blocks on a full pipe); interrupt it, then kill it, on exit."""
+    assert shutil.which(TASKLOG), f"{TASKLOG} is not installed"
+    with log_path(cwd).open("w") as log:
+        process = subprocess.Popen(
+            [TASKLOG, *arguments],
+            env=dict(env),
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        yield process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def log_path(cwd: Path) -> Path:
+    """Where ``running`` writes the process's output."""
+    return cwd / "tasklog.log"
+
+
+def output(cwd: Path) -> str:
+    """The process's output so far."""
+    path = log_path(cwd)
+    return path.read_text() if path.exists() else ""
+
+
+def wait_until_live(
+    base_url: str, process: subprocess.Popen[str], cwd: Path, timeout_s: float = 60
+) -> None:
+    """Poll ``/health/live`` until it answers 200; fail if the process exits first."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"tasklog exited with {process.returncode}:\n{output(cwd)}")
+        try:
+            if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{base_url} did not come up in {timeout_s} s")
