@@ -87,8 +87,10 @@ class Projector:
     def from_settings(cls, settings: Settings, config: RunnerConfig | None = None) -> Projector:
         """Wire a projector to the configured database and schema."""
         url = require_database_url(settings)
-        app = build_task_application(url, settings.database_schema, settings.eventstore_pool_size)
-        size = 2 * len(PROJECTIONS) + 2
+        # Few connections: one reader and one writer per projection thread at most, and
+        # pools that grow only on demand (the projector is one of many clients).
+        size = min(settings.eventstore_pool_size, len(PROJECTIONS))
+        app = build_task_application(url, settings.database_schema, size)
         datastore = build_datastore(url, settings.database_schema, size)
         return cls(app, datastore, url, config=config)
 

@@ -78,14 +78,30 @@ class ReadModelView(PostgresTrackingRecorder):
         """The schema that holds this view's tables."""
         return self.datastore.schema
 
-    def create_table(self) -> None:
-        """Create the tracking table and the read model's tables (idempotent)."""
+    def create_table(self, *, with_indexes: bool = True) -> None:
+        """Create the tracking table and the read model's tables (idempotent).
+
+        Args:
+            with_indexes: Also create the secondary indexes. A rebuild leaves them out
+                while it bulk-loads, and adds them (``create_indexes``) before the swap.
+        """
         with self.datastore.transaction(commit=True) as curs:
             extension_schemas = self._projection_class.prepare(curs)
         self.sql_create_statements.extend(
             self._projection_class.ddl(self.tables, extension_schemas)
         )
+        if with_indexes:
+            self.sql_create_statements.extend(
+                self._projection_class.index_ddl(self.tables, extension_schemas)
+            )
         super().create_table()
+
+    def create_indexes(self) -> None:
+        """Create the secondary indexes (idempotent; after a rebuild's bulk load)."""
+        with self.datastore.transaction(commit=True) as curs:
+            extension_schemas = self._projection_class.prepare(curs)
+            for statement in self._projection_class.index_ddl(self.tables, extension_schemas):
+                curs.execute(statement)
 
     def drop_tables(self) -> None:
         """Drop this version's tables and tracking table (after a swap or a failed rebuild)."""
@@ -188,6 +204,11 @@ class ReadModelProjection(Projection[ReadModelView]):
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
         """``CREATE ... IF NOT EXISTS`` statements for one version's tables and indexes."""
         raise NotImplementedError
+
+    @classmethod
+    def index_ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
+        """Secondary indexes the fold does not need (built after a rebuild's bulk load)."""
+        return []
 
     def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
         """Write into ``tables`` what ``events`` (in position order) change."""

@@ -62,6 +62,7 @@ class RunnerConfig:
     """Tuning of the projection workers."""
 
     batch_size: int = 500
+    rebuild_batch_size: int = 2000
     max_attempts: int = 5
     backoff_initial_s: float = 0.5
     backoff_max_s: float = 30.0
@@ -387,7 +388,7 @@ class Rebuild:
             view = ReadModelView(
                 self.datastore, projection=self.projection_class, version=wanted.rebuild_version
             )
-            view.create_table()
+            view.create_table(with_indexes=False)  # bulk-load first, index once at the end
             folder = Folder(
                 self.projection_class,
                 view,
@@ -395,19 +396,11 @@ class Rebuild:
                 serving=False,
                 max_attempts=self.config.max_attempts,
             )
-            position = view.position(self.source.application_name)
-            last_beat = 0.0
-            while not self.stop.is_set():
-                head = self.source.head()
-                if progress is not None:
-                    progress(position, head)
-                if time.monotonic() - last_beat >= self.config.heartbeat_s:
-                    self._beat(position)
-                    last_beat = time.monotonic()
-                notifications = self.source.read(position, self.config.batch_size)
-                if not notifications:
-                    break
-                position = folder.apply(notifications)
+            position = self._catch_up(folder, progress)
+            if self.stop.is_set():
+                return True
+            view.create_indexes()
+            position = self._catch_up(folder, progress)  # what arrived while indexing
             if self.stop.is_set():
                 return True
             position = self._swap(view, wanted.version, position)
@@ -415,6 +408,23 @@ class Rebuild:
                 progress(position, position)
             self._drop(wanted.version)
             return True
+
+    def _catch_up(self, folder: Folder, progress: ProgressCallback | None) -> int:
+        """Fold batches into the new version until the event log has no more (or stop)."""
+        position = folder.view.position(self.source.application_name)
+        last_beat = 0.0
+        while not self.stop.is_set():
+            head = self.source.head()
+            if progress is not None:
+                progress(position, head)
+            if time.monotonic() - last_beat >= self.config.heartbeat_s:
+                self._beat(position)
+                last_beat = time.monotonic()
+            notifications = self.source.read(position, self.config.rebuild_batch_size)
+            if not notifications:
+                break
+            position = folder.apply(notifications)
+        return position
 
     def _swap(self, view: ReadModelView, old_version: int, position: int) -> int:
         """Catch up the last events and make the new version serve, in one transaction."""
@@ -425,7 +435,7 @@ class Rebuild:
             if current.rebuild_version != view.version:
                 raise VersionSwapped(f"rebuild of {self.name} v{view.version} was cancelled")
             while True:
-                notifications = self.source.read(position, self.config.batch_size)
+                notifications = self.source.read(position, self.config.rebuild_batch_size)
                 if not notifications:
                     break
                 events = [Delivered(self.source.decode(n), n.id) for n in notifications]

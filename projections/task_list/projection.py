@@ -16,7 +16,14 @@ from psycopg.rows import DictRow
 
 from domain.task import Task
 from projections.base import Delivered, ReadModelProjection, Tables
-from projections.task_list.rows import COLUMNS, TaskRow, tag_key, task_row
+from projections.task_list.rows import (
+    COLUMN_TYPES,
+    COLUMNS,
+    TaskRow,
+    column_arrays,
+    tag_key,
+    task_row,
+)
 from projections.task_list.state import load_state
 
 TASKS = "task_list"
@@ -49,16 +56,9 @@ class TaskListProjection(ReadModelProjection):
 
     @classmethod
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
-        """Tables and indexes serving every filter and sort of api.md section 4."""
+        """The tables: tasks (with the columns every filter and sort needs) and tag counts."""
         tasks, tags = tables[TASKS], tables[TAGS]
-        base = tables.names[TASKS]
-
-        def index(suffix: str, body: str) -> sql.Composed:
-            return sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} " + body).format(
-                sql.Identifier(f"{base}_{suffix}"), tasks
-            )
-
-        statements = [
+        return [
             sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {} ("
                 "id uuid PRIMARY KEY, "
@@ -84,14 +84,6 @@ class TaskListProjection(ReadModelProjection):
                 "search text NOT NULL, "
                 "series_id uuid)"
             ).format(tasks),
-            index("created", "(owner, created_at, id)"),
-            index("updated", "(owner, updated_at, id)"),
-            index("due_asc", "(owner, due_asc, id)"),
-            index("due_desc", "(owner, due_desc, id)"),
-            index("priority", "(owner, priority_rank, id)"),
-            index("title", "(owner, title_key, id)"),
-            index("series", "(owner, series_id) WHERE series_id IS NOT NULL"),
-            index("tags", "USING gin (tags_key)"),
             sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {} ("
                 "owner text NOT NULL, "
@@ -101,6 +93,28 @@ class TaskListProjection(ReadModelProjection):
                 "total integer NOT NULL, "
                 "PRIMARY KEY (owner, tag_key))"
             ).format(tags),
+        ]
+
+    @classmethod
+    def index_ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
+        """Owner-first (key, id) indexes for each sort, GIN for tags and text search."""
+        tasks = tables[TASKS]
+        base = tables.names[TASKS]
+
+        def index(suffix: str, body: str) -> sql.Composed:
+            return sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} " + body).format(
+                sql.Identifier(f"{base}_{suffix}"), tasks
+            )
+
+        statements = [
+            index("created", "(owner, created_at, id)"),
+            index("updated", "(owner, updated_at, id)"),
+            index("due_asc", "(owner, due_asc, id)"),
+            index("due_desc", "(owner, due_desc, id)"),
+            index("priority", "(owner, priority_rank, id)"),
+            index("title", "(owner, title_key, id)"),
+            index("series", "(owner, series_id) WHERE series_id IS NOT NULL"),
+            index("tags", "USING gin (tags_key)"),
         ]
         trgm = extension_schemas.get("pg_trgm")
         if trgm is not None:
@@ -173,12 +187,30 @@ class TaskListProjection(ReadModelProjection):
                 sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(column))
                 for column in COLUMNS[1:]
             )
-            placeholders = sql.SQL(", ").join(sql.Placeholder() * len(COLUMNS))
-            curs.executemany(
-                sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}").format(
-                    tables[TASKS], columns, placeholders, updates
+            arrays = sql.SQL(", ").join(
+                sql.SQL("%s::{}[]").format(sql.SQL(kind)) for kind in COLUMN_TYPES
+            )
+            selected = sql.SQL(", ").join(
+                sql.SQL("ARRAY(SELECT json_array_elements_text(u.{}::json))").format(
+                    sql.Identifier(column)
+                )
+                if column in ("tags", "tags_key")
+                else sql.SQL("u.{}").format(sql.Identifier(column))
+                for column in COLUMNS
+            )
+            curs.execute(
+                sql.SQL(
+                    "INSERT INTO {table} ({columns}) SELECT {selected} "
+                    "FROM unnest({arrays}) AS u({columns}) "
+                    "ON CONFLICT (id) DO UPDATE SET {updates}"
+                ).format(
+                    table=tables[TASKS],
+                    columns=columns,
+                    selected=selected,
+                    arrays=arrays,
+                    updates=updates,
                 ),
-                [row.values() for row in live],
+                column_arrays(live),
             )
 
     @staticmethod
@@ -208,18 +240,20 @@ class TaskListProjection(ReadModelProjection):
         ]
         if not changes:
             return
-        curs.executemany(
+        columns = list(zip(*changes, strict=True))
+        curs.execute(
             sql.SQL(
                 "INSERT INTO {0} AS t (owner, tag_key, tag, open, total) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (owner, tag_key) DO UPDATE SET "
+                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[], %s::int[]) "
+                "ON CONFLICT (owner, tag_key) DO UPDATE SET "
                 "open = t.open + EXCLUDED.open, total = t.total + EXCLUDED.total"
             ).format(tables[TAGS]),
-            changes,
+            [list(column) for column in columns],
         )
         curs.execute(
             sql.SQL(
                 "DELETE FROM {} WHERE total <= 0 AND (owner, tag_key) IN "
                 "(SELECT * FROM unnest(%s::text[], %s::text[]))"
             ).format(tables[TAGS]),
-            ([c[0] for c in changes], [c[1] for c in changes]),
+            (list(columns[0]), list(columns[1])),
         )

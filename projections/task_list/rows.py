@@ -7,16 +7,19 @@ by ``casefold``, text search matches every word as a case-folded substring.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from application.views import task_view
 from domain.fields import Priority
 from domain.task import Task
 from projections.task_list.state import dump_state
+
+_encoder = msgspec.json.Encoder()
 
 
 def title_key(title: str) -> str:
@@ -102,6 +105,39 @@ COLUMNS = (
 )
 
 
+COLUMN_TYPES = (
+    "uuid",
+    "text",
+    "integer",
+    "text",
+    "text",
+    "timestamptz",
+    "timestamptz",
+    "timestamptz",
+    "date",
+    "smallint",
+    "text",
+    "boolean",
+    "text",  # tags, as a JSON array text (arrays of arrays cannot be unnested)
+    "text",  # tags_key, likewise
+    "text",
+    "uuid",
+)
+"""The SQL type of each of ``COLUMNS`` as sent in the batch upsert's ``unnest`` arrays."""
+
+
+def column_arrays(rows: list[TaskRow]) -> list[list[Any]]:
+    """The rows as one array per column, for ``unnest``; tag lists travel as JSON text."""
+    arrays: list[list[Any]] = [[] for _ in COLUMNS]
+    tags_index, tags_key_index = COLUMNS.index("tags"), COLUMNS.index("tags_key")
+    for row in rows:
+        for index, value in enumerate(row.values()):
+            if index in (tags_index, tags_key_index):
+                value = _encoder.encode(value).decode()
+            arrays[index].append(value)
+    return arrays
+
+
 def task_row(task: Task) -> TaskRow:
     """The row for a live task, with its resource pre-rendered as JSON text."""
     due = task.due
@@ -112,7 +148,7 @@ def task_row(task: Task) -> TaskRow:
         owner=task.owner,
         version=task.version,
         state=dump_state(task),
-        doc=json.dumps(task_view(task), separators=(",", ":"), ensure_ascii=False),
+        doc=_encoder.encode(task_view(task)).decode(),
         created_at=task.created_at,
         updated_at=task.updated_at,
         due_at=due.at if due is not None else None,

@@ -1,0 +1,161 @@
+"""Seed the event store fast with valid stored events, for projection benchmarks.
+
+Stored events are written from templates of the exact JSON eventsourcing's mapper makes
+for ``Task.Created``/``TitleChanged``/``Completed`` (checked first: a sample is decoded by
+the application's mapper and folded by the domain), and loaded with one ``COPY`` per
+chunk into ``tasklog_events`` (positions come from its ``bigserial``). Two processes
+generate in parallel on a 2-core machine. Their audit hashes are placeholders (see
+``_rows``).
+
+    python benchmarks/projection_seed.py DATABASE_URL SCHEMA --tasks 1000000 --users 1000
+
+Every task gets a Created event; ``--extra`` of them (a fraction) get one or two more
+(a title change, a completion), so 1,000,000 tasks make ~1.2 million events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import random
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+from eventsourcing.persistence import StoredEvent
+from psycopg import sql
+
+from application.tasks import TaskApplication
+from domain.chain import GENESIS
+from domain.task import Task
+from infrastructure.eventstore import build_task_application
+
+CHUNK = 20_000
+BASE = datetime(2026, 1, 1, tzinfo=UTC)
+WORDS = ["water", "plants", "buy", "milk", "call", "mom", "fix", "bike", "pay", "rent"]
+TAGS = ["home", "work", "errand", "health", "money", "garden"]
+FAKE = "f" * 64
+
+
+def _timestamp(instant: datetime) -> dict[str, str]:
+    return {"_type_": "datetime_iso", "_data_": instant.isoformat()}
+
+
+def _state(data: dict[str, object]) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def _rows(first: int, count: int, users: int, extra: float) -> Iterator[tuple[object, ...]]:
+    """Stored events in exactly the JSON form eventsourcing's mapper writes for Task events.
+
+    Written from templates rather than through ``Task.create`` (which costs ~1 ms a task,
+    most of it the audit hash chain): ``hash``/``prev_hash`` are placeholders here, so
+    ``tasklog audit verify`` would flag these events; projections never read them.
+    ``check_sample`` proves the templates decode and fold like the domain's own events.
+    """
+    rnd = random.Random(first)
+    for number in range(first, first + count):
+        owner = f"user-{number % users}"
+        task_id = uuid.UUID(int=rnd.getrandbits(128), version=4)
+        now = BASE + timedelta(microseconds=number * 10)
+        due = None
+        if rnd.random() < 0.7:
+            due = (BASE.date() + timedelta(days=rnd.randint(0, 400))).isoformat()
+        title = " ".join(rnd.sample(WORDS, 3))
+        envelope = {"actor": owner, "correlation_id": "seed", "prev_hash": GENESIS, "hash": FAKE}
+        created = {
+            "timestamp": _timestamp(now),
+            "originator_topic": "domain.task:Task",
+            **envelope,
+            "owner": owner,
+            "title": title,
+            "description": None,
+            "priority": rnd.choice(["low", "medium", "high"]),
+            "tags": rnd.sample(TAGS, rnd.randint(0, 2)),
+            "due_date": due,
+            "due_time": None,
+            "timezone": "UTC",
+            "recurrence": None,
+            "series_id": None,
+            "occurrence": None,
+            "reminder_at": None,
+            "reminder_minutes_before": None,
+        }
+        yield task_id, 1, "domain.task:Task.Created", _state(created)
+        if rnd.random() < extra:
+            later = now + timedelta(seconds=1)
+            changed = {"timestamp": _timestamp(later), **envelope, "title": "changed " + title}
+            yield task_id, 2, "domain.task:Task.TitleChanged", _state(changed)
+            if rnd.random() < 0.5:
+                done = {"timestamp": _timestamp(later + timedelta(seconds=1)), **envelope}
+                yield task_id, 3, "domain.task:Task.Completed", _state(done)
+
+
+def check_sample() -> None:
+    """Decode templated events with the application's mapper and fold them like the domain."""
+    mapper = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).mapper
+    tasks: dict[object, Task] = {}
+    for originator_id, version, topic, state in _rows(0, 500, 10, 0.5):
+        stored = StoredEvent(
+            originator_id=originator_id, originator_version=version, topic=topic, state=state
+        )
+        event = mapper.to_domain_event(stored)
+        if version == 1:
+            created = event.mutate(None)
+            assert isinstance(created, Task)
+            tasks[originator_id] = created
+        else:
+            event.mutate(tasks[originator_id])
+    assert any(task.completed for task in tasks.values())
+
+
+def _copy_chunk(args: tuple[str, str, int, int, int, float]) -> int:
+    """Generate one chunk and COPY it (binary) on this process's own connection."""
+    database_url, schema, first, count, users, extra = args
+    statement = sql.SQL(
+        "COPY {} (originator_id, originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
+    ).format(sql.Identifier(schema, "tasklog_events"))
+    written = 0
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.set_types(["uuid", "int8", "text", "bytea"])
+            for row in _rows(first, count, users, extra):
+                copy.write_row(row)
+                written += 1
+    return written
+
+
+def seed(database_url: str, schema: str, tasks: int, users: int, extra: float) -> int:
+    """Load ``tasks`` tasks' events; return how many events were written."""
+    check_sample()
+    build_task_application(database_url, schema, 1).close()  # creates schema and tables
+    chunks = [
+        (database_url, schema, start, min(CHUNK, tasks - start), users, extra)
+        for start in range(0, tasks, CHUNK)
+    ]
+    with multiprocessing.Pool(2) as pool:
+        written = sum(pool.imap_unordered(_copy_chunk, chunks))
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(schema, "tasklog_events")))
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url")
+    parser.add_argument("schema")
+    parser.add_argument("--tasks", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--extra", type=float, default=0.15)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    events = seed(args.database_url, args.schema, args.tasks, args.users, args.extra)
+    took = time.perf_counter() - started
+    print(f"seeded {events} events for {args.tasks} tasks in {took:.1f}s ({events / took:,.0f}/s)")
+
+
+if __name__ == "__main__":
+    main()
