@@ -21,8 +21,9 @@ import multiprocessing
 import random
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import psycopg
 from eventsourcing.persistence import StoredEvent
@@ -44,11 +45,13 @@ def _timestamp(instant: datetime) -> dict[str, str]:
     return {"_type_": "datetime_iso", "_data_": instant.isoformat()}
 
 
-def _state(data: dict[str, object]) -> bytes:
+def _state(data: Mapping[str, object]) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode()
 
 
-def _rows(first: int, count: int, users: int, extra: float) -> Iterator[tuple[object, ...]]:
+def _rows(
+    first: int, count: int, users: int, extra: float
+) -> Iterator[tuple[uuid.UUID, int, str, bytes]]:
     """Stored events in exactly the JSON form eventsourcing's mapper writes for Task events.
 
     Written from templates rather than through ``Task.create`` (which costs ~1 ms a task,
@@ -102,7 +105,7 @@ def check_sample() -> None:
         stored = StoredEvent(
             originator_id=originator_id, originator_version=version, topic=topic, state=state
         )
-        event = mapper.to_domain_event(stored)
+        event: Any = mapper.to_domain_event(stored)
         if version == 1:
             created = event.mutate(None)
             assert isinstance(created, Task)
@@ -119,12 +122,15 @@ def _copy_chunk(args: tuple[str, str, int, int, int, float]) -> int:
         "COPY {} (originator_id, originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
     ).format(sql.Identifier(schema, "tasklog_events"))
     written = 0
-    with psycopg.connect(database_url, autocommit=True) as connection:
-        with connection.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.set_types(["uuid", "int8", "text", "bytea"])
-            for row in _rows(first, count, users, extra):
-                copy.write_row(row)
-                written += 1
+    with (
+        psycopg.connect(database_url, autocommit=True) as connection,
+        connection.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
+        copy.set_types(["uuid", "int8", "text", "bytea"])
+        for row in _rows(first, count, users, extra):
+            copy.write_row(row)
+            written += 1
     return written
 
 
