@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from api.controllers.audit import audit_extension
 from api.controllers.notifications import notifications_extension
 from api.controllers.queries import projections_extension
+from api.observability import ops_metrics_extension
 from api.runtime import ApiExtension
 from infrastructure.jobs import run_in_process
 from infrastructure.projector import run_in_process as run_projector_in_process
@@ -26,7 +27,12 @@ def default_extensions(settings: Settings) -> list[ApiExtension]:
     Args:
         settings: The process settings (to leave out an extension by configuration).
     """
-    return [audit_extension(), notifications_extension(), projections_extension()]
+    return [
+        audit_extension(),
+        notifications_extension(),
+        projections_extension(),
+        ops_metrics_extension(),
+    ]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The outermost layer: request id in and out, and request metrics for every response.
+"""The outermost layer: request id in and out, request metrics and a log line per response.
 
 It wraps Litestar's whole ASGI handler (router and exception handling included), so error
 responses, 404s for unknown paths and 401s from the auth middleware all carry
@@ -14,6 +14,7 @@ from typing import Any
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from infrastructure.logging import log_request
 from infrastructure.metrics import Metrics
 
 REQUEST_ID_STATE_KEY = "tasklog_request_id"
@@ -72,7 +73,17 @@ class EdgeMiddleware:
             if not recorded:
                 recorded = True
                 route = scope.get("path_template") or UNMATCHED_ROUTE
-                self._metrics.observe_request(method, route, status, time.perf_counter() - started)
+                seconds = time.perf_counter() - started
+                self._metrics.observe_request(method, route, status, seconds)
+                log_request(
+                    method=method,
+                    path=scope["path"],
+                    route=route,
+                    status=status,
+                    duration_s=seconds,
+                    user=getattr(scope.get("user"), "user_id", None),
+                    correlation_id=request_id(scope),
+                )
 
         async def send_with_id(message: Message) -> None:
             nonlocal status

@@ -47,6 +47,7 @@ from infrastructure.jobs.names import (
     sweep_name,
 )
 from infrastructure.jobs.serializer import deserialize, serialize
+from infrastructure.opsmetrics import job_outcomes_key, observed_job
 from infrastructure.projector import build_datastore, connector
 from infrastructure.settings import Settings
 from projections.install import install
@@ -104,13 +105,20 @@ def worker_settings(
         raise ValueError("the worker needs TASKLOG_DATABASE_URL and TASKLOG_REDIS_URL resolved")
     schema = settings.database_schema
     job = partial(func, timeout=job_timeout_s, keep_result=KEEP_RESULT_S, max_tries=MAX_TRIES)
+    observed = partial(observed_job, outcomes_key=job_outcomes_key(schema))  # log line + count
     return {
         "functions": [
-            job(spawn_next_occurrence, name=SPAWN_NEXT_OCCURRENCE),
-            job(fire_reminder, name=FIRE_REMINDER),
+            job(observed(spawn_next_occurrence), name=SPAWN_NEXT_OCCURRENCE),
+            job(observed(fire_reminder), name=FIRE_REMINDER),
         ],
         "cron_jobs": [
-            cron(sweep, name=sweep_name(schema), second=0, timeout=2 * job_timeout_s, max_tries=1)
+            cron(
+                observed(sweep),
+                name=sweep_name(schema),
+                second=0,
+                timeout=2 * job_timeout_s,
+                max_tries=1,
+            )
         ],
         "queue_name": queue_name(schema),
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
