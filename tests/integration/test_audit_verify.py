@@ -26,9 +26,7 @@ from domain.task import EventMeta
 from infrastructure.eventstore import build_task_application
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
-from projections import catalog
 from projections.runner import RunnerConfig
-from projections.task_list.projection import TaskListProjection
 from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position
@@ -246,17 +244,14 @@ def _read_model(settings: Settings, statement: str, *params: object) -> int:
     )
 
 
-def rebuild_task_list(settings: Settings) -> None:
-    """What ``tasklog projections rebuild task_list`` does: request, build, swap."""
-    projector = Projector.from_settings(settings, RunnerConfig(batch_size=100))
-    try:
-        with projector.datastore.transaction(commit=True) as curs:
-            catalog.request_rebuild(
-                curs, settings.database_schema, "task_list", TaskListProjection.revision
-            )
-        assert projector.rebuild(TaskListProjection).run()
-    finally:
-        projector.stop()
+def rebuild_task_list(settings: Settings) -> Result:
+    """``tasklog projections rebuild task_list``."""
+    return CliRunner().invoke(
+        main,
+        ["projections", "rebuild", "task_list"],
+        env=cli_env(settings),
+        catch_exceptions=False,
+    )
 
 
 def test_a_corrupted_read_model_row_is_found_and_a_rebuild_repairs_it(
@@ -282,7 +277,9 @@ def test_a_corrupted_read_model_row_is_found_and_a_rebuild_repairs_it(
     assert f"task {task_id}: task_list differs in completed: the events give False" in found.output
     assert "0 broken chains, 1 tasks differing" in found.output
 
-    rebuild_task_list(settings)
+    rebuilt = rebuild_task_list(settings)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "task_list: version 2 serves" in rebuilt.output
 
     repaired = verify(settings)
     assert repaired.exit_code == 0, repaired.output
