@@ -112,13 +112,20 @@ Limit = Annotated[
         "with NDJSON, a cap on the stream (default: none)",
     ),
 ]
-After = Annotated[int, QueryParameter(ge=0, description="Only events after this global position")]
+MAX_POSITION = 2**63 - 1
+"""Positions are PostgreSQL ``bigint``."""
+
+After = Annotated[
+    int,
+    QueryParameter(ge=0, le=MAX_POSITION, description="Only events after this global position"),
+]
 UserId = Annotated[
     str | None,
     QueryParameter(
         min_length=1,
         max_length=255,
-        description="Only events of tasks this user (`sub`) owns",
+        pattern=r"^[^\x00-\x1f\x7f]+$",
+        description="Only events of tasks this user (`sub`) owns; no control characters",
     ),
 ]
 TaskId = Annotated[UUID | None, QueryParameter(description="Only this task's events")]

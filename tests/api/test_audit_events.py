@@ -119,6 +119,9 @@ async def test_no_token_gets_401(client: Client) -> None:
         ("after=x", "after"),
         ("task_id=not-a-uuid", "task_id"),
         ("user_id=", "user_id"),
+        ("user_id=a%00b", "user_id"),
+        ("user_id=" + "u" * 256, "user_id"),
+        ("after=9223372036854775808", "after"),
     ],
 )
 async def test_invalid_parameters_are_400_naming_the_field(
@@ -126,6 +129,12 @@ async def test_invalid_parameters_are_400_naming_the_field(
 ) -> None:
     problem = assert_problem(await client.get(f"{EVENTS}?{query}", headers=auth("a", AUDITOR)), 400)
     assert field in {error["field"] for error in problem.get("errors") or []}, problem
+
+
+async def test_the_largest_position_is_accepted(client: Client, auth: Auth) -> None:
+    response = await client.get(f"{EVENTS}?after=9223372036854775807", headers=auth("a", AUDITOR))
+    assert response.status_code == 200
+    assert response.json() == []
 
 
 async def test_limit_defaults_to_100_and_goes_up_to_1000(
