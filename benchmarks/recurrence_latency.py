@@ -133,8 +133,13 @@ def stack(settings_env: dict[str, str], logs: Path) -> Iterator[str]:
         running.enter_context(process("projector", projector, env, logs))
         running.enter_context(process("worker", [tasklog, "worker"], env, logs))
         base = f"http://127.0.0.1:{port}"
-        wait_http(f"{base}/health/ready", 60)
-        yield base
+        try:
+            wait_http(f"{base}/health/ready", 120)
+            yield base
+        except BaseException:
+            for log in sorted(logs.iterdir()):
+                print(f"--- {log.name} (last lines)", *log.read_text().splitlines()[-15:], sep="\n")
+            raise
 
 
 def one_try(client: httpx.Client, number: int) -> float:
@@ -221,7 +226,8 @@ def render(latencies: list[float], facts: dict[str, Any]) -> str:
         "From sending `POST /api/v1/tasks/{id}/complete` to the first"
         " `GET /api/v1/tasks?series_id=...` (polled every 5 ms) that lists the next"
         " occurrence; `tasklog serve` (1 worker), the projector and `tasklog worker` as"
-        " separate processes on loopback, one try at a time.",
+        " separate processes on loopback, one try at a time, pools of 4 connections"
+        " (`TASKLOG_EVENTSTORE_POOL_SIZE`, `TASKLOG_DB_POOL_SIZE`).",
         "",
         END,
     ]
@@ -260,6 +266,9 @@ def main() -> None:
                 "TASKLOG_DATA_DIR": str(work / "data"),
                 "TASKLOG_ENV": "dev",
                 "TASKLOG_LOG_LEVEL": "WARNING",
+                # One client at a time needs few connections; a shared server has others.
+                "TASKLOG_EVENTSTORE_POOL_SIZE": "4",
+                "TASKLOG_DB_POOL_SIZE": "4",
             }
             settings = Settings.from_env(env)
             token = mint_dev_token(settings, "bench-user", ttl_s=3600)

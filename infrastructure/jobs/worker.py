@@ -64,8 +64,9 @@ HEALTH_CHECK_INTERVAL_S = 5.0
 POLL_DELAY_S = 0.05
 """How often the worker looks for due jobs; the fast path's latency hangs on it."""
 DISPATCH_POOL_SIZE = 2
-STARTUP_ATTEMPTS = 5
+STARTUP_ATTEMPTS = 8
 STARTUP_BACKOFF_S = 0.2
+STARTUP_BACKOFF_MAX_S = 5.0
 POOL_OPEN_TIMEOUT_S = 10.0
 
 FEEDING_VIEWS = (RecurrenceProjection, RemindersProjection)
@@ -196,7 +197,7 @@ async def _retrying(step: Callable[[], T]) -> T:
     Processes that start together (workers, projector, API) create the same tables at
     once; PostgreSQL's ``IF NOT EXISTS`` DDL is not safe against that and one of them
     fails ("tuple concurrently updated", a duplicate type). A moment later the
-    tables exist and the step passes.
+    tables exist and the step passes. A server out of connections gets some 20 s too.
     """
     for attempt in range(1, STARTUP_ATTEMPTS + 1):
         try:
@@ -205,7 +206,7 @@ async def _retrying(step: Callable[[], T]) -> T:
             if attempt == STARTUP_ATTEMPTS:
                 raise
             log.warning("worker start-up step failed (%r); trying again", error)
-            await asyncio.sleep(STARTUP_BACKOFF_S * attempt)
+            await asyncio.sleep(min(STARTUP_BACKOFF_S * 2**attempt, STARTUP_BACKOFF_MAX_S))
     raise AssertionError("unreachable")
 
 
