@@ -60,7 +60,7 @@ from api.middleware.idempotency import IdempotencyMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
 from api.problems import AUTH_PROBLEMS, handle_exception
 from api.routing import SharedPathsLitestar
-from api.runtime import ApiExtension, ReadTask, Runtime
+from api.runtime import ApiExtension, ExtensionLifespan, ReadTask, Runtime
 from infrastructure.jwks import Fetch
 from infrastructure.metrics import Metrics
 from infrastructure.settings import Settings
@@ -177,22 +177,20 @@ def _core_lifespan(
 
 
 def _lifespans(runtime: Runtime, extensions: Sequence[ApiExtension]) -> list[LitestarLifespan]:
-    lifespans: list[LitestarLifespan] = []
-    for extension in extensions:
-        if extension.lifespan is None:
-            continue
-        extension_lifespan = extension.lifespan
+    return [
+        _extension_lifespan(runtime, extension.lifespan)
+        for extension in extensions
+        if extension.lifespan is not None
+    ]
 
-        @contextlib.asynccontextmanager
-        async def lifespan(
-            _: Litestar,
-            opened: Callable[..., AbstractAsyncContextManager[None]] = extension_lifespan,
-        ) -> AsyncIterator[None]:
-            async with opened(runtime.get()):
-                yield
 
-        lifespans.append(lifespan)
-    return lifespans
+def _extension_lifespan(runtime: Runtime, opened: ExtensionLifespan) -> LitestarLifespan:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        async with opened(runtime.get()):
+            yield
+
+    return lifespan
 
 
 def _openapi_config() -> OpenAPIConfig:
