@@ -18,7 +18,12 @@ from api.asgi import MULTIPROCESS_DIR_VARIABLE
 @click.option(
     "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes."
 )
-@click.option("--access-log/--no-access-log", default=True, show_default=True)
+@click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="uvicorn's own access lines (tasklog.access already logs every request).",
+)
 def serve(host: str, port: int, workers: int, access_log: bool) -> None:
     """Serve the HTTP API (settings from TASKLOG_* variables)."""
     metrics_dir = None

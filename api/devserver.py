@@ -84,7 +84,7 @@ async def run_dev(settings: Settings, *, host: str, port: int) -> None:
         port=port,
         lifespan="on",
         log_config=None,
-        access_log=True,
+        access_log=False,  # tasklog.access logs each request already
         server_header=False,
     )
     await uvicorn.Server(config).serve()
