@@ -245,13 +245,29 @@ def update_doc(block: str) -> None:
     DOC.write_text(text)
 
 
+SERVICE_VARIABLES = (
+    "TASKLOG_BENCH_DATABASE_URL",
+    "TASKLOG_TEST_DATABASE_URL",
+    "TASKLOG_BENCH_REDIS_URL",
+    "TASKLOG_TEST_REDIS_URL",
+)
+
+
+def invocation() -> str:
+    """This run's command line, with the variables that chose its services."""
+    python = Path(sys.executable)
+    shown = str(python.relative_to(ROOT)) if python.is_relative_to(ROOT) else "python"
+    given = [f"{name}={os.environ[name]}" for name in SERVICE_VARIABLES if os.environ.get(name)]
+    return " ".join([*given, shown, "benchmarks/recurrence_latency.py", *sys.argv[1:]])
+
+
 def main() -> None:
     """Run the benchmark and report it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tries", type=int, default=100)
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args()
-    command = " ".join(["python benchmarks/recurrence_latency.py", *sys.argv[1:]])
+    command = invocation()
 
     with tempfile.TemporaryDirectory(prefix="tasklog-recurrence-bench-") as tmp:
         work = Path(tmp)
