@@ -72,7 +72,7 @@ def min_position(request: TaskRequest) -> int | None:
         if raw is None:
             continue
         text = raw.strip()
-        if not text.isdigit() or len(text) > 18:
+        if not (text.isascii() and text.isdigit()) or len(text) > 18:
             errors.append(FieldError(field, "must be a non-negative integer"))
         else:
             wanted = max(wanted or 0, int(text))

@@ -150,7 +150,7 @@ def _sort(value: str) -> Sort:
 
 def _limit(value: str) -> int:
     text = value.strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
         raise ValueError(f"must be an integer from 1 to {MAX_LIMIT}")
     return int(text)
 
@@ -191,7 +191,13 @@ def parse_list_query(params: Mapping[str, Sequence[str]]) -> ListQuery:
     Raises:
         InvalidTaskInput: listing every invalid parameter (answered as 400).
     """
-    errors: list[FieldError] = []
+    errors: list[FieldError] = [
+        FieldError(name, "must not contain NUL characters")
+        for name, given in params.items()
+        if any("\x00" in value for value in given)
+    ]
+    if errors:
+        raise InvalidTaskInput(errors)
     values: dict[str, object] = {}
 
     def last(name: str) -> str | None:

@@ -1,0 +1,123 @@
+"""List query parameters and keyset cursors of the task_list read model (no database)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from domain.errors import InvalidTaskInput
+from projections.task_list.cursor import CursorCodec, Keyset
+from projections.task_list.params import parse_list_query
+
+
+def fields_of(error: pytest.ExceptionInfo[InvalidTaskInput]) -> set[str]:
+    return {e.field for e in error.value.errors}
+
+
+def test_defaults_are_newest_first_fifty_everything() -> None:
+    query = parse_list_query({})
+
+    assert (query.sort.canonical, query.limit, query.status) == ("-created_at", 50, "all")
+
+
+def test_priority_is_any_of_repeatable_or_comma_separated_case_insensitive() -> None:
+    query = parse_list_query({"priority": ["High,low", "LOW"]})
+
+    assert query.priority_ranks == (1, 3)
+
+
+def test_tags_are_all_of_and_case_folded() -> None:
+    assert parse_list_query({"tag": ["Home,WORK", "home"]}).tags == ("home", "work")
+
+
+@pytest.mark.parametrize(
+    ("sort", "column", "descending"),
+    [
+        ("created_at", "created_at", False),
+        ("-created_at", "created_at", True),
+        ("priority", "priority_rank", True),
+        ("-priority", "priority_rank", False),
+        ("due_date", "due_asc", False),
+        ("-due_at", "due_desc", True),
+        ("title", "title_key", False),
+    ],
+)
+def test_sort_keys_have_natural_directions(sort: str, column: str, descending: bool) -> None:
+    query = parse_list_query({"sort": [sort]})
+
+    assert (query.sort.column, query.sort.descending) == (column, descending)
+
+
+def test_due_bounds_take_a_date_or_an_instant_with_offset() -> None:
+    query = parse_list_query({"due_before": ["2026-12-07"], "due_after": ["2026-12-01T09:00:00Z"]})
+
+    assert query.due_before is not None
+    assert query.due_before.day == date(2026, 12, 7)
+    assert query.due_after is not None
+    assert query.due_after.instant == datetime(2026, 12, 1, 9, tzinfo=UTC)
+
+
+def test_every_invalid_parameter_is_listed() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        parse_list_query(
+            {
+                "limit": ["201"],
+                "sort": ["colour"],
+                "status": ["done"],
+                "completed": ["yes"],
+                "due_after": ["2026-12-01T09:00:00"],
+                "series_id": ["nope"],
+            }
+        )
+
+    assert fields_of(error) == {"limit", "sort", "status", "completed", "due_after", "series_id"}
+
+
+def test_q_is_split_into_case_folded_words() -> None:
+    assert parse_list_query({"q": ["  Call   MOM "]}).words == ("call", "mom")
+
+
+def test_nul_characters_are_refused() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        parse_list_query({"tag": ["a\x00"]})
+
+    assert fields_of(error) == {"tag"}
+
+
+def test_a_cursor_round_trips_for_its_owner_and_query() -> None:
+    codec = CursorCodec(b"s" * 32)
+    cursor = codec.encode(Keyset("2026-01-01 00:00:00+00", "abc"), owner="ann", signature="q1")
+
+    assert codec.decode(cursor, owner="ann", signature="q1") == Keyset(
+        "2026-01-01 00:00:00+00", "abc"
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner", "signature", "secret"),
+    [("bob", "q1", b"s" * 32), ("ann", "q2", b"s" * 32), ("ann", "q1", b"t" * 32)],
+)
+def test_a_cursor_for_another_owner_query_or_key_is_refused(
+    owner: str, signature: str, secret: bytes
+) -> None:
+    cursor = CursorCodec(b"s" * 32).encode(Keyset("k", "i"), owner="ann", signature="q1")
+
+    with pytest.raises(InvalidTaskInput):
+        CursorCodec(secret).decode(cursor, owner=owner, signature=signature)
+
+
+@pytest.mark.parametrize("cursor", ["", "abc", "a.b.c", "!!!.???", "e30.AAAA"])
+def test_malformed_cursors_are_refused(cursor: str) -> None:
+    with pytest.raises(InvalidTaskInput):
+        CursorCodec(b"s" * 32).decode(cursor, owner="ann", signature="q1")
+
+
+def test_an_edited_cursor_payload_is_refused() -> None:
+    codec = CursorCodec(b"s" * 32)
+    cursor = codec.encode(Keyset("k", "i"), owner="ann", signature="q1")
+    payload, mac = cursor.split(".")
+    edited = payload[:-1] + ("A" if payload[-1] != "A" else "B")
+
+    with pytest.raises(InvalidTaskInput):
+        codec.decode(f"{edited}.{mac}", owner="ann", signature="q1")
