@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -25,6 +26,36 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "mixed.lua"
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(groups: dict[str, int], matches: dict[str, str]) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each named set of live processes.
+
+    Args:
+        groups: name -> process group id (every process of the group counts).
+        matches: name -> text in the command line (e.g. PostgreSQL backends of one database).
+    """
+    used = dict.fromkeys([*groups, *matches], 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # the process ended meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
+        pgrp, utime, stime = int(fields[2]), int(fields[11]), int(fields[12])
+        for name, group in groups.items():
+            if pgrp == group:
+                used[name] += (utime + stime) / CLOCK_TICKS
+        for name, text in matches.items():
+            if text in cmdline:
+                used[name] += (utime + stime) / CLOCK_TICKS
+    return used
 
 
 def wrk_command(
@@ -56,8 +87,18 @@ def run_scenario(
     threads: int,
     timeout_s: int,
     work_dir: Path,
+    cpu_groups: dict[str, int] | None = None,
+    cpu_matches: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Run ``ramp`` wrk processes (``connections`` in all) and merge their results."""
+    """Run ``ramp`` wrk processes (``connections`` in all) and merge their results.
+
+    With ``cpu_groups``/``cpu_matches``, also the CPU time those processes (and wrk) used
+    during the run, per request: unlike latencies, that does not grow when other work
+    on the machine competes for the CPUs.
+    """
+    groups, matches = cpu_groups or {}, cpu_matches or {}
+    cpu_before = process_cpu(groups, matches)
+    wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     if connections % ramp:
         raise ValueError("connections must be a multiple of ramp")
     per_process = connections // ramp
@@ -87,6 +128,12 @@ def run_scenario(
             time.sleep(ramp_interval_s)
     for process, _ in processes:
         process.wait(timeout=duration_s + 120)
+    cpu_after = process_cpu(groups, matches)
+    wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_after}
+    cpu["wrk"] = (wrk_after.ru_utime + wrk_after.ru_stime) - (
+        wrk_before.ru_utime + wrk_before.ru_stime
+    )
     parts = []
     for (process, out), command in zip(processes, commands, strict=True):
         if process.returncode != 0 or not out.exists():
@@ -94,6 +141,11 @@ def run_scenario(
             raise RuntimeError(f"wrk failed ({process.returncode}): {command}\n{log_text}")
         parts.append(json.loads(out.read_text()))
     result = merge(parts)
+    requests = max(result["requests"], 1)
+    result["cpu_s"] = {name: round(seconds, 2) for name, seconds in cpu.items()}
+    result["cpu_ms_per_request"] = {
+        name: round(1000 * seconds / requests, 3) for name, seconds in cpu.items()
+    }
     result.update(
         label=label,
         url=url,
@@ -175,6 +227,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="threads per wrk process")
     parser.add_argument("--timeout", type=int, default=2, help="wrk request timeout, seconds")
     parser.add_argument("--work-dir", type=Path, required=True)
+    parser.add_argument(
+        "--cpu-group", action="append", default=[], help="NAME=PGID: count its CPU time"
+    )
+    parser.add_argument(
+        "--cpu-match", action="append", default=[], help="NAME=TEXT: processes whose cmdline has it"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     result = run_scenario(
@@ -189,10 +247,13 @@ def main() -> None:
         threads=args.threads,
         timeout_s=args.timeout,
         work_dir=args.work_dir,
+        cpu_groups={k: int(v) for k, v in (item.split("=", 1) for item in args.cpu_group)},
+        cpu_matches=dict(item.split("=", 1) for item in args.cpu_match),
     )
     args.out.write_text(json.dumps(result, indent=2))
     summary = {k: result[k] for k in ("label", "requests", "rps", "p50_ms", "p95_ms", "p99_ms")}
     summary.update(errors=result["errors"], timeouts=result["timeouts"])
+    summary.update(cpu_ms_per_request=result["cpu_ms_per_request"])
     print("BENCH_SCENARIO " + json.dumps(summary), flush=True)
     if result["samples"]:
         print("  non-2xx samples: " + json.dumps(result["samples"])[:1000], file=sys.stderr)

@@ -16,24 +16,25 @@ from pathlib import Path
 _FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^:()]+)(?::(?P<line>\d+))?\)$")
 
 AREAS = (
-    ("tasklog: api", "/api/"),
-    ("tasklog: projections", "/projections/"),
-    ("tasklog: infrastructure", "/infrastructure/"),
-    ("tasklog: application", "/application/"),
-    ("tasklog: domain", "/domain/"),
-    ("eventsourcing", "/eventsourcing/"),
-    ("psycopg", "/psycopg"),
-    ("jwt / cryptography", "/jwt/"),
-    ("jwt / cryptography", "/cryptography/"),
-    ("msgspec", "/msgspec/"),
-    ("litestar", "/litestar/"),
-    ("uvicorn / httptools", "/uvicorn/"),
-    ("anyio / threads", "/anyio/"),
-    ("asyncio / uvloop", "/asyncio/"),
-    ("asyncio / uvloop", "/uvloop/"),
-    ("logging", "/logging/"),
-    ("json (stdlib)", "/json/"),
+    ("tasklog: api", ("api/",)),
+    ("tasklog: projections", ("projections/",)),
+    ("tasklog: infrastructure", ("infrastructure/",)),
+    ("tasklog: application", ("application/",)),
+    ("tasklog: domain", ("domain/",)),
+    ("eventsourcing", ("eventsourcing/",)),
+    ("psycopg / psycopg_pool", ("psycopg",)),
+    ("jwt / cryptography", ("jwt/", "cryptography/")),
+    ("msgspec", ("msgspec/",)),
+    ("litestar", ("litestar/",)),
+    ("uvicorn / httptools", ("uvicorn/", "httptools/")),
+    ("anyio / worker threads", ("anyio/", "concurrent/")),
+    ("asyncio / uvloop", ("asyncio/", "uvloop/", "selectors.py")),
+    ("logging", ("logging/",)),
+    ("prometheus_client", ("prometheus_client/",)),
+    ("threading / queue (waits)", ("threading.py", "queue.py")),
+    ("json / uuid / datetime (stdlib)", ("json/", "uuid.py", "datetime.py", "_strptime.py")),
 )
+_PROCESS = re.compile(r'process \d+:"[^"]*";?')
 
 
 def parse(path: Path) -> list[tuple[list[str], int]]:
@@ -43,7 +44,8 @@ def parse(path: Path) -> list[tuple[list[str], int]]:
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        frames = [f for f in stack.split(";") if not f.startswith(("process ", "thread "))]
+        stack = _PROCESS.sub("", stack)  # process names may hold ";" (python -c "a; b")
+        frames = [f for f in stack.split(";") if f and not f.startswith("thread ")]
         stacks.append((frames, int(count)))
     return stacks
 
@@ -62,10 +64,12 @@ def short(frame: str) -> str:
 
 
 def area(frames: list[str]) -> str:
-    """The innermost frame's area, skipping stdlib frames called from a known area."""
+    """The area of the innermost frame that belongs to a known one."""
     for frame in reversed(frames):
-        for name, marker in AREAS:
-            if marker in frame:
+        match = _FRAME.match(frame)
+        file = match.group("file") if match else frame
+        for name, prefixes in AREAS:
+            if file.startswith(prefixes):
                 return name
     return "other"
 
@@ -89,7 +93,7 @@ def main() -> None:
         if frames:
             own[short(frames[-1])] += count
 
-    print(f"{total} samples (active threads of every API worker process)\n")
+    print(f"{total} samples (threads holding the GIL, every API worker process)\n")
     print("By area (innermost frame):")
     for name, count in areas.most_common():
         print(f"  {count / total:6.1%}  {name}")

@@ -140,6 +140,7 @@ def render_section(result: dict[str, Any]) -> str:
             f"{s['p95_ms']:.1f} ms | {s['p99_ms']:.1f} ms | {s['max_ms']:.0f} ms | "
             f"{s['non_2xx']:,} | {s['timeouts']:,} | {socket_errors:,} |"
         )
+    lines += _cpu_table(result)
     lines += ["", "| Target | Wanted | Measured | Met |", "|---|---|---|---|"]
     for t in result["targets"]:
         met = "yes" if t["met"] else "**no**"
@@ -174,6 +175,37 @@ def render_section(result: dict[str, Any]) -> str:
         END,
     ]
     return "\n".join(lines)
+
+
+CPU_COLUMNS = ("api", "bare", "projector", "worker", "postgres", "wrk")
+
+
+def _cpu_table(result: dict[str, Any]) -> list[str]:
+    """CPU milliseconds per request by process, and the capacity they imply on idle CPUs."""
+    rows = [
+        (key, s["cpu_ms_per_request"])
+        for key, _ in SCENARIOS
+        if (s := result["scenarios"].get(key)) and s.get("cpu_ms_per_request")
+    ]
+    if not rows:
+        return []
+    cores = result["machine"]["nproc"] or 1
+    lines = [
+        "",
+        "CPU time per request, by process (ms; user + system, read from /proc over each "
+        "scenario, so it does not grow when other work competes for the CPUs). "
+        f"'Idle-machine bound' is {cores} CPUs x 1,000 ms divided by the total: the "
+        "throughput these costs allow when nothing else runs.",
+        "",
+        "| Scenario | " + " | ".join(CPU_COLUMNS) + " | total | idle-machine bound |",
+        "|---|" + "---:|" * (len(CPU_COLUMNS) + 2),
+    ]
+    for key, cpu in rows:
+        total = sum(cpu.get(name, 0.0) for name in CPU_COLUMNS)
+        cells = " | ".join(f"{cpu[name]:.2f}" if name in cpu else "" for name in CPU_COLUMNS)
+        bound = f"{cores * 1000 / total:,.0f} req/s" if total else ""
+        lines.append(f"| {key} | {cells} | {total:.2f} | {bound} |")
+    return lines
 
 
 def _store_line(seed: dict[str, Any]) -> str:

@@ -189,9 +189,17 @@ start_bg api "$TASKLOG" serve --host 127.0.0.1 --port "$API_PORT" --workers "$WO
     || { tail -50 "$LOGS/api.log" >&2; exit 1; }
 
 scenario() { # label connections duration think ramp url
+    local cpu=()  # CPU time per request of what serves it (contention does not inflate it)
+    for name in api projector worker bare; do
+        local pid_var=PID_$name
+        if [ -n "${!pid_var:-}" ] && kill -0 "${!pid_var}" 2>/dev/null; then
+            cpu+=(--cpu-group "$name=${!pid_var}")
+        fi
+    done
     "$PY" benchmarks/loadtest.py --label "$1" --connections "$2" --duration "$3" \
         --think "$4" --ramp "$5" --url "$6" --users-file "$RUN_DIR/users.txt" \
-        --timeout "$TIMEOUT_S" --work-dir "$RUN_DIR/wrk" --out "$RUN_DIR/$1.json"
+        --timeout "$TIMEOUT_S" --work-dir "$RUN_DIR/wrk" --out "$RUN_DIR/$1.json" \
+        "${cpu[@]}" --cpu-match "postgres=$DB_NAME"
 }
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 API=http://127.0.0.1:$API_PORT
@@ -216,7 +224,7 @@ fi
 if [ -n "${BENCH_PROFILE:-}" ]; then
     [ -x "$BIN/py-spy" ] || "$BIN/pip" install -q py-spy
     log "profile: capacity load for ${CAPACITY_DURATION} s under py-spy (all API workers)"
-    "$BIN/py-spy" record --pid "$PID_api" --subprocesses --rate 200 --format raw \
+    "$BIN/py-spy" record --pid "$PID_api" --subprocesses --gil --rate 100 --format raw \
         --duration $((CAPACITY_DURATION - 5)) --output "$RUN_DIR/profile.txt" \
         >"$LOGS/py-spy.log" 2>&1 &
     SPY=$!

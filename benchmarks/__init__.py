@@ -1,0 +1,1 @@
+"""Load and latency benchmarks (scripts; run with `make bench` or directly)."""
