@@ -67,4 +67,4 @@ EXPOSE 8000
 # docker-compose.yml gives each service its own check (the API: GET /health/ready with the
 # Python already in the image, so no curl is needed).
 ENTRYPOINT ["tasklog"]
-CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000", "--no-access-log"]
