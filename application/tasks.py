@@ -272,10 +272,12 @@ class TaskApplication(Application[UUID]):
     def history(self, task_id: UUID, *, user_id: str | None) -> list[HistoryEntry]:
         """Every event of the task in order, deleted tasks included."""
         self._load(task_id, user_id, allow_deleted=True)
+        events = list(self.repository.event_store.get(task_id))
+        # Positions are read after the events, so an event committed in between (a job's)
+        # is either not listed or listed with its position, never with 0.
         positions = self.positions.positions(task_id)
         return [
-            history_entry(event, positions.get(event.originator_version, 0))
-            for event in self.repository.event_store.get(task_id)
+            history_entry(event, positions.get(event.originator_version, 0)) for event in events
         ]
 
     def state_at(
