@@ -156,7 +156,9 @@ def run_scenario(
         wrk_threads_per_process=threads,
         ramp_interval_s=ramp_interval_s,
         timeout_s=timeout_s,
-        command=" ".join(wrk_command(url, per_process, threads, duration_s, timeout_s))
+        command=" ".join(wrk_command(url, per_process, threads, duration_s, timeout_s)).replace(
+            str(SCRIPT), str(SCRIPT.relative_to(HERE.parent))
+        )
         + (f"  (x{ramp} processes, {ramp_interval_s:g} s apart)" if ramp > 1 else ""),
     )
     return result

@@ -53,7 +53,7 @@ def machine() -> dict[str, Any]:
         "cpu_model": cpu_model,
         "kernel": platform.release(),
         "python": platform.python_version(),
-        "wrk": _output(["wrk", "-v"]).splitlines()[0] if _output(["wrk", "-v"]) else "unknown",
+        "wrk": " ".join(_output(["wrk", "-v"]).split()[:2]) or "unknown",
     }
 
 
