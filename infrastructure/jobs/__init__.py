@@ -10,10 +10,23 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from infrastructure.jobs.worker import build_worker, run_in_process, with_services, worker_settings
+from infrastructure.jobs.worker import (
+    build_worker,
+    run_in_process,
+    stop_worker,
+    with_services,
+    worker_settings,
+)
 from infrastructure.settings import Settings
 
-__all__ = ["WorkerSettings", "build_worker", "run_in_process", "with_services", "worker_settings"]
+__all__ = [
+    "WorkerSettings",
+    "build_worker",
+    "run_in_process",
+    "stop_worker",
+    "with_services",
+    "worker_settings",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -149,7 +149,21 @@ async def run_in_process(settings: Settings) -> None:
     try:
         await worker.async_run()
     finally:
-        await worker.close()
+        await stop_worker(worker)
+
+
+async def stop_worker(worker: Worker, grace_s: float = JOB_TIMEOUT_S) -> None:
+    """Stop a worker built with ``handle_signals=False``: let running jobs end, then close.
+
+    arq's ``close`` cancels running jobs (they would run again elsewhere, being
+    idempotent) and then raises ``CancelledError`` from gathering them, before it runs
+    ``on_shutdown``. Taking no new job and waiting for the running ones avoids both.
+    """
+    worker.allow_pick_jobs = False
+    running = [task for task in worker.tasks.values() if not task.done()]
+    if running:
+        await asyncio.wait(running, timeout=grace_s)
+    await worker.close()
 
 
 def install_feeding_views(database_url: str, schema: str) -> None:

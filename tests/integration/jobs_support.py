@@ -19,7 +19,7 @@ from psycopg_pool import AsyncConnectionPool
 from application.tasks import TaskApplication, occurrence_id
 from domain.task import Task
 from infrastructure.database import conninfo_with_search_path
-from infrastructure.jobs import build_worker
+from infrastructure.jobs import build_worker, stop_worker
 from infrastructure.jobs.dispatch import Dispatcher
 from infrastructure.jobs.functions import RUNTIME_KEY, JobRuntime
 from infrastructure.jobs.names import queue_name
@@ -150,6 +150,6 @@ async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
             running.result()  # start-up failed: raise why
         yield worker
     finally:
-        await worker.close()
+        await stop_worker(worker)
         with contextlib.suppress(asyncio.CancelledError):
             await running
