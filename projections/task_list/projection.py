@@ -132,8 +132,13 @@ class TaskListProjection(ReadModelProjection):
         task_events = [d.event for d in events if isinstance(d.event, Task.Event)]
         if not task_events:
             return
-        ids = list(dict.fromkeys(event.originator_id for event in task_events))
-        tasks, before = self._load(curs, tables, ids)
+        first_events: dict[UUID, Task.Event] = {}
+        for event in task_events:
+            first_events.setdefault(event.originator_id, event)
+        ids = list(first_events)
+        # A task whose first event here is its creation has no row yet: skip the lookup.
+        stored = [i for i, first in first_events.items() if not isinstance(first, Task.Created)]
+        tasks, before = self._load(curs, tables, stored)
         for event in task_events:
             if isinstance(event, Task.Created):
                 if event.originator_id in tasks:
@@ -155,6 +160,8 @@ class TaskListProjection(ReadModelProjection):
     def _load(
         curs: Cursor[DictRow], tables: Tables, ids: list[UUID]
     ) -> tuple[dict[UUID, Task], _TasksBefore]:
+        if not ids:
+            return {}, {}
         curs.execute(
             sql.SQL("SELECT id, state, owner, tags, completed FROM {} WHERE id = ANY(%s)").format(
                 tables[TASKS]
