@@ -47,7 +47,7 @@ class RecurrenceProjection(ReadModelProjection):
 
     @classmethod
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
-        """The pending table (by task, by expected next id, by position) and the task states."""
+        """The pending table (by task, by expected next id) and the task states."""
         pending = tables[PENDING]
         base = tables.names[PENDING]
         return [
@@ -65,10 +65,16 @@ class RecurrenceProjection(ReadModelProjection):
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (next_id)").format(
                 sql.Identifier(f"{base}_next"), pending
             ),
-            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position, task_id)").format(
-                sql.Identifier(f"{base}_position"), pending
-            ),
             state_table_ddl(tables[TASKS]),
+        ]
+
+    @classmethod
+    def index_ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
+        """Pending rows by position, for the dispatcher (the fold does not need it)."""
+        return [
+            sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position, task_id)").format(
+                sql.Identifier(f"{tables.names[PENDING]}_position"), tables[PENDING]
+            )
         ]
 
     def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:

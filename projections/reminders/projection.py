@@ -40,9 +40,7 @@ class RemindersProjection(ReadModelProjection):
 
     @classmethod
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
-        """The pending table (by task, by instant, by position) and the task states."""
-        pending = tables[PENDING]
-        base = tables.names[PENDING]
+        """The pending table (by task) and the task states."""
         return [
             sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {} ("
@@ -50,14 +48,22 @@ class RemindersProjection(ReadModelProjection):
                 "owner text NOT NULL, "
                 "reminder_at timestamptz NOT NULL, "
                 "position bigint NOT NULL)"
-            ).format(pending),
+            ).format(tables[PENDING]),
+            state_table_ddl(tables[TASKS]),
+        ]
+
+    @classmethod
+    def index_ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
+        """Pending rows by instant (the sweep) and by position (the fast path)."""
+        pending = tables[PENDING]
+        base = tables.names[PENDING]
+        return [
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (reminder_at, task_id)").format(
                 sql.Identifier(f"{base}_due"), pending
             ),
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (position, task_id)").format(
                 sql.Identifier(f"{base}_position"), pending
             ),
-            state_table_ddl(tables[TASKS]),
         ]
 
     def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +17,11 @@ from application.tasks import TaskApplication, occurrence_id
 from domain.task import EventMeta
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections import catalog
+from projections.naming import notify_channel
+from projections.notifications.projection import NotificationsProjection
+from projections.recurrence.projection import RecurrenceProjection
+from projections.reminders.projection import RemindersProjection
 from projections.runner import RunnerConfig
 from tests.integration.jobs_support import (
     meta,
@@ -176,3 +181,42 @@ def test_deleting_a_task_drops_its_notifications(app: TaskApplication, settings:
     position = app.delete_task(task.id, user_id=OWNER, meta=meta(OWNER)).position
 
     assert rows(settings, "notifications", position) == []
+
+
+def test_a_rebuild_reproduces_every_job_view(
+    app: TaskApplication, projector: Projector, settings: Settings
+) -> None:
+    assert settings.database_url is not None
+    url, schema = settings.database_url, settings.database_schema
+    recurring_completed(app, OWNER)
+    fired, _ = reminder_due_now(app, OWNER)
+    assert fired.effective_reminder_at is not None
+    app.fire_reminder(fired.id, fired.effective_reminder_at, meta=EventMeta("system:reminder", "j"))
+    _, position = reminder_due_now(app, OWNER)  # stays pending: no worker runs here
+    views = {
+        projection.name: projection
+        for projection in (RecurrenceProjection, RemindersProjection, NotificationsProjection)
+    }
+    before = {name: rows(settings, name, position) for name in views}
+    assert all(before.values())
+
+    with projector.datastore.transaction(commit=True) as curs:
+        wanted = {
+            name: catalog.request_rebuild(curs, schema, name, projection.revision)
+            for name, projection in views.items()
+        }
+    with psycopg.connect(url, autocommit=True, row_factory=psycopg.rows.dict_row) as connection:
+        connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notify_channel(schema))))
+        while serving_versions(connection, schema, views) != wanted:  # each swap NOTIFYs
+            for _ in connection.notifies(timeout=1.0, stop_after=1):
+                pass
+
+    assert {name: rows(settings, name, position) for name in views} == before
+
+
+def serving_versions(
+    connection: psycopg.Connection[Any], schema: str, names: Iterable[str]
+) -> dict[str, int]:
+    """The serving version of each of ``names``."""
+    with connection.cursor() as cursor:
+        return {name: catalog.entry(cursor, schema, name).version for name in names}
