@@ -9,7 +9,8 @@
     python benchmarks/harness.py save-template SERVER_URL NAME TEMPLATE
 
 Seeding 1,000 x 100 tasks and folding them into every read model takes minutes, so a
-seeded database is kept as a template (``tasklog_bench_tpl_<hash>``) and later runs clone it
+seeded database is kept as a template (``tasklog_bench_tpl_<users>x<tasks>_<hash>``, one per
+size) and later runs clone it
 in seconds. The hash covers every source file that shapes the stored events or the read
 models, and the seed parameters: any change there seeds afresh.
 """
@@ -90,7 +91,7 @@ def template_key(users: int, tasks: int) -> str:
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
-    return TEMPLATE_PREFIX + digest.hexdigest()[:16]
+    return f"{TEMPLATE_PREFIX}{users}x{tasks}_{digest.hexdigest()[:12]}"
 
 
 def database_exists(server_url: str, name: str) -> bool:
@@ -117,10 +118,12 @@ def clone_database(server_url: str, template: str, name: str) -> str | None:
 
 
 def save_template(server_url: str, name: str, template: str) -> None:
-    """Copy the freshly seeded ``name`` into ``template``, dropping older templates."""
+    """Copy the freshly seeded ``name`` into ``template``, dropping older ones of its size."""
+    same_size = template.rsplit("_", 1)[0] + "\\_%"  # tasklog_bench_tpl_1000x100\_%
     with psycopg.connect(server_url, autocommit=True) as connection:
         rows = connection.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", (TEMPLATE_PREFIX + "%",)
+            "SELECT datname FROM pg_database WHERE datname LIKE %s OR datname ~ %s",
+            (same_size, "^" + TEMPLATE_PREFIX + "[0-9a-f]{16}$"),  # the older naming
         ).fetchall()
         for (old,) in rows:
             connection.execute(

@@ -233,8 +233,8 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
     wait "$SPY" || true
     rm -f "$RUN_DIR/profiled.json"
     "$PY" benchmarks/profile_summary.py "$RUN_DIR/profile.txt" >"$RUN_DIR/profile-summary.txt"
-    cp "$RUN_DIR/profile.txt" "benchmarks/results/$STAMP-profile.txt"
-    log "profile: benchmarks/results/$STAMP-profile.txt"
+    gzip -c "$RUN_DIR/profile.txt" >"benchmarks/results/$STAMP-profile.txt.gz"
+    log "profile: benchmarks/results/$STAMP-profile.txt.gz (py-spy raw; summary in the JSON)"
 fi
 
 # The ceiling runs alone: the Tasklog processes are stopped first.
