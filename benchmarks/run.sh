@@ -17,7 +17,10 @@
 # BENCH_CAPACITY_DURATION, BENCH_WARMUP_DURATION, BENCH_PROFILE=1 (an extra capacity run
 # under py-spy, summary in the results), BENCH_KEEP=1 (keep the database and run dir),
 # BENCH_NO_DOC=1 (do not touch docs/benchmarks.md), BENCH_SCENARIOS (space-separated subset),
-# BENCH_FRESH=1 (seed afresh instead of cloning the template an earlier run left).
+# BENCH_FRESH=1 (seed afresh instead of cloning the template an earlier run left: the seeded
+# database is kept as tasklog_bench_tpl_<users>x<tasks>_<hash of the code that shapes it>),
+# BENCH_ACCESS_LOG=1 (uvicorn's access log on, in the API and the bare app),
+# BENCH_TASKLOG (another `tasklog` executable).
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
 
