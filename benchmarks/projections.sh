@@ -22,8 +22,11 @@ mkdir -p benchmarks/results
 OUT=benchmarks/results/projections-$STAMP.jsonl
 
 psql "$SERVER" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+PIDFILE=$(mktemp)
 cleanup() {
-    [ -n "${PROJECTOR_PID:-}" ] && kill "$PROJECTOR_PID" 2>/dev/null || true
+    # The measurements run in a pipeline (a subshell): the projector's pid comes via a file.
+    [ -s "$PIDFILE" ] && kill "$(cat "$PIDFILE")" 2>/dev/null || true
+    rm -f "$PIDFILE"
     [ "${BENCH_KEEP:-0}" = 1 ] || psql "$SERVER" -q -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 }
 trap cleanup EXIT
@@ -42,11 +45,13 @@ trap cleanup EXIT
     # Lag and read-your-writes against a separate `tasklog projector` process.
     TASKLOG_DATABASE_URL=$URL TASKLOG_DATABASE_SCHEMA=p1k TASKLOG_LOG_LEVEL=WARNING \
         $TASKLOG projector >&2 &
-    PROJECTOR_PID=$!
+    echo $! >"$PIDFILE"
     sleep 5
     $PY benchmarks/projection_bench.py lag "$URL" p1k --rate "${BENCH_LAG_RATE:-100}" \
         --seconds "${BENCH_LAG_SECONDS:-30}"
     $PY benchmarks/projection_bench.py ryw "$URL" p1k --pairs "${BENCH_RYW_PAIRS:-500}"
+    kill "$(cat "$PIDFILE")" && wait "$(cat "$PIDFILE")" || true
+    : >"$PIDFILE"
     echo "{\"benchmark\": \"machine_after\", \"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
 } | tee "$OUT"
 echo "results in $OUT" >&2
