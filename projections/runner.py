@@ -265,9 +265,19 @@ class LiveWorker(Supervised):
             finally:
                 self.active.clear()
 
-    def _serving_folder(self) -> Folder:
+    def _serving_folder(self) -> Folder | None:
+        """A folder for the serving version; ``None`` while other code's tables serve.
+
+        Tables built by another revision of the projection's code may lack what this
+        code writes: the worker folds nothing into them and waits for the rebuild (which
+        the projector requested at start-up) to swap in tables of its own revision.
+        Reads keep answering, from the old tables, meanwhile.
+        """
         with self.datastore.transaction(commit=False) as curs:
-            version = catalog.entry(curs, self.schema, self.projection_class.name).version
+            entry = catalog.entry(curs, self.schema, self.projection_class.name)
+        if entry.revision != self.projection_class.revision:
+            return None
+        version = entry.version
         view = ReadModelView(self.datastore, projection=self.projection_class, version=version)
         folder = Folder(
             self.projection_class,
@@ -282,7 +292,9 @@ class LiveWorker(Supervised):
         return folder
 
     def _follow(self, connection: psycopg.Connection[Any]) -> None:
-        folder = self._serving_folder()
+        folder = self._wait_for_own_revision(connection)
+        if folder is None:
+            return
         self.position = folder.view.position(self.source.application_name)
         last_beat = 0.0
         caught_up = False
@@ -304,10 +316,24 @@ class LiveWorker(Supervised):
                 self.position = folder.apply(notifications)
             except VersionSwapped:
                 log.info("%s: serving version changed; switching", self.name)
-                folder = self._serving_folder()
+                switched = self._wait_for_own_revision(connection)
+                if switched is None:
+                    return
+                folder = switched
                 self.position = folder.view.position(self.source.application_name)
                 continue
             self.made_progress()
+
+    def _wait_for_own_revision(self, connection: psycopg.Connection[Any]) -> Folder | None:
+        """The serving folder, once tables of this code's revision serve (None if stopped)."""
+        while not self.stop_event.is_set():
+            folder = self._serving_folder()
+            if folder is not None:
+                return folder
+            self._beat("waiting for rebuild", caught_up=False)
+            for _ in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
+                pass
+        return None
 
     def _beat(self, state: str, *, caught_up: bool, error: str | None = None) -> None:
         with self.datastore.transaction(commit=True) as curs:

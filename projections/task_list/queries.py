@@ -19,6 +19,7 @@ from projections.naming import qualified, tracking_view
 from projections.task_list.cursor import CursorCodec, Keyset
 from projections.task_list.params import ListQuery
 from projections.task_list.projection import TAGS, TASKS, TaskListProjection
+from projections.task_list.rows import owner_tag_key
 
 APPLICATION_NAME = "Tasklog"
 """Tracking records carry the name of the application whose events were folded."""
@@ -80,8 +81,8 @@ def _filters(
         where.append(sql.SQL("priority_rank = ANY(%(ranks)s::smallint[])"))
         params["ranks"] = list(query.priority_ranks)
     if query.tags:
-        where.append(sql.SQL("tags_key @> %(tags)s::text[]"))
-        params["tags"] = list(query.tags)
+        where.append(sql.SQL("owner_tags @> %(tags)s::text[]"))
+        params["tags"] = [owner_tag_key(owner, tag) for tag in query.tags]
     for name, bound, operator in (
         ("before", query.due_before, "<"),
         ("after", query.due_after, ">"),

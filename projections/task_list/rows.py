@@ -32,6 +32,16 @@ def tag_key(tag: str) -> str:
     return tag.casefold()
 
 
+def owner_tag_key(owner: str, tag: str) -> str:
+    """A tag as indexed: prefixed with its owner, so the GIN index answers per user.
+
+    With plain tag keys a popular tag's posting list spans every user, and a tag filter
+    would cost more as the store grows; with the owner in the key it costs what that
+    user's matching tasks cost.
+    """
+    return f"{owner}\x1f{tag_key(tag)}"
+
+
 def search_text(title: str, description: str | None) -> str:
     """The text ``q`` searches: title and description, case-folded."""
     return f"{title}\n{description or ''}".casefold()
@@ -59,7 +69,7 @@ class TaskRow:
     title_key: str
     completed: bool
     tags: list[str]
-    tags_key: list[str]
+    owner_tags: list[str]
     search: str
     series_id: UUID | None
 
@@ -79,7 +89,7 @@ class TaskRow:
             self.title_key,
             self.completed,
             self.tags,
-            self.tags_key,
+            self.owner_tags,
             self.search,
             self.series_id,
         )
@@ -99,7 +109,7 @@ COLUMNS = (
     "title_key",
     "completed",
     "tags",
-    "tags_key",
+    "owner_tags",
     "search",
     "series_id",
 )
@@ -119,7 +129,7 @@ COLUMN_TYPES = (
     "text",
     "boolean",
     "text",  # tags, as a JSON array text (arrays of arrays cannot be unnested)
-    "text",  # tags_key, likewise
+    "text",  # owner_tags, likewise
     "text",
     "uuid",
 )
@@ -129,10 +139,10 @@ COLUMN_TYPES = (
 def column_arrays(rows: list[TaskRow]) -> list[list[Any]]:
     """The rows as one array per column, for ``unnest``; tag lists travel as JSON text."""
     arrays: list[list[Any]] = [[] for _ in COLUMNS]
-    tags_index, tags_key_index = COLUMNS.index("tags"), COLUMNS.index("tags_key")
+    tags_index, owner_tags_index = COLUMNS.index("tags"), COLUMNS.index("owner_tags")
     for row in rows:
         for index, value in enumerate(row.values()):
-            if index in (tags_index, tags_key_index):
+            if index in (tags_index, owner_tags_index):
                 value = _encoder.encode(value).decode()
             arrays[index].append(value)
     return arrays
@@ -157,7 +167,7 @@ def task_row(task: Task) -> TaskRow:
         title_key=title_key(task.title),
         completed=task.completed,
         tags=list(task.tag_list),
-        tags_key=[tag_key(tag) for tag in task.tag_list],
+        owner_tags=[owner_tag_key(task.owner, tag) for tag in task.tag_list],
         search=search_text(task.title, task.description),
         series_id=task.series_id,
     )

@@ -17,6 +17,7 @@ from psycopg import sql
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections import catalog
+from projections.install import install
 from projections.registry import projection_named
 from projections.runner import RunnerConfig
 from projections.task_list.cursor import CursorCodec
@@ -159,18 +160,14 @@ def test_reads_keep_answering_during_a_rebuild_and_the_swap(
 def test_an_interrupted_rebuild_resumes_where_it_stopped(settings: Settings) -> None:
     assert settings.database_url is not None
     url, schema = settings.database_url, settings.database_schema
-    config = RunnerConfig(batch_size=25)
+    config = RunnerConfig(batch_size=25, rebuild_batch_size=25)
     first = Projector.from_settings(settings, config)
-    app = first.app
     ids = {
-        app.create_task(owner="ann", fields={"title": f"t{n}"}, meta=meta("ann")).task.id
+        first.app.create_task(owner="ann", fields={"title": f"t{n}"}, meta=meta("ann")).task.id
         for n in range(300)
     }
-    from projections.install import install
-
     install(first.datastore, first.connect, first.projections)
     version = request_rebuild(first)
-    rebuild = first.rebuild(projection_named("task_list"))
     stopped_at: list[int] = []
 
     def stop_half_way(position: int, head: int) -> None:
@@ -178,15 +175,44 @@ def test_an_interrupted_rebuild_resumes_where_it_stopped(settings: Settings) -> 
             stopped_at.append(position)
             first.stop_event.set()  # as if the process died between two batches
 
-    assert rebuild.run(stop_half_way)
+    assert first.rebuild(projection_named("task_list")).run(stop_half_way)
     first.stop()
     assert serving_version(settings) == version - 1
 
-    with Projector.from_settings(settings, config) as second:
-        resumed_from: list[int] = []
-        again = second.rebuild(projection_named("task_list"))
-        again.run(lambda position, head: resumed_from.append(position))
-        assert resumed_from[0] >= stopped_at[0] > 0
-        assert serving_version(settings) == version
-        wait_for_position(url, schema, "task_list", second.source.head())
-        assert_read_model_is_the_fold(second.app, settings, ids)
+    second = Projector.from_settings(settings, config)  # not started: only this rebuild runs
+    resumed_from: list[int] = []
+    assert second.rebuild(projection_named("task_list")).run(
+        lambda position, head: resumed_from.append(position)
+    )
+    second.stop()
+
+    assert resumed_from[0] >= stopped_at[0] > 0
+    assert serving_version(settings) == version
+    with Projector.from_settings(settings, config) as third:
+        wait_for_position(url, schema, "task_list", third.source.head())
+        assert_read_model_is_the_fold(third.app, settings, ids)
+
+
+def test_a_projector_with_a_new_code_revision_rebuilds_by_itself(settings: Settings) -> None:
+    assert settings.database_url is not None
+    url, schema = settings.database_url, settings.database_schema
+    config = RunnerConfig(batch_size=25, rebuild_poll_s=0.2)
+    old = Projector.from_settings(settings, config)
+    ids = {
+        old.app.create_task(owner="ann", fields={"title": f"t{n}"}, meta=meta("ann")).task.id
+        for n in range(50)
+    }
+    install(old.datastore, old.connect, old.projections)
+    with old.datastore.transaction(commit=True) as curs:  # as if older code built v1
+        curs.execute(
+            sql.SQL("UPDATE {} SET revision = revision - 1 WHERE name = 'task_list'").format(
+                sql.Identifier(schema, "projection_catalog")
+            )
+        )
+    old.stop()
+
+    with Projector.from_settings(settings, config) as current:
+        head = current.source.head()
+        wait_for_position(url, schema, "task_list", head)
+        assert serving_version(settings) == 2
+        assert_read_model_is_the_fold(current.app, settings, ids)
