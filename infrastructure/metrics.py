@@ -10,6 +10,7 @@ in files there and ``render`` merges every process's files, so any worker answer
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -17,6 +18,9 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 """Media type of the text exposition format."""
+
+_MAX_CACHED_LABELS = 4096
+"""Label children kept per ``Metrics``; beyond that (an attack on methods?) look them up."""
 
 _LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -33,6 +37,7 @@ class Metrics:
                 imported); None for one process.
         """
         self._multiprocess_dir = multiprocess_dir
+        self._request_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Counter(
             "tasklog_http_requests",
@@ -61,9 +66,23 @@ class Metrics:
         )
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        """Record one answered request."""
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
+        """Record one answered request.
+
+        The label children are looked up once per (method, route, status) and kept:
+        ``labels()`` takes a lock and builds keys on every call. (In multiprocess mode a
+        child's value follows a fork by itself: it checks the pid when written.)
+        """
+        key = (method, route, status)
+        children = self._request_children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+            if len(self._request_children) < _MAX_CACHED_LABELS:
+                self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def observe_command(self, command: str, *, written: bool) -> None:
         """Record one command and, if it wrote, one event-store write."""

@@ -61,10 +61,10 @@ class EdgeMiddleware:
         if scope["type"] != ScopeType.HTTP:
             await self._app(scope, receive, send)
             return
-        method = scope["method"]
         started = time.perf_counter()
         method = scope["method"]
-        header = (_HEADER, request_id(scope).encode("latin-1"))
+        rid = request_id(scope)
+        header = (_HEADER, rid.encode("latin-1"))
         status = 500
         recorded = False
 
@@ -75,14 +75,15 @@ class EdgeMiddleware:
                 route = scope.get("path_template") or UNMATCHED_ROUTE
                 seconds = time.perf_counter() - started
                 self._metrics.observe_request(method, route, status, seconds)
+                user = scope.get("user")
                 log_request(
                     method=method,
                     path=scope["path"],
                     route=route,
                     status=status,
                     duration_s=seconds,
-                    user=getattr(scope.get("user"), "user_id", None),
-                    correlation_id=request_id(scope),
+                    user=getattr(user, "user_id", None) if user is not None else None,
+                    correlation_id=rid,
                 )
 
         async def send_with_id(message: Message) -> None:
