@@ -185,9 +185,7 @@ class TaskQueryController(Controller):
         if page.next_cursor is not None:
             headers[NEXT_CURSOR_HEADER] = page.next_cursor
             headers["Link"] = _next_link(request, page.next_cursor)
-        response: Response[Any] = Response(
-            content=page.body.encode(), media_type=JSON, headers=headers
-        )
+        response: Response[Any] = Response(content=page.body, media_type=JSON, headers=headers)
         return response
 
     @get(

@@ -8,6 +8,7 @@ rows, so the position reported is exactly the one the rows reflect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,13 +25,30 @@ from projections.task_list.rows import owner_tag_key
 APPLICATION_NAME = "Tasklog"
 """Tracking records carry the name of the application whose events were folded."""
 
+_MAX_CACHED_STATEMENTS = 1024
+_statements: dict[tuple[Any, ...], sql.SQL] = {}
+"""SQL text per statement shape (schema, which filters, sort, cursor or not), composed once.
+
+Composing with ``psycopg.sql`` on every request cost more than running the statement's
+Python side; the text of one shape never changes, and psycopg prepares a statement it has
+seen five times on a connection, so a cached shape is also a prepared one."""
+
+
+def _cached(key: tuple[Any, ...], compose: Callable[[], sql.Composable]) -> sql.SQL:
+    statement = _statements.get(key)
+    if statement is None:
+        statement = sql.SQL(compose().as_string())
+        if len(_statements) < _MAX_CACHED_STATEMENTS:
+            _statements[key] = statement
+    return statement
+
 
 @dataclass(frozen=True)
 class Page:
     """One page of tasks: the JSON array text and the cursor of the next page, if any."""
 
     position: int
-    body: str
+    body: bytes
     next_cursor: str | None
 
 
@@ -61,27 +79,28 @@ def _position_sql(schema: str) -> sql.Composed:
 
 async def projection_position(connection: AsyncConnection[Any], schema: str) -> int:
     """The position the serving ``task_list`` has reached."""
-    cursor = await connection.execute(sql.SQL("SELECT {}").format(_position_sql(schema)))
+    statement = _cached(
+        ("position", schema), lambda: sql.SQL("SELECT {}").format(_position_sql(schema))
+    )
+    cursor = await connection.execute(statement)
     row = await cursor.fetchone()
     return int(row[0]) if row else 0
 
 
-def _filters(
-    query: ListQuery, owner: str, now: datetime
-) -> tuple[list[sql.Composable], dict[str, Any]]:
-    where: list[sql.Composable] = [sql.SQL("owner = %(owner)s")]
+def _filters(query: ListQuery, owner: str, now: datetime) -> tuple[list[str], dict[str, Any]]:
+    where = ["owner = %(owner)s"]
     params: dict[str, Any] = {"owner": owner}
     if query.completed is not None:
-        where.append(sql.SQL("completed = %(completed)s"))
+        where.append("completed = %(completed)s")
         params["completed"] = query.completed
     if query.status != "all":
-        where.append(sql.SQL("completed = %(status_completed)s"))
+        where.append("completed = %(status_completed)s")
         params["status_completed"] = query.status == "completed"
     if query.priority_ranks:
-        where.append(sql.SQL("priority_rank = ANY(%(ranks)s::smallint[])"))
+        where.append("priority_rank = ANY(%(ranks)s::smallint[])")
         params["ranks"] = list(query.priority_ranks)
     if query.tags:
-        where.append(sql.SQL("owner_tags @> %(tags)s::text[]"))
+        where.append("owner_tags @> %(tags)s::text[]")
         params["tags"] = [owner_tag_key(owner, tag) for tag in query.tags]
     for name, bound, operator in (
         ("before", query.due_before, "<"),
@@ -90,21 +109,21 @@ def _filters(
         if bound is None:
             continue
         if bound.day is not None:
-            where.append(sql.SQL(f"due_date {operator} %(due_{name})s"))
+            where.append(f"due_date {operator} %(due_{name})s")
             params[f"due_{name}"] = bound.day
         else:
-            where.append(sql.SQL(f"due_at {operator} %(due_{name})s"))
+            where.append(f"due_at {operator} %(due_{name})s")
             params[f"due_{name}"] = bound.instant
     if query.overdue is not None:
-        overdue = sql.SQL("(NOT completed AND coalesce(due_at < %(now)s, false))")
-        where.append(overdue if query.overdue else sql.SQL("NOT ") + overdue)
+        overdue = "(NOT completed AND coalesce(due_at < %(now)s, false))"
+        where.append(overdue if query.overdue else "NOT " + overdue)
         params["now"] = now
     for index, word in enumerate(query.words):
-        where.append(sql.SQL(f"search LIKE %(word_{index})s"))
+        where.append(f"search LIKE %(word_{index})s")
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params[f"word_{index}"] = f"%{escaped}%"
     if query.series_id is not None:
-        where.append(sql.SQL("series_id = %(series_id)s"))
+        where.append("series_id = %(series_id)s")
         params["series_id"] = query.series_id
     return where, params
 
@@ -125,58 +144,77 @@ async def list_tasks(
     """
     where, params = _filters(query, owner, now)
     sort = query.sort
-    column = sql.Identifier(sort.column)
-    direction = sql.SQL("DESC" if sort.descending else "ASC")
     signature = query.signature()
     if query.cursor is not None:
         keyset = codec.decode(query.cursor, owner=owner, signature=signature)
-        where.append(
-            sql.SQL("({}, id) {} (%(after_key)s::{}, %(after_id)s::uuid)").format(
-                column,
-                sql.SQL("<" if sort.descending else ">"),
-                sql.SQL(sort.key.sql_type),
-            )
-        )
         params["after_key"], params["after_id"] = keyset.key, keyset.id
     params["limit"] = query.limit
     params["fetch"] = query.limit + 1
-    order = sql.SQL("{} {}, id {}").format(column, direction, direction)
-    statement = sql.SQL(
-        "WITH page AS ("
-        " SELECT doc, {column}::text AS k, id, row_number() OVER (ORDER BY {order}) AS rn"
-        " FROM {table} WHERE {where} ORDER BY {order} LIMIT %(fetch)s)"
-        " SELECT {position} AS position,"
-        " '[' || coalesce(string_agg(doc, ',' ORDER BY rn) FILTER (WHERE rn <= %(limit)s), '')"
-        " || ']' AS body,"
-        " count(*) AS n,"
-        " max(k) FILTER (WHERE rn = %(limit)s) AS last_key,"
-        " max(id::text) FILTER (WHERE rn = %(limit)s) AS last_id"
-        " FROM page"
-    ).format(
-        column=column,
-        order=order,
-        table=qualified(schema, TASKS),
-        where=sql.SQL(" AND ").join(where),
-        position=_position_sql(schema),
+    shape = (
+        "list",
+        schema,
+        sort.column,
+        sort.descending,
+        sort.key.sql_type,
+        query.cursor is not None,
+        *where,
     )
-    cursor = await connection.execute(statement, params)
+
+    def compose() -> sql.Composable:
+        column = sql.Identifier(sort.column)
+        direction = sql.SQL("DESC" if sort.descending else "ASC")
+        conditions: list[sql.Composable] = [sql.SQL(condition) for condition in where]
+        if query.cursor is not None:
+            conditions.append(
+                sql.SQL("({}, id) {} (%(after_key)s::{}, %(after_id)s::uuid)").format(
+                    column,
+                    sql.SQL("<" if sort.descending else ">"),
+                    sql.SQL(sort.key.sql_type),
+                )
+            )
+        order = sql.SQL("{} {}, id {}").format(column, direction, direction)
+        # The array travels as bytea in binary format: the bytes PostgreSQL built are the
+        # response body, with no decoding into str and encoding back.
+        return sql.SQL(
+            "WITH page AS ("
+            " SELECT doc, {column}::text AS k, id, row_number() OVER (ORDER BY {order}) AS rn"
+            " FROM {table} WHERE {where} ORDER BY {order} LIMIT %(fetch)s)"
+            " SELECT {position} AS position,"
+            " convert_to('[' || coalesce(string_agg(doc, ',' ORDER BY rn)"
+            " FILTER (WHERE rn <= %(limit)s), '') || ']', 'UTF8') AS body,"
+            " count(*) AS n,"
+            " max(k) FILTER (WHERE rn = %(limit)s) AS last_key,"
+            " max(id::text) FILTER (WHERE rn = %(limit)s) AS last_id"
+            " FROM page"
+        ).format(
+            column=column,
+            order=order,
+            table=qualified(schema, TASKS),
+            where=sql.SQL(" AND ").join(conditions),
+            position=_position_sql(schema),
+        )
+
+    cursor = await connection.execute(_cached(shape, compose), params, binary=True)
     row = await cursor.fetchone()
     assert row is not None
     position, body, count, last_key, last_id = row
     next_cursor = None
     if count > query.limit:
         next_cursor = codec.encode(Keyset(last_key, last_id), owner=owner, signature=signature)
-    return Page(int(position), body, next_cursor)
+    return Page(int(position), bytes(body), next_cursor)
 
 
 async def get_task(
     connection: AsyncConnection[Any], schema: str, *, owner: str, task_id: UUID
 ) -> OneTask:
     """The owner's task ``task_id`` from the read model."""
-    statement = sql.SQL(
-        "SELECT {position}, t.doc, t.version FROM (SELECT 1) AS one "
-        "LEFT JOIN {table} AS t ON t.id = %s AND t.owner = %s"
-    ).format(position=_position_sql(schema), table=qualified(schema, TASKS))
+    statement = _cached(
+        ("get", schema),
+        lambda: sql.SQL(
+            "SELECT {position}, t.doc, t.version FROM (SELECT 1) AS one "
+            "LEFT JOIN {table} AS t ON t.id = %s AND t.owner = %s"
+        ).format(position=_position_sql(schema), table=qualified(schema, TASKS)),
+    )
     cursor = await connection.execute(statement, (task_id, owner))
     row = await cursor.fetchone()
     assert row is not None
@@ -185,11 +223,14 @@ async def get_task(
 
 async def tag_counts(connection: AsyncConnection[Any], schema: str, *, owner: str) -> TagCounts:
     """The owner's tags, sorted, with how many open and how many tasks in all carry each."""
-    statement = sql.SQL(
-        "SELECT {position}, coalesce((SELECT json_agg(json_build_object("
-        "'tag', tag, 'open', open, 'total', total) ORDER BY tag_key) "
-        "FROM {table} WHERE owner = %s)::text, '[]')"
-    ).format(position=_position_sql(schema), table=qualified(schema, TAGS))
+    statement = _cached(
+        ("tags", schema),
+        lambda: sql.SQL(
+            "SELECT {position}, coalesce((SELECT json_agg(json_build_object("
+            "'tag', tag, 'open', open, 'total', total) ORDER BY tag_key) "
+            "FROM {table} WHERE owner = %s)::text, '[]')"
+        ).format(position=_position_sql(schema), table=qualified(schema, TAGS)),
+    )
     cursor = await connection.execute(statement, (owner,))
     row = await cursor.fetchone()
     assert row is not None
