@@ -56,7 +56,10 @@ def eventsourcing_env(database_url: str, schema: str, pool_size: int) -> dict[st
         "POSTGRES_POOL_SIZE": str(pool_size),
         "POSTGRES_MAX_OVERFLOW": str(pool_size),
         "POSTGRES_CONNECT_TIMEOUT": _CONNECT_TIMEOUT_S,
-        "POSTGRES_PRE_PING": "y",
+        # No pre-ping (a round trip per checkout): eventsourcing's recorder methods retry
+        # InterfaceError/OperationalError (up to 10 times), and psycopg_pool discards a
+        # broken connection when it comes back, so a dead connection costs one retry.
+        "POSTGRES_PRE_PING": "n",
         "CREATE_TABLE": "y",
     }
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.utils import retry
 from psycopg import sql
 
 from application.tasks import TaskApplication
@@ -21,6 +23,9 @@ class PostgresEventPositions:
         self._datastore = datastore
         self._table = sql.Identifier(datastore.schema or "public", events_table)
 
+    # Retried like eventsourcing's own recorder methods: the pool does not pre-ping, so a
+    # connection that died while idle fails once and is replaced.
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def positions(self, task_id: UUID) -> dict[int, int]:
         """Map each stored version of the task to its global position."""
         query = sql.SQL(
@@ -30,6 +35,7 @@ class PostgresEventPositions:
             cursor.execute(query, (task_id,))
             return {row["originator_version"]: row["notification_id"] for row in cursor.fetchall()}
 
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def latest(self, task_id: UUID) -> int:
         """The newest event's position (0 when the task has none)."""
         query = sql.SQL(

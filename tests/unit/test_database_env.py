@@ -22,7 +22,7 @@ def test_tcp_url_becomes_postgres_keys() -> None:
         "POSTGRES_POOL_SIZE": "7",
         "POSTGRES_MAX_OVERFLOW": "7",
         "POSTGRES_CONNECT_TIMEOUT": "5",
-        "POSTGRES_PRE_PING": "y",
+        "POSTGRES_PRE_PING": "n",
         "CREATE_TABLE": "y",
     }
 
