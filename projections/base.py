@@ -121,7 +121,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def record(
         self,
-        write: Callable[[Cursor[DictRow]], None],
+        write: Callable[[Cursor[DictRow]], bool | None],
         tracking: Tracking,
         *,
         serving: bool,
@@ -129,7 +129,8 @@ class ReadModelView(PostgresTrackingRecorder):
         """Run ``write``, record ``tracking`` and NOTIFY readers, in one transaction.
 
         Args:
-            write: Writes the rows for the events up to ``tracking``.
+            write: Writes the rows for the events up to ``tracking``; returns ``False``
+                when it changed nothing anyone waits to hear about (no NOTIFY then).
             tracking: Position of the last event folded.
             serving: This version is meant to be the serving one; the catalog row is
                 read ``FOR SHARE`` so a concurrent swap either waits for this commit or
@@ -141,9 +142,10 @@ class ReadModelView(PostgresTrackingRecorder):
             # and the projector folds those events again. So it need not wait for fsync.
             curs.execute("SET LOCAL synchronous_commit = off")
             self.check_version(curs, serving=serving)
-            write(curs)
+            changed = write(curs)
             self._insert_tracking(curs, tracking)
-            self.notify(curs, tracking.notification_id)
+            if changed is not False:
+                self.notify(curs, tracking.notification_id)
 
     def check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
         """Raise ``VersionSwapped`` unless this version is still the one to write to."""
@@ -214,8 +216,15 @@ class ReadModelProjection(Projection[ReadModelView]):
         """Secondary indexes the fold does not need (built after a rebuild's bulk load)."""
         return []
 
-    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
-        """Write into ``tables`` what ``events`` (in position order) change."""
+    def fold(
+        self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables
+    ) -> bool | None:
+        """Write into ``tables`` what ``events`` (in position order) change.
+
+        Returns ``False`` when the batch changed nothing a listener waits for, so the
+        commit sends no NOTIFY (the job views: only new pending work wakes the worker);
+        anything else (``None``, the default) NOTIFYs, as reads waiting on a position need.
+        """
         raise NotImplementedError
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:

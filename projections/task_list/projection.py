@@ -17,6 +17,7 @@ from psycopg.rows import DictRow
 from domain.task import Task
 from projections.base import Delivered, ReadModelProjection, Tables
 from projections.task_list.rows import (
+    ARRAY_COLUMNS,
     COLUMN_TYPES,
     COLUMNS,
     TaskRow,
@@ -50,9 +51,8 @@ class TaskListProjection(ReadModelProjection):
     """Tasks for the list, get and tags reads."""
 
     name = "task_list"
-    revision = 2
+    revision = 3
     tables = (TASKS, TAGS)
-    extensions = ("pg_trgm", "btree_gin")
 
     @classmethod
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
@@ -82,6 +82,7 @@ class TaskListProjection(ReadModelProjection):
                 "tags text[] NOT NULL, "
                 "owner_tags text[] NOT NULL, "
                 "search text NOT NULL, "
+                "search_grams text[] NOT NULL, "
                 "series_id uuid)"
             ).format(tasks),
             sql.SQL(
@@ -97,7 +98,7 @@ class TaskListProjection(ReadModelProjection):
 
     @classmethod
     def index_ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
-        """Owner-first (key, id) indexes for each sort, GIN for tags and text search."""
+        """Owner-first (key, id) indexes for each sort; owner-keyed GIN for tags and ``q``."""
         tasks = tables[TASKS]
         base = tables.names[TASKS]
 
@@ -115,20 +116,8 @@ class TaskListProjection(ReadModelProjection):
             index("title", "(owner, title_key, id)"),
             index("series", "(owner, series_id) WHERE series_id IS NOT NULL"),
             index("tags", "USING gin (owner_tags)"),
+            index("search", "USING gin (search_grams)"),
         ]
-        trgm, btree_gin = extension_schemas.get("pg_trgm"), extension_schemas.get("btree_gin")
-        if trgm is not None and btree_gin is not None:
-            # Owner and trigrams in one GIN index: GIN's fast scan walks the owner's short
-            # posting list and skips through the trigrams' long ones, so `q` costs what
-            # the user's tasks cost, not what the store holds. Without both extensions
-            # `q` filters the user's rows found through an owner-first index instead.
-            statements.append(
-                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gin (owner, search {})").format(
-                    sql.Identifier(f"{base}_search"),
-                    tasks,
-                    sql.Identifier(trgm, "gin_trgm_ops"),
-                )
-            )
         return statements
 
     def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
@@ -205,7 +194,7 @@ class TaskListProjection(ReadModelProjection):
                 sql.SQL("ARRAY(SELECT json_array_elements_text(u.{}::json))").format(
                     sql.Identifier(column)
                 )
-                if column in ("tags", "owner_tags")
+                if column in ARRAY_COLUMNS
                 else sql.SQL("u.{}").format(sql.Identifier(column))
                 for column in COLUMNS
             )

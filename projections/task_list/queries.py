@@ -20,7 +20,7 @@ from projections.naming import qualified, tracking_view
 from projections.task_list.cursor import CursorCodec, Keyset
 from projections.task_list.params import ListQuery
 from projections.task_list.projection import TAGS, TASKS, TaskListProjection
-from projections.task_list.rows import owner_tag_key
+from projections.task_list.rows import owner_tag_key, owner_trigram_keys, trigrams
 
 APPLICATION_NAME = "Tasklog"
 """Tracking records carry the name of the application whose events were folded."""
@@ -118,6 +118,10 @@ def _filters(query: ListQuery, owner: str, now: datetime) -> tuple[list[str], di
         overdue = "(NOT completed AND coalesce(due_at < %(now)s, false))"
         where.append(overdue if query.overdue else "NOT " + overdue)
         params["now"] = now
+    grams = set().union(*(trigrams(word) for word in query.words)) if query.words else set()
+    if grams:
+        where.append("search_grams @> %(grams)s::text[]")
+        params["grams"] = owner_trigram_keys(owner, grams)
     for index, word in enumerate(query.words):
         where.append(f"search LIKE %(word_{index})s")
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

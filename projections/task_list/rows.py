@@ -7,6 +7,8 @@ by ``casefold``, text search matches every word as a case-folded substring.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +49,33 @@ def search_text(title: str, description: str | None) -> str:
     return f"{title}\n{description or ''}".casefold()
 
 
+def _owner_prefix(owner: str) -> str:
+    digest = hashlib.blake2b(owner.encode(), digest_size=6).digest()
+    return base64.b64encode(digest).decode()
+
+
+def trigrams(text: str) -> set[str]:
+    """Every three-character run of ``text`` without whitespace (query words have none)."""
+    return {
+        text[start : start + 3]
+        for start in range(len(text) - 2)
+        if not any(ch.isspace() for ch in text[start : start + 3])
+    }
+
+
+def owner_trigram_keys(owner: str, grams: set[str]) -> list[str]:
+    """Trigrams prefixed with a short hash of their owner, as the search GIN index holds them.
+
+    A trigram index over everybody's text (pg_trgm) has posting lists as long as the whole
+    store for common trigrams, so a search costs more as the store grows (13 ms at
+    1,000,000 tasks against 0.6 ms at 1,000 in the benchmark). Keyed by owner, a search
+    reads only that user's lists. A hash collision between two owners only costs a
+    little selectivity: every query also filters on ``owner`` and rechecks with LIKE.
+    """
+    prefix = _owner_prefix(owner)
+    return sorted(prefix + gram for gram in grams)
+
+
 def search_words(q: str) -> list[str]:
     """The words of a ``q`` query, case-folded; each must occur in the searched text."""
     return q.casefold().split()
@@ -71,6 +100,7 @@ class TaskRow:
     tags: list[str]
     owner_tags: list[str]
     search: str
+    search_grams: list[str]
     series_id: UUID | None
 
     def values(self) -> tuple[Any, ...]:
@@ -91,6 +121,7 @@ class TaskRow:
             self.tags,
             self.owner_tags,
             self.search,
+            self.search_grams,
             self.series_id,
         )
 
@@ -111,6 +142,7 @@ COLUMNS = (
     "tags",
     "owner_tags",
     "search",
+    "search_grams",
     "series_id",
 )
 
@@ -131,18 +163,22 @@ COLUMN_TYPES = (
     "text",  # tags, as a JSON array text (arrays of arrays cannot be unnested)
     "text",  # owner_tags, likewise
     "text",
+    "text",  # search_grams, likewise
     "uuid",
 )
 """The SQL type of each of ``COLUMNS`` as sent in the batch upsert's ``unnest`` arrays."""
+
+ARRAY_COLUMNS = ("tags", "owner_tags", "search_grams")
+"""Array columns: sent as JSON array text, since arrays of arrays cannot be unnested."""
 
 
 def column_arrays(rows: list[TaskRow]) -> list[list[Any]]:
     """The rows as one array per column, for ``unnest``; tag lists travel as JSON text."""
     arrays: list[list[Any]] = [[] for _ in COLUMNS]
-    tags_index, owner_tags_index = COLUMNS.index("tags"), COLUMNS.index("owner_tags")
+    as_json = {COLUMNS.index(name) for name in ARRAY_COLUMNS}
     for row in rows:
         for index, value in enumerate(row.values()):
-            if index in (tags_index, owner_tags_index):
+            if index in as_json:
                 value = _encoder.encode(value).decode()
             arrays[index].append(value)
     return arrays
@@ -151,6 +187,7 @@ def column_arrays(rows: list[TaskRow]) -> list[list[Any]]:
 def task_row(task: Task) -> TaskRow:
     """The row for a live task, with its resource pre-rendered as JSON text."""
     due = task.due
+    search = search_text(task.title, task.description)
     if task.created_at is None or task.updated_at is None:
         raise ValueError(f"task {task.id} has no creation time")
     return TaskRow(
@@ -168,6 +205,7 @@ def task_row(task: Task) -> TaskRow:
         completed=task.completed,
         tags=list(task.tag_list),
         owner_tags=[owner_tag_key(task.owner, tag) for tag in task.tag_list],
-        search=search_text(task.title, task.description),
+        search=search,
+        search_grams=owner_trigram_keys(task.owner, trigrams(search)),
         series_id=task.series_id,
     )
