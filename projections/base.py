@@ -168,6 +168,25 @@ class ReadModelView(PostgresTrackingRecorder):
         )
 
 
+def rows_written_since(
+    curs: Cursor[DictRow], table: sql.Identifier, task_ids: Sequence[Any], position: int
+) -> bool:
+    """Whether any of ``task_ids``' rows in ``table`` carries a ``position`` >= ``position``.
+
+    A job view's pending row keeps its ``position`` unless the batch made it new work, so
+    with ``position`` the batch's first event this says whether the batch gave the worker
+    something to dispatch (rows before the batch have smaller positions).
+    """
+    curs.execute(
+        sql.SQL(
+            "SELECT EXISTS (SELECT 1 FROM {} WHERE task_id = ANY(%s) AND position >= %s)"
+        ).format(table),
+        (list(task_ids), position),
+    )
+    row = curs.fetchone()
+    return bool(row and row["exists"])
+
+
 class ReadModelProjection(Projection[ReadModelView]):
     """A read model: a name, a revision, logical tables, their DDL and the fold.
 

@@ -20,7 +20,7 @@ from psycopg.rows import DictRow
 
 from application.tasks import occurrence_id
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables
+from projections.base import Delivered, ReadModelProjection, Tables, rows_written_since
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "recurrence"
@@ -77,11 +77,14 @@ class RecurrenceProjection(ReadModelProjection):
             )
         ]
 
-    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
-        """Keep one row per completed occurrence whose next occurrence does not exist yet."""
+    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> bool:
+        """Keep one row per completed occurrence whose next occurrence does not exist yet.
+
+        Returns whether a pending row became new work (the NOTIFY the worker waits for).
+        """
         folded = fold_states(curs, tables[TASKS], events)
         if not folded.tasks:
-            return
+            return False
         pending = tables[PENDING]
         if folded.created:
             curs.execute(
@@ -104,8 +107,10 @@ class RecurrenceProjection(ReadModelProjection):
         gone = [task_id for task_id in folded.tasks if task_id not in wanted]
         if gone:
             curs.execute(sql.SQL("DELETE FROM {} WHERE task_id = ANY(%s)").format(pending), (gone,))
-        if wanted:
-            _upsert(curs, pending, folded.tasks, wanted, folded.positions)
+        if not wanted:
+            return False
+        _upsert(curs, pending, folded.tasks, wanted, folded.positions)
+        return rows_written_since(curs, pending, list(wanted), events[0].position)
 
 
 def _upsert(

@@ -16,7 +16,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables
+from projections.base import Delivered, ReadModelProjection, Tables, rows_written_since
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "reminders"
@@ -66,11 +66,14 @@ class RemindersProjection(ReadModelProjection):
             ),
         ]
 
-    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
-        """Keep one row per task whose reminder is still wanted, at its instant."""
+    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> bool:
+        """Keep one row per task whose reminder is still wanted, at its instant.
+
+        Returns whether a pending row became new work (the NOTIFY the worker waits for).
+        """
         folded = fold_states(curs, tables[TASKS], events)
         if not folded.tasks:
-            return
+            return False
         pending = tables[PENDING]
         wanted: dict[UUID, datetime] = {}
         for task_id, task in folded.tasks.items():
@@ -81,7 +84,7 @@ class RemindersProjection(ReadModelProjection):
         if gone:
             curs.execute(sql.SQL("DELETE FROM {} WHERE task_id = ANY(%s)").format(pending), (gone,))
         if not wanted:
-            return
+            return False
         curs.executemany(
             sql.SQL(
                 "INSERT INTO {} AS r (task_id, owner, reminder_at, position) "
@@ -95,3 +98,4 @@ class RemindersProjection(ReadModelProjection):
                 for task_id, instant in wanted.items()
             ],
         )
+        return rows_written_since(curs, pending, list(wanted), events[0].position)
