@@ -19,6 +19,7 @@ from psycopg.rows import DictRow
 
 from projections.naming import (
     CATALOG_TABLE,
+    jobs_notify_channel,
     notify_channel,
     qualified,
     tracking_table,
@@ -162,9 +163,10 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def notify(self, curs: Cursor[DictRow], position: int) -> None:
         """Tell every API process this projection has reached ``position`` (sent at commit)."""
+        channel = notify_channel if self._projection_class.read_waited else jobs_notify_channel
         curs.execute(
             "SELECT pg_notify(%s, %s)",
-            (notify_channel(self.schema), f"{self.projection_name}:{position}"),
+            (channel(self.schema), f"{self.projection_name}:{position}"),
         )
 
 
@@ -197,6 +199,9 @@ class ReadModelProjection(Projection[ReadModelView]):
 
     revision: ClassVar[int] = 1
     tables: ClassVar[tuple[str, ...]] = ()
+    read_waited: ClassVar[bool] = True
+    """API reads wait on this read model's position (``Tasklog-Min-Position``): it NOTIFYs
+    on ``notify_channel``; ``False`` (the job views) NOTIFYs on ``jobs_notify_channel``."""
     extensions: ClassVar[tuple[str, ...]] = ()
     """PostgreSQL extensions the DDL would like (created in ``public`` when allowed)."""
 

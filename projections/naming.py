@@ -41,6 +41,15 @@ def notify_channel(schema: str) -> str:
     return f"tasklog_projection.{schema}"
 
 
+def jobs_notify_channel(schema: str) -> str:
+    """The channel the job views (``recurrence``, ``reminders``) NOTIFY on; payload as above.
+
+    Apart from ``notify_channel`` so that the API's LISTEN connection hears only the read
+    models reads wait on, and the worker's only the job views it dispatches from.
+    """
+    return f"tasklog_jobs.{schema}"
+
+
 def advisory_key(*parts: str) -> int:
     """A stable signed 64-bit advisory lock key for ``parts`` (e.g. schema, role, name)."""
     digest = hashlib.blake2b(":".join(("tasklog", *parts)).encode(), digest_size=8).digest()

@@ -5,8 +5,9 @@ it, under deterministic job ids, so enqueueing a row twice (two workers, the fas
 and the sweep, a retry) queues it once. Nothing here decides: a job checks the write
 model again when it runs.
 
-- Fast path: one ``LISTEN`` connection per worker process on the projector's channel.
-  A NOTIFY from ``recurrence`` or ``reminders`` makes the dispatcher read that view's
+- Fast path: one ``LISTEN`` connection per worker process on the job views' channel
+  (``jobs_notify_channel``; the projector NOTIFYs there only when a batch made a pending
+  row new work). A NOTIFY from ``recurrence`` or ``reminders`` makes the dispatcher read that view's
   rows changed since the last position it dispatched and enqueue them, milliseconds
   after the projector committed. A reminder not yet due is enqueued deferred to its
   instant. After (re)connecting it catches up from the last position it dispatched
@@ -38,7 +39,7 @@ from infrastructure.jobs.names import (
     reminder_job_id,
     spawn_job_id,
 )
-from projections.naming import notify_channel
+from projections.naming import jobs_notify_channel
 from projections.recurrence.projection import RecurrenceProjection
 from projections.recurrence.queries import PendingSpawn, pending_spawns
 from projections.reminders.projection import RemindersProjection
@@ -139,7 +140,7 @@ class Dispatcher:
     async def follow(self, database_url: str) -> None:
         """Dispatch on every NOTIFY of a job view, until cancelled; reconnect on failure."""
         backoff = BACKOFF_INITIAL_S
-        listen = sql.SQL("LISTEN {}").format(sql.Identifier(notify_channel(self.schema)))
+        listen = sql.SQL("LISTEN {}").format(sql.Identifier(jobs_notify_channel(self.schema)))
         while True:
             try:
                 async with await psycopg.AsyncConnection.connect(

@@ -43,6 +43,7 @@ class RecurrenceProjection(ReadModelProjection):
 
     name = "recurrence"
     revision = 1
+    read_waited = False
     tables = (PENDING, TASKS)
 
     @classmethod

@@ -36,6 +36,7 @@ class RemindersProjection(ReadModelProjection):
 
     name = "reminders"
     revision = 1
+    read_waited = False
     tables = (PENDING, TASKS)
 
     @classmethod

@@ -19,7 +19,7 @@ from psycopg import sql
 from application.tasks import TaskApplication
 from domain.task import EventMeta, Task
 from infrastructure.settings import Settings
-from projections.naming import notify_channel, tracking_view
+from projections.naming import jobs_notify_channel, notify_channel, tracking_view
 
 
 def meta(user: str) -> EventMeta:
@@ -44,7 +44,8 @@ def wait_for_position(
     """Block until ``name`` has folded ``position``, woken by the projector's NOTIFY."""
     deadline = time.monotonic() + timeout
     with psycopg.connect(database_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notify_channel(schema))))
+        for channel in (notify_channel(schema), jobs_notify_channel(schema)):
+            connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
         while True:
             try:
                 reached = projection_position(connection, schema, name)

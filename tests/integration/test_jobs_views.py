@@ -18,7 +18,7 @@ from domain.task import EventMeta
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections import catalog
-from projections.naming import notify_channel
+from projections.naming import jobs_notify_channel, notify_channel
 from projections.notifications.projection import NotificationsProjection
 from projections.recurrence.projection import RecurrenceProjection
 from projections.reminders.projection import RemindersProjection
@@ -206,7 +206,8 @@ def test_a_rebuild_reproduces_every_job_view(
             for name, projection in views.items()
         }
     with psycopg.connect(url, autocommit=True, row_factory=psycopg.rows.dict_row) as connection:
-        connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(notify_channel(schema))))
+        for channel in (notify_channel(schema), jobs_notify_channel(schema)):
+            connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
         while serving_versions(connection, schema, views) != wanted:  # each swap NOTIFYs
             for _ in connection.notifies(timeout=1.0, stop_after=1):
                 pass
