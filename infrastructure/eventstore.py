@@ -12,6 +12,13 @@ from psycopg import sql
 from application.tasks import TaskApplication
 from infrastructure.database import ensure_schema, eventsourcing_env
 
+AGGREGATE_CACHE_SIZE = 10_000
+"""Tasks kept per process by eventsourcing's aggregate cache (LRU), each fast-forwarded on
+load: a command then reads only the events stored after the cached version (one small
+query, usually empty) instead of the newest snapshot and the events after it. Safe with
+several processes: every load asks the store for newer events, whoever wrote them, and a
+concurrent writer still loses on the store's unique (task, version) key and retries."""
+
 EVENTS_TABLE = "tasklog_events"
 """eventsourcing names the table after the application (``TaskApplication.name``)."""
 
@@ -48,10 +55,25 @@ class PostgresEventPositions:
             return int(row["notification_id"]) if row else 0
 
 
-def build_task_application(database_url: str, schema: str, pool_size: int) -> TaskApplication:
-    """Wire the TaskApplication to PostgreSQL, creating the schema and tables if needed."""
+def build_task_application(
+    database_url: str,
+    schema: str,
+    pool_size: int,
+    *,
+    aggregate_cache_size: int = AGGREGATE_CACHE_SIZE,
+) -> TaskApplication:
+    """Wire the TaskApplication to PostgreSQL, creating the schema and tables if needed.
+
+    ``aggregate_cache_size`` tasks are cached and fast-forwarded (``AGGREGATE_CACHE_SIZE``;
+    0 turns the cache off).
+    """
     ensure_schema(database_url, schema)
-    app = TaskApplication(env=eventsourcing_env(database_url, schema, pool_size))
+    env = eventsourcing_env(database_url, schema, pool_size)
+    if aggregate_cache_size > 0:
+        env["AGGREGATE_CACHE_MAXSIZE"] = str(aggregate_cache_size)
+        env["AGGREGATE_CACHE_FASTFORWARD"] = "y"  # catch up with other processes' writes
+        env["AGGREGATE_CACHE_FASTFORWARD_SKIPPING"] = "n"  # wait for a concurrent load
+    app = TaskApplication(env=env)
     recorder = app.recorder
     if not isinstance(recorder, PostgresApplicationRecorder):
         raise TypeError("the event store is not on PostgreSQL")

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.errors import TaskNotFound
+from application.errors import TaskNotFound, VersionMismatch
 from application.tasks import TaskApplication
 from domain.task import EventMeta
 from infrastructure.eventstore import build_task_application
@@ -119,3 +119,81 @@ def test_long_streams_load_through_snapshots(app: TaskApplication) -> None:
     assert [s.originator_version for s in snapshots] == [50, 100]
     assert app.get_task(task.id, user_id="alice").title == "t119"
     assert app.state_at(task.id, user_id="alice", version=75).title == "t73"
+
+
+def test_two_processes_alternating_on_one_task_see_each_others_writes(
+    app: TaskApplication, settings: Settings
+) -> None:
+    """Two applications (two API processes, each with its aggregate cache) share a task."""
+    assert settings.database_url is not None
+    other = build_task_application(settings.database_url, settings.database_schema, 2)
+    try:
+        task = app.create_task(owner="alice", fields={"title": "t0"}, meta=ALICE).task
+        apps = [app, other]
+        for n in range(1, 9):
+            writer = apps[n % 2]
+            assert writer.get_task(task.id, user_id="alice").version == n  # caught up
+            with pytest.raises(VersionMismatch):  # If-Match with a stale version
+                writer.update_task(
+                    task.id,
+                    user_id="alice",
+                    fields={"title": "stale"},
+                    meta=ALICE,
+                    expected_version=n - 1,
+                )
+            result = writer.update_task(
+                task.id, user_id="alice", fields={"title": f"t{n}"}, meta=ALICE, expected_version=n
+            )
+            assert result.task.version == n + 1
+        for reader in apps:
+            loaded = reader.get_task(task.id, user_id="alice")
+            assert (loaded.title, loaded.version) == ("t8", 9)
+        assert [h.version for h in app.history(task.id, user_id="alice")] == list(range(1, 10))
+        other.delete_task(task.id, user_id="alice", meta=ALICE)
+        for reader in apps:
+            with pytest.raises(TaskNotFound):
+                reader.get_task(task.id, user_id="alice")
+            with pytest.raises(TaskNotFound):
+                reader.update_task(task.id, user_id="alice", fields={"title": "x"}, meta=ALICE)
+    finally:
+        other.close()
+
+
+def test_twenty_threads_in_two_processes_lose_no_update(
+    app: TaskApplication, settings: Settings
+) -> None:
+    assert settings.database_url is not None
+    other = build_task_application(settings.database_url, settings.database_schema, 25)
+    try:
+        task = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE).task
+        app.get_task(task.id, user_id="alice")  # both caches hold version 1
+        other.get_task(task.id, user_id="alice")
+        barrier = threading.Barrier(20)
+        errors: list[BaseException] = []
+
+        def describe(n: int) -> None:
+            try:
+                barrier.wait()
+                (app, other)[n % 2].update_task(
+                    task.id,
+                    user_id="alice",
+                    fields={"description": f"writer {n}"},
+                    meta=EventMeta("alice", f"req-{n}"),
+                )
+            except BaseException as error:  # collected and re-raised in the main thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=describe, args=(n,)) for n in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        history = app.history(task.id, user_id="alice")
+        changes = [h for h in history if h.type == "DescriptionChanged"]
+        assert sorted(h.correlation_id for h in changes) == sorted(f"req-{n}" for n in range(20))
+        assert [h.version for h in history] == list(range(1, 22))
+        for reader in (app, other):
+            assert reader.get_task(task.id, user_id="alice").version == 21
+    finally:
+        other.close()
