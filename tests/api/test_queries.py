@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -32,7 +33,9 @@ async def client(
         yield test_client
 
 
-async def create(client: Client, headers: dict[str, str], **fields: object) -> tuple[dict, int]:
+async def create(
+    client: Client, headers: dict[str, str], **fields: object
+) -> tuple[dict[str, Any], int]:
     response = await client.post(TASKS, json=fields, headers=headers)
     assert response.status_code == 201, response.text
     return response.json(), int(response.headers["Tasklog-Position"])

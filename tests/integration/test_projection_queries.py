@@ -243,7 +243,10 @@ async def page_through(
 
 async def tags_of(database_url: str, schema: str, owner: str) -> list[dict[str, Any]]:
     async with await psycopg.AsyncConnection.connect(database_url, autocommit=True) as conn:
-        return json.loads((await tag_counts(conn, schema, owner=owner)).body)
+        counts: list[dict[str, Any]] = json.loads(
+            (await tag_counts(conn, schema, owner=owner)).body
+        )
+        return counts
 
 
 @hypothesis_settings(
