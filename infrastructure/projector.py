@@ -48,7 +48,7 @@ def build_datastore(database_url: str, schema: str, pool_size: int) -> PostgresD
         schema=schema,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pre_ping=True,
+        pre_ping=False,  # no SELECT 1 per checkout: the supervisor restarts on a dead connection
     )
 
 

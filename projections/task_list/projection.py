@@ -7,6 +7,7 @@ the row's columns and pre-rendered resource come from the resulting Task.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
@@ -155,12 +156,7 @@ class TaskListProjection(ReadModelProjection):
     ) -> tuple[dict[UUID, Task], _TasksBefore]:
         if not ids:
             return {}, {}
-        curs.execute(
-            sql.SQL("SELECT id, state, owner, tags, completed FROM {} WHERE id = ANY(%s)").format(
-                tables[TASKS]
-            ),
-            (ids,),
-        )
+        curs.execute(_statements(tables).load, (ids,))
         tasks: dict[UUID, Task] = {}
         before: _TasksBefore = {}
         for row in curs.fetchall():
@@ -178,38 +174,10 @@ class TaskListProjection(ReadModelProjection):
             else:
                 live.append(task_row(task))
         if gone:
-            curs.execute(
-                sql.SQL("DELETE FROM {} WHERE id = ANY(%s)").format(tables[TASKS]), (gone,)
-            )
+            curs.execute(_statements(tables).delete, (gone,))
         if live:
-            columns = sql.SQL(", ").join(map(sql.Identifier, COLUMNS))
-            updates = sql.SQL(", ").join(
-                sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(column))
-                for column in COLUMNS[1:]
-            )
-            arrays = sql.SQL(", ").join(
-                sql.SQL("%s::{}[]").format(sql.SQL(kind)) for kind in COLUMN_TYPES
-            )
-            selected = sql.SQL(", ").join(
-                sql.SQL("ARRAY(SELECT json_array_elements_text(u.{}::json))").format(
-                    sql.Identifier(column)
-                )
-                if column in ARRAY_COLUMNS
-                else sql.SQL("u.{}").format(sql.Identifier(column))
-                for column in COLUMNS
-            )
             curs.execute(
-                sql.SQL(
-                    "INSERT INTO {table} ({columns}) SELECT {selected} "
-                    "FROM unnest({arrays}) AS u({columns}) "
-                    "ON CONFLICT (id) DO UPDATE SET {updates}"
-                ).format(
-                    table=tables[TASKS],
-                    columns=columns,
-                    selected=selected,
-                    arrays=arrays,
-                    updates=updates,
-                ),
+                _statements(tables).upsert,
                 column_arrays(live),
             )
 
@@ -242,18 +210,63 @@ class TaskListProjection(ReadModelProjection):
             return
         columns = list(zip(*changes, strict=True))
         curs.execute(
-            sql.SQL(
-                "INSERT INTO {0} AS t (owner, tag_key, tag, open, total) "
-                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[], %s::int[]) "
-                "ON CONFLICT (owner, tag_key) DO UPDATE SET "
-                "open = t.open + EXCLUDED.open, total = t.total + EXCLUDED.total"
-            ).format(tables[TAGS]),
+            _statements(tables).tags_upsert,
             [list(column) for column in columns],
         )
         curs.execute(
-            sql.SQL(
-                "DELETE FROM {} WHERE total <= 0 AND (owner, tag_key) IN "
-                "(SELECT * FROM unnest(%s::text[], %s::text[]))"
-            ).format(tables[TAGS]),
+            _statements(tables).tags_delete,
             (list(columns[0]), list(columns[1])),
         )
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The fold's SQL for one version's tables, composed once (composing costs per batch)."""
+
+    load: sql.SQL
+    delete: sql.SQL
+    upsert: sql.SQL
+    tags_upsert: sql.SQL
+    tags_delete: sql.SQL
+
+
+@functools.lru_cache(maxsize=64)
+def _statements_for(schema: str, tasks_table: str, tags_table: str) -> _Statements:
+    tasks, tags = sql.Identifier(schema, tasks_table), sql.Identifier(schema, tags_table)
+    columns = sql.SQL(", ").join(map(sql.Identifier, COLUMNS))
+    updates = sql.SQL(", ").join(
+        sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(column)) for column in COLUMNS[1:]
+    )
+    arrays = sql.SQL(", ").join(sql.SQL("%s::{}[]").format(sql.SQL(kind)) for kind in COLUMN_TYPES)
+    selected = sql.SQL(", ").join(
+        sql.SQL("ARRAY(SELECT json_array_elements_text(u.{}::json))").format(sql.Identifier(column))
+        if column in ARRAY_COLUMNS
+        else sql.SQL("u.{}").format(sql.Identifier(column))
+        for column in COLUMNS
+    )
+    composed = {
+        "load": sql.SQL(
+            "SELECT id, state, owner, tags, completed FROM {} WHERE id = ANY(%s)"
+        ).format(tasks),
+        "delete": sql.SQL("DELETE FROM {} WHERE id = ANY(%s)").format(tasks),
+        "upsert": sql.SQL(
+            "INSERT INTO {table} ({columns}) SELECT {selected} "
+            "FROM unnest({arrays}) AS u({columns}) "
+            "ON CONFLICT (id) DO UPDATE SET {updates}"
+        ).format(table=tasks, columns=columns, selected=selected, arrays=arrays, updates=updates),
+        "tags_upsert": sql.SQL(
+            "INSERT INTO {0} AS t (owner, tag_key, tag, open, total) "
+            "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[], %s::int[]) "
+            "ON CONFLICT (owner, tag_key) DO UPDATE SET "
+            "open = t.open + EXCLUDED.open, total = t.total + EXCLUDED.total"
+        ).format(tags),
+        "tags_delete": sql.SQL(
+            "DELETE FROM {} WHERE total <= 0 AND (owner, tag_key) IN "
+            "(SELECT * FROM unnest(%s::text[], %s::text[]))"
+        ).format(tags),
+    }
+    return _Statements(**{name: sql.SQL(text.as_string()) for name, text in composed.items()})
+
+
+def _statements(tables: Tables) -> _Statements:
+    return _statements_for(tables.schema, tables.names[TASKS], tables.names[TAGS])
