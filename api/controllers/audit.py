@@ -131,20 +131,24 @@ UserId = Annotated[
 TaskId = Annotated[UUID | None, QueryParameter(description="Only this task's events")]
 
 
+AUDIT_PROBLEMS = {
+    **AUTH_PROBLEMS,
+    400: problem_spec("Invalid query parameters"),
+    403: problem_spec("The token lacks the auditor role"),
+}
+
+
 class AuditController(Controller):
     """The global event log, auditors only."""
 
     path = "/api/v1/audit"
     tags = ["history and audit"]
     guards = [requires_auditor]
-    responses = {
-        **AUTH_PROBLEMS,
-        400: problem_spec("Invalid query parameters"),
-        403: problem_spec("The token lacks the auditor role"),
-    }
 
     @get(
         "/events",
+        # Declared on the handler: Litestar 2 ignores ``responses`` on a Controller.
+        responses=AUDIT_PROBLEMS,
         summary="The global event log in position order (JSON pages or an NDJSON stream)",
         response_headers=[
             ResponseHeader(
