@@ -25,7 +25,7 @@ from litestar.params import QueryParameter
 from litestar.response import Stream
 from msgspec import UNSET, Struct, UnsetType
 
-from api.controllers.history import event_type_name
+from api.controllers.history import history_item
 from api.middleware.auth import requires_auditor
 from api.problems import AUTH_PROBLEMS, problem_spec
 from api.runtime import ApiExtension, Resources
@@ -84,15 +84,7 @@ def audit_event(record: AuditRecord) -> AuditEvent:
             error=f"the stored event cannot be decoded ({record.error})",
         )
     return AuditEvent(
-        position=entry.position,
-        version=entry.version,
-        type=event_type_name(entry),
-        at=entry.at,
-        actor=entry.actor,
-        correlation_id=entry.correlation_id,
-        data=entry.data,
-        hash=entry.hash,
-        prev_hash=entry.prev_hash,
+        **msgspec.structs.asdict(history_item(entry)),
         task_id=record.task_id,
         owner=record.owner,
     )
