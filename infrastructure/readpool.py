@@ -1,4 +1,5 @@
-"""What an API process needs to serve projection reads: pool, position watch, cursor key."""
+"""What an API process needs to serve projection reads: pool, position watch, cursor key,
+and the list page cache the watch keeps fresh."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ from projections.consistency import PositionWatch
 from projections.install import install
 from projections.registry import PROJECTIONS
 from projections.task_list.cursor import CursorCodec
+from projections.task_list.page_cache import PageCache
+from projections.task_list.projection import TaskListProjection
+
+PAGE_MAX_AGE_S = 300.0
+"""Longest a cached list page is served; changes drop pages at once, this only bounds how
+long a page could outlive a notification that never came."""
 
 CURSOR_SECRET = "task_list_cursor"  # noqa: S105 - the name of a secret, not one
 """Name of the per-deployment cursor signing key in ``projection_secrets``."""
@@ -30,6 +37,7 @@ class ReadModels:
     watch: PositionWatch
     codec: CursorCodec
     consistency_timeout_s: float
+    pages: PageCache
 
 
 def _prepare_database(database_url: str, schema: str) -> bytes:
@@ -50,6 +58,12 @@ async def open_read_models(
     schema = settings.database_schema
     secret = await asyncio.to_thread(_prepare_database, database_url, schema)
     watch = PositionWatch(conninfo_with_search_path(database_url, schema), schema)
+    pages = PageCache(
+        TaskListProjection.name,
+        max_bytes=settings.list_cache_mb * 1024 * 1024,
+        max_age_s=PAGE_MAX_AGE_S,
+    )
+    watch.add_listener(pages)
     await watch.start()
     return ReadModels(
         schema=schema,
@@ -57,4 +71,5 @@ async def open_read_models(
         watch=watch,
         codec=CursorCodec(secret),
         consistency_timeout_s=settings.consistency_timeout_ms / 1000,
+        pages=pages,
     )

@@ -85,6 +85,9 @@ class Settings:
     consistency_timeout_ms: int = 2000
     """Longest a read waits for ``Tasklog-Min-Position`` before it answers anyway."""
 
+    list_cache_mb: int = 64
+    """Memory per API process for list pages kept until their owner's tasks change; 0 off."""
+
     rate_limit: str | None = None
     """Per-caller request budget such as ``100/minute``; None disables rate limiting."""
 
@@ -93,6 +96,12 @@ class Settings:
 
     eventstore_pool_size: int = 10
     """Connections in eventsourcing's pool; also the worker-thread limit for commands."""
+
+    projector_fold_interval_ms: int = 25
+    """Least time between two live folds of a read model API reads wait on; 0: no pacing."""
+
+    projector_job_fold_interval_ms: int = 100
+    """The same for the job views (recurrence, reminders)."""
 
     data_dir: Path = Path(".tasklog")
     """Directory for the embedded services' data and the dev signing key."""
@@ -138,10 +147,19 @@ class Settings:
             consistency_timeout_ms=reader.get(
                 "CONSISTENCY_TIMEOUT_MS", _int_at_least(0), default.consistency_timeout_ms
             ),
+            list_cache_mb=reader.get("LIST_CACHE_MB", _int_at_least(0), default.list_cache_mb),
             rate_limit=reader.optional("RATE_LIMIT", _rate_limit),
             db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
             eventstore_pool_size=reader.get(
                 "EVENTSTORE_POOL_SIZE", _int_at_least(1), default.eventstore_pool_size
+            ),
+            projector_fold_interval_ms=reader.get(
+                "PROJECTOR_FOLD_INTERVAL_MS", _int_at_least(0), default.projector_fold_interval_ms
+            ),
+            projector_job_fold_interval_ms=reader.get(
+                "PROJECTOR_JOB_FOLD_INTERVAL_MS",
+                _int_at_least(0),
+                default.projector_job_fold_interval_ms,
             ),
             data_dir=reader.get("DATA_DIR", Path, default.data_dir),
             log_level=reader.get("LOG_LEVEL", _log_level, default.log_level),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+import msgspec
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
@@ -25,6 +26,45 @@ from projections.naming import (
     tracking_table,
     versioned,
 )
+
+MAX_NOTIFY_OWNERS_BYTES = 7000
+"""Owner lists longer than this (JSON) are not sent: PostgreSQL caps a payload at 8000
+bytes, and a batch that touched that many owners tells listeners "anything changed"."""
+
+FoldResult = bool | frozenset[str] | None
+"""What a fold returns: ``False`` nothing anyone waits to hear about changed (no NOTIFY);
+a frozenset: only these owners' rows changed (listeners that cache per owner drop just
+those); ``None`` or ``True``: anything may have changed."""
+
+
+def notify_payload(name: str, position: int, owners: frozenset[str] | None = None) -> str:
+    """``name:position``, then a newline and the JSON array of owners whose rows changed.
+
+    Without the owner line (none given, or too many to fit) a listener must assume that
+    any owner's rows changed.
+    """
+    payload = f"{name}:{position}"
+    if owners is None:
+        return payload
+    listed = msgspec.json.encode(sorted(owners))
+    if len(listed) > MAX_NOTIFY_OWNERS_BYTES:
+        return payload
+    return f"{payload}\n{listed.decode()}"
+
+
+def parse_notify_payload(payload: str) -> tuple[str, int, frozenset[str] | None] | None:
+    """``(name, position, owners or None)`` of a ``notify_payload``; ``None`` if malformed."""
+    head, newline, listed = payload.partition("\n")
+    name, _, text = head.rpartition(":")
+    if not text.isdigit():
+        return None
+    if not newline:
+        return name, int(text), None
+    try:
+        owners = msgspec.json.decode(listed, type=frozenset[str])
+    except msgspec.DecodeError:
+        return name, int(text), None
+    return name, int(text), owners
 
 
 class VersionSwapped(Exception):
@@ -122,16 +162,20 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def record(
         self,
-        write: Callable[[Cursor[DictRow]], bool | None],
+        write: Callable[[Cursor[DictRow]], FoldResult],
         tracking: Tracking,
         *,
         serving: bool,
     ) -> None:
         """Run ``write``, record ``tracking`` and NOTIFY readers, in one transaction.
 
+        Only the serving version NOTIFYs: readers wait on and cache what it serves, and a
+        rebuild's positions would tell them of rows no read sees yet.
+
         Args:
-            write: Writes the rows for the events up to ``tracking``; returns ``False``
-                when it changed nothing anyone waits to hear about (no NOTIFY then).
+            write: Writes the rows for the events up to ``tracking``; returns what it
+                changed (``FoldResult``): ``False`` for nothing anyone waits to hear about
+                (no NOTIFY then), the owners whose rows changed, or ``None`` for anything.
             tracking: Position of the last event folded.
             serving: This version is meant to be the serving one; the catalog row is
                 read ``FOR SHARE`` so a concurrent swap either waits for this commit or
@@ -149,8 +193,9 @@ class ReadModelView(PostgresTrackingRecorder):
             curs.execute("SET LOCAL synchronous_commit = off")
             self.check_version(curs, serving=serving)
             changed = write(curs)
-            if changed is not False:
-                self.notify(curs, tracking.notification_id)  # delivered at commit anyway
+            if serving and changed is not False:
+                owners = changed if isinstance(changed, frozenset) else None
+                self.notify(curs, tracking.notification_id, owners)  # delivered at commit
             self._insert_tracking(curs, tracking)
 
     def check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
@@ -166,12 +211,18 @@ class ReadModelView(PostgresTrackingRecorder):
         if row is None or row["v"] != self.version:
             raise VersionSwapped(f"{self.projection_name} v{self.version} no longer {column}")
 
-    def notify(self, curs: Cursor[DictRow], position: int) -> None:
-        """Tell every API process this projection has reached ``position`` (sent at commit)."""
+    def notify(
+        self, curs: Cursor[DictRow], position: int, owners: frozenset[str] | None = None
+    ) -> None:
+        """Tell every API process this projection has reached ``position`` (sent at commit).
+
+        ``owners`` names whose rows changed up to ``position``; ``None`` means anyone's
+        (a swap, a parked event, a read model that does not track owners).
+        """
         channel = notify_channel if self._projection_class.read_waited else jobs_notify_channel
         curs.execute(
             "SELECT pg_notify(%s, %s)",
-            (channel(self.schema), f"{self.projection_name}:{position}"),
+            (channel(self.schema), notify_payload(self.projection_name, position, owners)),
         )
 
 
@@ -247,12 +298,13 @@ class ReadModelProjection(Projection[ReadModelView]):
 
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables
-    ) -> bool | None:
+    ) -> FoldResult:
         """Write into ``tables`` what ``events`` (in position order) change.
 
         Returns ``False`` when the batch changed nothing a listener waits for, so the
         commit sends no NOTIFY (the job views: only new pending work wakes the worker);
-        anything else (``None``, the default) NOTIFYs, as reads waiting on a position need.
+        the owners whose rows changed, so readers that cache per owner drop only theirs;
+        anything else (``None``, the default) NOTIFYs that anything may have changed.
         """
         raise NotImplementedError
 

@@ -1,10 +1,12 @@
 """Read-your-writes: wait until a projection reaches a position, woken by NOTIFY.
 
 One ``PositionWatch`` per API process keeps one ``LISTEN`` connection on the projections'
-channel. Every projector commit NOTIFYs ``name:position``; the watch records the highest
-position seen per read model and wakes the waiters whose target it reached (a heap per
-read model, so a notification costs O(woken)). A waiter checks the database once before
-sleeping, so nothing is missed between its read and the notification.
+channel. Every projector commit NOTIFYs ``name:position`` (and the owners whose rows
+changed, see ``projections.base.notify_payload``); the watch records the highest position
+seen per read model and wakes the waiters whose target it reached (a heap per read model,
+so a notification costs O(woken)). A waiter checks the database once before sleeping, so
+nothing is missed between its read and the notification. ``ChangeListener``s (the list
+page cache) hear every change, and hear when the connection was lost.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ import heapq
 import itertools
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from psycopg import sql
 
+from projections.base import parse_notify_payload
 from projections.naming import notify_channel
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,16 @@ class ConsistencyTimeout(Exception):
         self.reached = reached
 
 
+class ChangeListener(Protocol):
+    """Told of every committed change of the read models, and of notifications missed."""
+
+    def changed(self, name: str, position: int, owners: frozenset[str] | None) -> None:
+        """``name`` reached ``position``; ``owners`` changed (``None``: anyone may have)."""
+
+    def connected(self, connected: bool) -> None:
+        """LISTEN is up (``True``) or lost (``False``): changes may have gone unheard."""
+
+
 class PositionWatch:
     """Tracks projection positions from NOTIFY and lets coroutines wait for one."""
 
@@ -47,7 +60,13 @@ class PositionWatch:
         self._waiters: dict[str, list[tuple[int, int, asyncio.Future[None]]]] = {}
         self._counter = itertools.count()
         self._task: asyncio.Task[None] | None = None
+        self._listeners: list[ChangeListener] = []
         self.connected = asyncio.Event()
+
+    def add_listener(self, listener: ChangeListener) -> None:
+        """Tell ``listener`` of every change from now on (and of the connection's state)."""
+        self._listeners.append(listener)
+        listener.connected(self.connected.is_set())
 
     def known(self, name: str) -> int:
         """The highest position of ``name`` announced since the watch started."""
@@ -65,6 +84,8 @@ class PositionWatch:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        self.connected.clear()
+        self._tell_connected(False)
         self._wake_all()
 
     async def _listen(self) -> None:
@@ -78,6 +99,7 @@ class PositionWatch:
                         sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
                     )
                     self.connected.set()
+                    self._tell_connected(True)
                     attempt = 0
                     self._wake_all()  # anything missed while away: let waiters re-check
                     async for notification in connection.notifies():
@@ -86,17 +108,24 @@ class PositionWatch:
                 raise
             except Exception as error:
                 self.connected.clear()
+                self._tell_connected(False)
                 delay = _RECONNECT_S[min(attempt, len(_RECONNECT_S) - 1)]
                 attempt += 1
                 log.warning("projection LISTEN connection lost (%s); retry in %ss", error, delay)
                 self._wake_all()
                 await asyncio.sleep(delay)
 
+    def _tell_connected(self, connected: bool) -> None:
+        for listener in self._listeners:
+            listener.connected(connected)
+
     def _announce(self, payload: str) -> None:
-        name, _, text = payload.rpartition(":")
-        if not text.isdigit():
+        parsed = parse_notify_payload(payload)
+        if parsed is None:
             return
-        position = int(text)
+        name, position, owners = parsed
+        for listener in self._listeners:
+            listener.changed(name, position, owners)
         if position > self._known.get(name, 0):
             self._known[name] = position
         heap = self._waiters.get(name)

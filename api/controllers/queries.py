@@ -58,7 +58,7 @@ def read_models(resources: Resources) -> ReadModels:
     return models
 
 
-def min_position(request: TaskRequest) -> int | None:
+def wanted_position(request: TaskRequest) -> int | None:
     """The position the caller wants to read at least (header, else query parameter).
 
     Raises:
@@ -90,7 +90,7 @@ async def consistent_read(
 ) -> T:
     """Run ``read(connection)`` once ``projection`` reached the caller's minimum position."""
     models = read_models(resources)
-    wanted = min_position(request)
+    wanted = wanted_position(request)
 
     async def attempt() -> T:
         async with models.pool.connection() as connection:
@@ -113,6 +113,16 @@ def _next_link(request: TaskRequest, cursor: str) -> str:
     items = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
     items.append(("cursor", cursor))
     return f'<{request.url.path}?{urlencode(items)}>; rel="next"'
+
+
+def _page_response(
+    request: TaskRequest, position: int, body: bytes, next_cursor: str | None
+) -> Response[Any]:
+    headers = {POSITION_HEADER: str(position)}
+    if next_cursor is not None:
+        headers[NEXT_CURSOR_HEADER] = next_cursor
+        headers["Link"] = _next_link(request, next_cursor)
+    return Response(content=body, media_type=JSON, headers=headers)
 
 
 class TaskQueryController(Controller):
@@ -168,11 +178,22 @@ class TaskQueryController(Controller):
             str | None, Parameter(description="Wait for this projection position")
         ] = None,
     ) -> Response[list[dict[str, Any]]]:
-        """A bare JSON array of tasks; ``Link`` and ``Tasklog-Next-Cursor`` when more remain."""
-        params = {key: request.query_params.getall(key) for key in request.query_params}
-        query = parse_list_query(params)
+        """A bare JSON array of tasks; ``Link`` and ``Tasklog-Next-Cursor`` when more remain.
+
+        Pages are cached per owner and exact query string until the owner's rows change
+        (``PageCache``); a cached page older than the caller's minimum position is not used.
+        """
         owner = principal_of(request).user_id
         models = read_models(resources)
+        raw_query: bytes = request.scope["query_string"]
+        cached = models.pages.get(owner, raw_query)
+        if cached is not None:
+            wanted = wanted_position(request)
+            if wanted is None or cached.position >= wanted:
+                return _page_response(request, cached.position, cached.body, cached.next_cursor)
+        generation = models.pages.generation
+        params = {key: request.query_params.getall(key) for key in request.query_params}
+        query = parse_list_query(params)
         now = datetime.now(UTC)
         page = await consistent_read(
             request,
@@ -181,12 +202,16 @@ class TaskQueryController(Controller):
                 connection, models.schema, owner=owner, query=query, codec=models.codec, now=now
             ),
         )
-        headers = {POSITION_HEADER: str(page.position)}
-        if page.next_cursor is not None:
-            headers[NEXT_CURSOR_HEADER] = page.next_cursor
-            headers["Link"] = _next_link(request, page.next_cursor)
-        response: Response[Any] = Response(content=page.body, media_type=JSON, headers=headers)
-        return response
+        if query.overdue is None:  # "overdue" depends on the clock, not only on the rows
+            models.pages.put(
+                owner,
+                raw_query,
+                position=page.position,
+                body=page.body,
+                next_cursor=page.next_cursor,
+                generation=generation,
+            )
+        return _page_response(request, page.position, page.body, page.next_cursor)
 
     @get(
         "/tags",

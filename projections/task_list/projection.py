@@ -16,7 +16,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables
+from projections.base import Delivered, FoldResult, ReadModelProjection, Tables
 from projections.task_list.rows import (
     ARRAY_COLUMNS,
     COLUMN_TYPES,
@@ -121,11 +121,17 @@ class TaskListProjection(ReadModelProjection):
         ]
         return statements
 
-    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
-        """Apply task events to their rows; deleted tasks leave the table."""
+    def fold(
+        self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables
+    ) -> FoldResult:
+        """Apply task events to their rows; deleted tasks leave the table.
+
+        Returns the owners whose tasks or tag counts changed: API processes cache list
+        pages per owner and drop just those owners' pages.
+        """
         task_events = [d.event for d in events if isinstance(d.event, Task.Event)]
         if not task_events:
-            return
+            return frozenset()
         first_events: dict[UUID, Task.Event] = {}
         for event in task_events:
             first_events.setdefault(event.originator_id, event)
@@ -149,6 +155,7 @@ class TaskListProjection(ReadModelProjection):
         touched = [tasks[task_id] for task_id in ids]
         self._write_rows(curs, tables, touched)
         self._write_tag_counts(curs, tables, before, touched)
+        return frozenset(task.owner for task in touched)
 
     @staticmethod
     def _load(

@@ -221,3 +221,60 @@ async def test_a_second_rebuild_request_is_409(client: Client, auth: Auth, user:
     assert first.status_code == 202
     assert_problem(second, 409)
     assert_problem(unknown, 404)
+
+
+def read_models_of(client: Client) -> Any:
+    from api.controllers.queries import read_models
+
+    return read_models(client.app.state.runtime.get())
+
+
+async def test_a_cached_page_goes_as_soon_as_its_owner_changes(
+    client: Client, auth: Auth, user: str, other_user: str
+) -> None:
+    models = read_models_of(client)
+    _, position = await create(client, auth(user), title="first")
+    first = await client.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(position)})
+    hits = models.pages.hits
+
+    again = await client.get(TASKS, headers=auth(user))
+    assert again.content == first.content
+    assert models.pages.hits == hits + 1
+
+    # Another user's change leaves this user's page alone.
+    _, theirs = await create(client, auth(other_user), title="theirs")
+    await wait_until_announced(models, theirs)
+    assert (await client.get(TASKS, headers=auth(user))).content == first.content
+    assert models.pages.hits == hits + 2
+
+    # The owner's own change drops the page the moment the projector announces it: the
+    # next plain read (no minimum position) already lists the new task.
+    second, mine = await create(client, auth(user), title="second")
+    await wait_until_announced(models, mine)
+    fresh = await client.get(TASKS, headers=auth(user))
+    assert [task["title"] for task in fresh.json()] == ["second", "first"]
+    assert fresh.json()[0] == second
+    assert int(fresh.headers[POSITION]) >= mine
+
+
+async def test_a_cached_page_older_than_the_wanted_position_is_not_served(
+    client: Client, auth: Auth, user: str
+) -> None:
+    _, position = await create(client, auth(user), title="first")
+    await client.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(position)})
+
+    _, later = await create(client, auth(user), title="second")
+    response = await client.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(later)})
+
+    assert [task["title"] for task in response.json()] == ["second", "first"]
+    assert int(response.headers[POSITION]) >= later
+
+
+async def wait_until_announced(models: Any, position: int) -> None:
+    import asyncio
+
+    for _ in range(500):
+        if models.watch.known("task_list") >= position:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"task_list never announced {position}")
