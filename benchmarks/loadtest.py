@@ -178,24 +178,38 @@ def percentile(histogram: list[tuple[int, int]], p: float) -> int:
     return histogram[-1][0]
 
 
+def part_non_2xx(part: dict[str, Any]) -> int:
+    """A wrk process's count of failed answers.
+
+    With per-status counts (``BENCH_STATUS_DETAIL=1``, and every result written before that
+    knob existed) every status outside 200-299; without them wrk's own count of statuses
+    >= 400, which mixed.lua reports as ``non_2xx``.
+    """
+    statuses = part.get("statuses") or {}
+    if part.get("status_detail", True) and statuses:
+        return sum(int(c) for status, c in statuses.items() if not 200 <= int(status) <= 299)
+    return int(part.get("non_2xx", 0))
+
+
 def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """Add up counters and histograms of several wrk processes that ran side by side."""
     buckets: Counter[int] = Counter()
     statuses: Counter[str] = Counter()
     socket_errors: Counter[str] = Counter()
     samples: dict[str, str] = {}
+    non_2xx = 0
     for part in parts:
         buckets.update({int(v): int(c) for v, c in part["histogram_us"]})
-        statuses.update({k: int(v) for k, v in part["statuses"].items()})
+        statuses.update({k: int(v) for k, v in (part.get("statuses") or {}).items()})
         socket_errors.update(part["socket_errors"])
         samples.update(part.get("samples", {}))
+        non_2xx += part_non_2xx(part)
     histogram = sorted(buckets.items())
     requests = sum(part["requests"] for part in parts)
     # The processes overlap: throughput is the sum of each one's rate over its own run.
     rps = sum(part["rps"] for part in parts)
     recorded = sum(c for _, c in histogram)
     mean_us = sum(v * c for v, c in histogram) / recorded if recorded else 0.0
-    non_2xx = sum(count for status, count in statuses.items() if not 200 <= int(status) <= 299)
     return {
         "requests": requests,
         "rps": round(rps, 1),
@@ -210,6 +224,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         "timeouts": socket_errors["timeout"],
         "socket_errors": dict(socket_errors),
         "errors": non_2xx + sum(socket_errors.values()),
+        "status_detail": all(part.get("status_detail", True) for part in parts),
         "statuses": dict(sorted(statuses.items())),
         "samples": samples,
     }

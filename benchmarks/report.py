@@ -145,14 +145,11 @@ def render_section(result: dict[str, Any]) -> str:
     for t in result["targets"]:
         met = "yes" if t["met"] else "**no**"
         lines.append(f"| {t['name']} | {t['target']} | {t['measured']} | {met} |")
-    statuses = {
-        key: s["statuses"] for key, s in result["scenarios"].items() if s and s.get("non_2xx")
-    }
-    if statuses:
+    failed = {key: s for key, s in result["scenarios"].items() if s and s.get("non_2xx")}
+    if failed:
         lines += ["", "Status codes where some were not 2xx:", ""]
-        for key, counts in statuses.items():
-            shown = ", ".join(f"{code}: {count:,}" for code, count in counts.items())
-            lines.append(f"- {key}: {shown}")
+        for key, s in failed.items():
+            lines.append(f"- {key}: {_status_counts(s)}")
     lines += [
         "",
         "Commands per scenario (each wrk process gets its own slice of the users; "
@@ -175,6 +172,17 @@ def render_section(result: dict[str, Any]) -> str:
         END,
     ]
     return "\n".join(lines)
+
+
+def _status_counts(scenario: dict[str, Any]) -> str:
+    """Per-status counts, or wrk's count of statuses >= 400 when the run kept no detail."""
+    counts = scenario.get("statuses") or {}
+    if counts and scenario.get("status_detail", True):
+        return ", ".join(f"{code}: {count:,}" for code, count in counts.items())
+    return (
+        f"{scenario['non_2xx']:,} with status >= 400 (wrk's count; BENCH_STATUS_DETAIL=1 "
+        "counts each status and keeps sample bodies)"
+    )
 
 
 CPU_COLUMNS = ("api", "bare", "projector", "worker", "postgres", "wrk")
