@@ -25,6 +25,7 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 """The plain-text format (``configure_logging(level, json_lines=False)``)."""
 
 ACCESS_LOGGER = "tasklog.access"
+UVICORN_ACCESS_LOGGER = "uvicorn.access"
 JOBS_LOGGER = "tasklog.jobs"
 
 _access_logger = logging.getLogger(ACCESS_LOGGER)
@@ -90,8 +91,20 @@ def configure_logging(level: str, *, json_lines: bool = True) -> None:
         except (AttributeError, OSError, ValueError):
             pass
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers.clear()
-        logging.getLogger(name).propagate = True
+        logger = logging.getLogger(name)
+        if name == UVICORN_ACCESS_LOGGER and access_log_turned_off(logger):
+            # ``uvicorn.run(access_log=False)`` (``tasklog serve --no-access-log``) leaves
+            # this logger without handlers and not propagating, and uvicorn's protocols
+            # log a request only when it ``hasHandlers()``. uvicorn does that before it
+            # calls the app factory, which calls this: keep it off.
+            continue
+        logger.handlers.clear()
+        logger.propagate = True
+
+
+def access_log_turned_off(logger: logging.Logger) -> bool:
+    """Whether uvicorn was told not to write its access lines (``access_log=False``)."""
+    return not logger.propagate and not logger.handlers
 
 
 def log_request(
