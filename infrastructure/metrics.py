@@ -65,6 +65,19 @@ class Metrics:
             registry=self.registry,
         )
 
+        lookups = Counter(
+            "tasklog_list_cache_lookups",
+            "Task-list reads answered from this process's page cache (hit) or the read model.",
+            ("result",),
+            registry=self.registry,
+        )
+        self._list_cache_hit = lookups.labels("hit")
+        self._list_cache_miss = lookups.labels("miss")
+
+    def observe_list_cache(self, *, hit: bool) -> None:
+        """Record whether a task-list read was answered from the page cache."""
+        (self._list_cache_hit if hit else self._list_cache_miss).inc()
+
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Record one answered request.
 

@@ -190,7 +190,9 @@ class TaskQueryController(Controller):
         if cached is not None:
             wanted = wanted_position(request)
             if wanted is None or cached.position >= wanted:
+                resources.metrics.observe_list_cache(hit=True)
                 return _page_response(request, cached.position, cached.body, cached.next_cursor)
+        resources.metrics.observe_list_cache(hit=False)
         generation = models.pages.generation
         params = {key: request.query_params.getall(key) for key in request.query_params}
         query = parse_list_query(params)

@@ -256,6 +256,10 @@ async def test_a_cached_page_goes_as_soon_as_its_owner_changes(
     assert fresh.json()[0] == second
     assert int(fresh.headers[POSITION]) >= mine
 
+    metrics = (await client.get("/metrics")).text
+    assert 'tasklog_list_cache_lookups_total{result="hit"} 2.0' in metrics
+    assert 'tasklog_list_cache_lookups_total{result="miss"} 2.0' in metrics
+
 
 async def test_a_cached_page_older_than_the_wanted_position_is_not_served(
     client: Client, auth: Auth, user: str
