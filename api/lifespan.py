@@ -16,6 +16,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from api.devtokens import dev_key
 from api.runtime import Resources
+from api.threads import WorkerThreads
 from infrastructure.database import conninfo_with_search_path
 from infrastructure.devkeys import dev_jwks
 from infrastructure.embedded import start_embedded_postgres
@@ -63,6 +64,8 @@ async def core_resources(
             settings.eventstore_pool_size,
         )
         stack.callback(application.close)
+        workers = WorkerThreads(settings.eventstore_pool_size, name="tasklog-write-model")
+        stack.callback(workers.close)  # before the application closes
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
             conninfo_with_search_path(database_url, settings.database_schema),
             min_size=1,
@@ -87,7 +90,7 @@ async def core_resources(
             pool=pool,
             verifier=verifier,
             redis=redis_client,
-            worker_limiter=anyio.CapacityLimiter(settings.eventstore_pool_size),
+            workers=workers,
             idempotency=idempotency,
             rate_limiter=_rate_limiter(settings, redis_client),
             metrics=metrics,

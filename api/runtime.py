@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-import anyio
 from litestar import Request, Response
 from litestar.types import ControllerRouterHandler
 from psycopg_pool import AsyncConnectionPool
 
+from api.threads import WorkerThreads
 from application.tasks import TaskApplication
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.jwks import JwtVerifier, Principal
@@ -39,8 +39,8 @@ class Resources:
     verifier: JwtVerifier
     redis: Any | None
     """``redis.asyncio.Redis`` when ``TASKLOG_REDIS_URL`` is set, else None."""
-    worker_limiter: anyio.CapacityLimiter
-    """Bounds the worker threads that call the write model (sized to its pool)."""
+    workers: WorkerThreads
+    """The threads that call the write model (as many as its pool has connections)."""
     idempotency: IdempotencyStore
     rate_limiter: RateLimiter | None
     metrics: Metrics
@@ -49,7 +49,7 @@ class Resources:
 
     async def run_in_worker(self, function: Callable[[], Any]) -> Any:
         """Run a blocking call (the write model) in a worker thread, never on the loop."""
-        return await anyio.to_thread.run_sync(function, limiter=self.worker_limiter)
+        return await self.workers.run(function)
 
 
 class Runtime:
