@@ -82,9 +82,68 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
                 channel=sql.Identifier(self.channel_name),
             )
         )
-        self._insert_call = sql.SQL(
-            "SELECT * FROM {function}(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[])"
-        ).format(function=function, id_type=id_type)
+        # Statements as bytes: psycopg converts a bytes query once (cached), a Composed
+        # one on every execution.
+        self._select_statements: dict[tuple[bool, bool, bool, bool], bytes] = {}
+        self._insert_call = (
+            sql.SQL(
+                "SELECT * FROM {function}(%s::{id_type}[], %s::bigint[], %s::text[], %s::bytea[])"
+            )
+            .format(function=function, id_type=id_type)
+            .as_bytes(None)
+        )
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        """eventsourcing's ``select_events`` with each statement shape composed once.
+
+        eventsourcing builds the statement with ``psycopg.sql`` on every call (a command's
+        aggregate load makes one: the events after the cached version).
+        """
+        shape = (gt is not None, lte is not None, desc, limit is not None)
+        statement = self._select_statements.get(shape)
+        if statement is None:
+            statement = self._select_statements[shape] = self._select_statement(*shape)
+        params: list[Any] = [originator_id]
+        params += [value for value in (gt, lte, limit) if value is not None]
+        with (
+            self.datastore.get_connection() as connection,
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            cursor.execute(statement, params, prepare=True)
+            return [
+                StoredEvent(
+                    originator_id=row[0],
+                    originator_version=row[1],
+                    topic=row[2],
+                    state=bytes(row[3]),
+                )
+                for row in cursor.fetchall()
+            ]
+
+    def _select_statement(self, gt: bool, lte: bool, desc: bool, limit: bool) -> bytes:
+        return (
+            sql.SQL(
+                "SELECT originator_id, originator_version, topic, state FROM {table} "
+                "WHERE originator_id = %s{gt}{lte} ORDER BY originator_version {order}{limit}"
+            )
+            .format(
+                table=sql.Identifier(self.datastore.schema, self.events_table_name),
+                gt=sql.SQL(" AND originator_version > %s" if gt else ""),
+                lte=sql.SQL(" AND originator_version <= %s" if lte else ""),
+                order=sql.SQL("DESC" if desc else "ASC"),
+                limit=sql.SQL(" LIMIT %s" if limit else ""),
+            )
+            .as_bytes(None)
+        )
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -123,31 +182,45 @@ class PostgresEventPositions:
 
     def __init__(self, datastore: PostgresDatastore, events_table: str) -> None:
         self._datastore = datastore
-        self._table = sql.Identifier(datastore.schema or "public", events_table)
+        table = sql.Identifier(datastore.schema or "public", events_table)
+        # Composed once (as bytes, which psycopg converts once); each is a single
+        # statement, run in autocommit (no BEGIN/ROLLBACK round trips) and prepared.
+        self._positions = (
+            sql.SQL("SELECT originator_version, notification_id FROM {} WHERE originator_id = %s")
+            .format(table)
+            .as_bytes(None)
+        )
+        self._latest = (
+            sql.SQL(
+                "SELECT notification_id FROM {} WHERE originator_id = %s "
+                "ORDER BY originator_version DESC LIMIT 1"
+            )
+            .format(table)
+            .as_bytes(None)
+        )
 
     # Retried like eventsourcing's own recorder methods: the pool does not pre-ping, so a
     # connection that died while idle fails once and is replaced.
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def positions(self, task_id: UUID) -> dict[int, int]:
         """Map each stored version of the task to its global position."""
-        query = sql.SQL(
-            "SELECT originator_version, notification_id FROM {} WHERE originator_id = %s"
-        ).format(self._table)
-        with self._datastore.transaction(commit=False) as cursor:
-            cursor.execute(query, (task_id,))
-            return {row["originator_version"]: row["notification_id"] for row in cursor.fetchall()}
+        with (
+            self._datastore.get_connection() as connection,
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            cursor.execute(self._positions, (task_id,), prepare=True)
+            return {version: position for version, position in cursor.fetchall()}
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def latest(self, task_id: UUID) -> int:
         """The newest event's position (0 when the task has none)."""
-        query = sql.SQL(
-            "SELECT notification_id FROM {} WHERE originator_id = %s "
-            "ORDER BY originator_version DESC LIMIT 1"
-        ).format(self._table)
-        with self._datastore.transaction(commit=False) as cursor:
-            cursor.execute(query, (task_id,))
+        with (
+            self._datastore.get_connection() as connection,
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
+            cursor.execute(self._latest, (task_id,), prepare=True)
             row = cursor.fetchone()
-            return int(row["notification_id"]) if row else 0
+            return int(row[0]) if row else 0
 
 
 def build_task_application(

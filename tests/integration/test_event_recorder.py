@@ -174,3 +174,34 @@ def test_processes_starting_together_create_the_tables_once(settings: Settings) 
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+@pytest.mark.parametrize("desc", [False, True])
+@pytest.mark.parametrize("limit", [None, 2])
+@pytest.mark.parametrize(("gt", "lte"), [(None, None), (1, None), (None, 4), (1, 4)])
+def test_select_events_answers_as_eventsourcings_does(
+    app: TaskApplication, gt: int | None, lte: int | None, desc: bool, limit: int | None
+) -> None:
+    recorder = _recorder(app)
+    task_id = uuid4()
+    events = [StoredEvent(task_id, v, "tests:Topic", b'{"v":%d}' % v) for v in range(1, 6)]
+    recorder.insert_events(events)
+    recorder.insert_events([StoredEvent(uuid4(), 1, "tests:Topic", b"{}")])  # another task
+    ours = recorder.select_events(task_id, gt=gt, lte=lte, desc=desc, limit=limit)
+    theirs = PostgresApplicationRecorder.select_events(
+        recorder, task_id, gt=gt, lte=lte, desc=desc, limit=limit
+    )
+    assert list(ours) == list(theirs)
+    assert ours  # every case selects something
+
+
+def test_positions_of_a_task_and_its_latest(app: TaskApplication) -> None:
+    created = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE)
+    completed = app.complete_task(created.task.id, user_id="alice", meta=ALICE)
+    assert app.positions.positions(created.task.id) == {
+        1: created.position,
+        2: completed.position,
+    }
+    assert app.positions.latest(created.task.id) == completed.position
+    assert app.positions.latest(uuid4()) == 0
+    assert app.positions.positions(uuid4()) == {}
