@@ -150,15 +150,17 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         """Insert the events; their notification ids (global positions), in order."""
-        if (
-            not stored_events
-            or any(value is not None for value in kwargs.values())
-            or self.datastore.enable_db_functions
+        if any(value is not None for value in kwargs.values()) or (
+            self.datastore.enable_db_functions
         ):
             # A tracking record (a process application) and the like: eventsourcing's way.
             # Application.save passes ``tracking=None`` for a plain command.
             inserted: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return inserted
+        if not stored_events:
+            # A command that changed nothing still saves: eventsourcing would run an
+            # empty transaction (BEGIN, COMMIT) for it. It inserts and notifies nothing.
+            return None
         params = (
             [event.originator_id for event in stored_events],
             [event.originator_version for event in stored_events],

@@ -205,3 +205,22 @@ def test_positions_of_a_task_and_its_latest(app: TaskApplication) -> None:
     assert app.positions.latest(created.task.id) == completed.position
     assert app.positions.latest(uuid4()) == 0
     assert app.positions.positions(uuid4()) == {}
+
+
+def test_a_command_that_changes_nothing_stores_nothing(
+    app: TaskApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    created = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE)
+    first = app.complete_task(created.task.id, user_id="alice", meta=ALICE)
+    recorder = _recorder(app)
+
+    def no_connection() -> None:
+        raise AssertionError("an empty save went to the database")
+
+    monkeypatch.setattr(recorder.datastore, "get_connection", no_connection)
+    assert recorder.insert_events([]) is None
+    monkeypatch.undo()
+    again = app.complete_task(created.task.id, user_id="alice", meta=ALICE)
+    assert not again.written
+    assert again.position == first.position
+    assert again.task.version == 2
