@@ -29,7 +29,9 @@ def test_a_page_is_served_until_its_owner_changes() -> None:
     assert pages.get("ann", QUERY) is not None
     pages.changed("task_list", 11, frozenset({"bob"}))
     hit = pages.get("ann", QUERY)
-    assert hit is not None and hit.body == b'[{"id":1}]' and hit.position == 10
+    assert hit is not None
+    assert hit.body == b'[{"id":1}]'
+    assert hit.position == 10
 
     pages.changed("task_list", 12, frozenset({"ann"}))
     assert pages.get("ann", QUERY) is None
