@@ -85,8 +85,16 @@ class Projector:
 
     @classmethod
     def from_settings(cls, settings: Settings, config: RunnerConfig | None = None) -> Projector:
-        """Wire a projector to the configured database and schema."""
+        """Wire a projector to the configured database and schema.
+
+        Without ``config``, the runner's defaults with the fold intervals of ``settings``.
+        """
         url = require_database_url(settings)
+        if config is None:
+            config = RunnerConfig(
+                fold_interval_s=settings.projector_fold_interval_ms / 1000,
+                job_fold_interval_s=settings.projector_job_fold_interval_ms / 1000,
+            )
         # Few connections: one reader and one writer per projection thread at most, and
         # pools that grow only on demand (the projector is one of many clients).
         size = min(settings.eventstore_pool_size, len(PROJECTIONS))

@@ -9,6 +9,12 @@ tracking record (exactly once), and sleeps on ``LISTEN`` for the event store's N
 when it has caught up. Errors restart it with exponential backoff; an event that fails
 ``max_attempts`` times is parked in the dead-letter table and skipped.
 
+Live folds are paced: a fold costs about ten statements whatever its size, so after one
+the worker does not read again until ``RunnerConfig.fold_interval`` has passed since that
+fold started. A lone event after a quiet spell is folded at once; under a steady stream
+each fold takes everything that arrived meanwhile, so the fixed cost is shared by many
+events instead of being paid for each one.
+
 eventsourcing's own ``ProjectionRunner`` folds one event per transaction, stops on the
 first error and waits by polling; this runner keeps its ``Projection``/view contract but
 batches, supervises and fails over.
@@ -17,13 +23,14 @@ batches, supervises and fails over.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
@@ -36,7 +43,8 @@ from eventsourcing.persistence import (
     Tracking,
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from psycopg import sql
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
 
 from projections import catalog
 from projections.base import Delivered, ReadModelProjection, ReadModelView, VersionSwapped
@@ -46,6 +54,9 @@ log = logging.getLogger(__name__)
 
 Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
 """Opens a dedicated autocommit connection (advisory locks and LISTEN live on it)."""
+
+AlsoWrite = Callable[[Cursor[DictRow], int], None]
+"""More writes for a fold's transaction, given the position the fold reaches."""
 
 TRANSIENT = (
     OperationalError,
@@ -70,6 +81,26 @@ class RunnerConfig:
     heartbeat_s: float = 2.0
     idle_wait_s: float = 1.0
     rebuild_poll_s: float = 1.0
+    fold_interval_s: float = 0.025
+    """Least time from the start of one live fold to the next read, for the read models
+    API reads wait on (``read_waited``: task_list, notifications). It bounds what pacing
+    adds to a read-your-writes wait, and only while events arrive faster than this."""
+    job_fold_interval_s: float = 0.1
+    """The same for the job views (recurrence, reminders): only the job worker waits on
+    them, and it dispatches what they hold within arq's polling anyway."""
+    fold_intervals: Mapping[str, float] = field(default_factory=dict)
+    """Per read model overrides of the two above: name -> seconds (0 folds at every wake)."""
+    fold_heartbeat_s: float = 0.25
+    """Least time between the heartbeats a live worker writes with its folds (in the fold's
+    transaction): how stale, under load, the ``caught_up_at`` that lag in seconds is
+    measured from may be."""
+
+    def fold_interval(self, projection_class: type[ReadModelProjection]) -> float:
+        """The pacing of ``projection_class``'s live folds, in seconds."""
+        interval = self.fold_intervals.get(projection_class.name)
+        if interval is not None:
+            return interval
+        return self.fold_interval_s if projection_class.read_waited else self.job_fold_interval_s
 
 
 class EventSource:
@@ -119,32 +150,36 @@ class Folder:
         self.max_attempts = max_attempts
         self.failures: dict[int, int] = {}
 
-    def apply(self, notifications: Sequence[Notification]) -> int:
+    def apply(self, notifications: Sequence[Notification], also: AlsoWrite | None = None) -> int:
         """Fold ``notifications`` (consecutive, in order); return the position reached.
 
         A failing batch is retried one event at a time, so only the event at fault is
-        counted; it is parked once it has failed ``max_attempts`` times.
+        counted; it is parked once it has failed ``max_attempts`` times. ``also`` writes
+        more in each fold's transaction (given the position that fold reaches).
         """
         try:
-            self._fold(notifications)
+            self._fold(notifications, also)
         except TRANSIENT:
             raise
         except Exception as error:
             if len(notifications) > 1:
                 for notification in notifications:
-                    self.apply([notification])
+                    self.apply([notification], also)
                 return notifications[-1].id
             self._count_failure(notifications[0], error)
         return notifications[-1].id
 
-    def _fold(self, notifications: Sequence[Notification]) -> None:
+    def _fold(self, notifications: Sequence[Notification], also: AlsoWrite | None) -> None:
         events = [Delivered(self.source.decode(n), n.id) for n in notifications]
         tracking = Tracking(self.source.application_name, notifications[-1].id)
-        self.view.record(
-            lambda curs: self.projection.fold(curs, events, self.view.tables),
-            tracking,
-            serving=self.serving,
-        )
+
+        def write(curs: Cursor[DictRow]) -> Any:
+            changed = self.projection.fold(curs, events, self.view.tables)
+            if also is not None:
+                also(curs, tracking.notification_id)
+            return changed
+
+        self.view.record(write, tracking, serving=self.serving)
 
     def _count_failure(self, notification: Notification, error: Exception) -> None:
         attempts = self.failures.get(notification.id, 0) + 1
@@ -245,6 +280,10 @@ class LiveWorker(Supervised):
         self.schema = datastore.schema
         self.active = threading.Event()
         self.position = 0
+        self.folds = 0
+        """Batches folded so far (live)."""
+        self.paced = 0
+        """Wake-ups that waited for the fold interval before reading."""
         self._folder: Folder | None = None
 
     @property
@@ -296,24 +335,30 @@ class LiveWorker(Supervised):
         if folder is None:
             return
         self.position = folder.view.position(self.source.application_name)
-        last_beat = 0.0
+        interval = self.config.fold_interval(self.projection_class)
         caught_up = False
+        reported: bool | None = None  # what the last heartbeat said
+        last_beat = 0.0
+        last_fold = -math.inf  # when the previous fold started (monotonic)
         while not self.stop_event.is_set():
-            if time.monotonic() - last_beat >= self.config.heartbeat_s:
+            if caught_up != reported or time.monotonic() - last_beat >= self.config.heartbeat_s:
                 self._beat("running", caught_up=caught_up)
-                last_beat = time.monotonic()
+                reported, last_beat = caught_up, time.monotonic()
+            if caught_up and not self._await_events(connection, last_fold + interval):
+                return
             notifications = self.source.read(self.position, self.config.batch_size)
             if not notifications:
-                if not caught_up:
-                    caught_up = True
-                    self._beat("running", caught_up=True)
-                    last_beat = time.monotonic()
-                for _ in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
-                    pass
+                caught_up = True
                 continue
-            caught_up = False
+            # A short batch reached the end of the log as it was when read: whatever was
+            # stored since has sent (or will send) a NOTIFY on the LISTEN connection, so
+            # the worker waits for that instead of reading again to find nothing.
+            short = len(notifications) < self.config.batch_size
+            started = time.monotonic()
+            beating = short != reported or started - last_beat >= self.config.fold_heartbeat_s
+            beat = self._fold_beat(notifications[-1].id if short else None) if beating else None
             try:
-                self.position = folder.apply(notifications)
+                self.position = folder.apply(notifications, beat)
             except VersionSwapped:
                 log.info("%s: serving version changed; switching", self.name)
                 switched = self._wait_for_own_revision(connection)
@@ -321,8 +366,51 @@ class LiveWorker(Supervised):
                     return
                 folder = switched
                 self.position = folder.view.position(self.source.application_name)
+                caught_up = False
                 continue
+            last_fold = started
+            self.folds += 1
             self.made_progress()
+            caught_up = short
+            if beating:
+                reported, last_beat = caught_up, started
+
+    def _fold_beat(self, caught_up_at: int | None) -> AlsoWrite:
+        """The heartbeat of a fold, written in the fold's own transaction.
+
+        So it costs no commit of its own, and under load the heartbeat's ``caught_up_at``
+        (which the lag in seconds is measured from) stays fresh to ``fold_heartbeat_s``
+        without a transaction per wake-up. The fold that reaches ``caught_up_at`` leaves
+        the worker caught up.
+        """
+
+        def beat(curs: Cursor[DictRow], position: int) -> None:
+            self._heartbeat(curs, "running", position, caught_up=position == caught_up_at)
+
+        return beat
+
+    def _await_events(self, connection: psycopg.Connection[Any], not_before: float) -> bool:
+        """Wait for the event store's NOTIFY, then until ``not_before``; ``False`` if stopped.
+
+        Returns after ``idle_wait_s`` without a NOTIFY too (the caller then reads anyway,
+        in case one was missed), and that poll is not paced. A NOTIFY within the fold
+        interval waits for the rest of it, so the next read takes everything stored
+        meanwhile. Pending NOTIFYs are then drained: the read that follows sees every
+        event they announce (each is sent after its event committed), and left queued
+        each would wake the worker for a read that finds nothing.
+        """
+        woken = False
+        for _ in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
+            woken = True
+        if woken:
+            pause = not_before - time.monotonic()
+            if pause > 0:
+                self.paced += 1
+                if self.stop_event.wait(pause):
+                    return False
+        for _ in connection.notifies(timeout=0):
+            pass
+        return not self.stop_event.is_set()
 
     def _wait_for_own_revision(self, connection: psycopg.Connection[Any]) -> Folder | None:
         """The serving folder, once tables of this code's revision serve (None if stopped)."""
@@ -337,17 +425,28 @@ class LiveWorker(Supervised):
 
     def _beat(self, state: str, *, caught_up: bool, error: str | None = None) -> None:
         with self.datastore.transaction(commit=True) as curs:
-            catalog.heartbeat(
-                curs,
-                self.schema,
-                name=self.projection_class.name,
-                role="live",
-                holder=holder_name(),
-                state=state,
-                position=self.position,
-                caught_up=caught_up,
-                error=error,
-            )
+            self._heartbeat(curs, state, self.position, caught_up=caught_up, error=error)
+
+    def _heartbeat(
+        self,
+        curs: Cursor[DictRow],
+        state: str,
+        position: int,
+        *,
+        caught_up: bool,
+        error: str | None = None,
+    ) -> None:
+        catalog.heartbeat(
+            curs,
+            self.schema,
+            name=self.projection_class.name,
+            role="live",
+            holder=holder_name(),
+            state=state,
+            position=position,
+            caught_up=caught_up,
+            error=error,
+        )
 
     def on_failure(self, error: str) -> None:
         if not self.active.is_set():

@@ -1,0 +1,169 @@
+"""Fold pacing: under a burst a live worker folds many events at once; alone, at once.
+
+Each fold of ``task_list`` is one transaction that sends one NOTIFY with the position it
+reached, so the NOTIFYs a listener hears count the folds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from infrastructure.projector import Projector
+from infrastructure.settings import Settings
+from projections.naming import notify_channel
+from projections.runner import RunnerConfig
+from tests.integration.projection_support import (
+    assert_read_model_is_the_fold,
+    meta,
+    wait_for_position,
+)
+
+
+@contextmanager
+def task_list_folds(settings: Settings) -> Iterator[list[int]]:
+    """The positions of ``task_list``'s folds, as their NOTIFYs arrive (one per fold)."""
+    assert settings.database_url is not None
+    positions: list[int] = []
+    listening = threading.Event()
+    stop = threading.Event()
+
+    def listen() -> None:
+        assert settings.database_url is not None
+        with psycopg.connect(settings.database_url, autocommit=True) as connection:
+            channel = notify_channel(settings.database_schema)
+            connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+            listening.set()
+            while not stop.is_set():
+                for note in connection.notifies(timeout=0.1):
+                    head = note.payload.partition("\n")[0]
+                    name, _, position = head.rpartition(":")
+                    if name == "task_list":
+                        positions.append(int(position))
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    assert listening.wait(10)
+    try:
+        yield positions
+    finally:
+        stop.set()
+        thread.join(5)
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def live_heartbeat(database_url: str, schema: str, name: str) -> tuple[int, bool] | None:
+    """The live worker's last heartbeat: (position, whether it was caught up then)."""
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        row = connection.execute(
+            sql.SQL(
+                "SELECT position, caught_up_at = heartbeat_at FROM {} "
+                "WHERE name = %s AND role = 'live'"
+            ).format(sql.Identifier(schema, "projection_workers")),
+            (name,),
+        ).fetchone()
+    return (int(row[0]), bool(row[1])) if row is not None else None
+
+
+@pytest.fixture
+def settings_url(settings: Settings) -> str:
+    assert settings.database_url is not None
+    return settings.database_url
+
+
+def test_a_burst_is_folded_in_few_batches_and_completely(
+    settings: Settings, settings_url: str
+) -> None:
+    config = RunnerConfig(fold_intervals={"task_list": 2.0})
+    with Projector.from_settings(settings, config) as projector, task_list_folds(settings) as folds:
+        app = projector.app
+        first = app.create_task(owner="ann", fields={"title": "first"}, meta=meta("ann"))
+        wait_for_position(settings_url, settings.database_schema, "task_list", first.position)
+        ids = {first.task.id}
+        last = first.position
+        for number in range(10):  # well within the 2 s since the first fold started
+            result = app.create_task(
+                owner=f"user-{number % 3}", fields={"title": f"burst {number}"}, meta=meta("u")
+            )
+            ids.add(result.task.id)
+            last = result.position
+        wait_for_position(settings_url, settings.database_schema, "task_list", last)
+        wait_until(lambda: folds and folds[-1] == last)
+
+        burst_folds = [position for position in folds if position > first.position]
+        assert 1 <= len(burst_folds) <= 2, folds  # not one fold per event
+        assert projector.workers["task_list"].paced >= 1
+        assert_read_model_is_the_fold(app, settings, ids)
+        # The fold's own transaction said so: caught up, at the last position.
+        assert live_heartbeat(settings_url, settings.database_schema, "task_list") == (last, True)
+
+
+def test_an_event_after_a_quiet_spell_is_folded_without_waiting(
+    settings: Settings, settings_url: str
+) -> None:
+    config = RunnerConfig(fold_intervals={"task_list": 1.0})
+    with Projector.from_settings(settings, config) as projector, task_list_folds(settings) as folds:
+        app = projector.app
+        worker = projector.workers["task_list"]
+        # Idle first: an event stored while the worker starts up is read before its NOTIFY
+        # arrives, and that late NOTIFY then wakes the worker within the interval.
+        wait_until(
+            lambda: live_heartbeat(settings_url, settings.database_schema, "task_list") == (0, True)
+        )
+        first = app.create_task(owner="ann", fields={"title": "one"}, meta=meta("ann"))
+        wait_for_position(settings_url, settings.database_schema, "task_list", first.position)
+        time.sleep(1.3)  # longer than the interval since that fold started
+
+        second = app.create_task(owner="ann", fields={"title": "two"}, meta=meta("ann"))
+        wait_for_position(settings_url, settings.database_schema, "task_list", second.position)
+        wait_until(lambda: second.position in folds)
+
+        assert worker.paced == 0
+        assert folds == [first.position, second.position]
+
+
+def test_catching_up_a_backlog_is_not_paced(settings: Settings, settings_url: str) -> None:
+    # An hour between folds: a paced catch-up would time out below.
+    config = RunnerConfig(batch_size=5, fold_intervals={"task_list": 3600.0})
+    projector = Projector.from_settings(settings, config)
+    try:
+        ids = set()
+        last = 0
+        for number in range(12):
+            result = projector.app.create_task(
+                owner="ann", fields={"title": f"backlog {number}"}, meta=meta("ann")
+            )
+            ids.add(result.task.id)
+            last = result.position
+        projector.start()
+        wait_for_position(settings_url, settings.database_schema, "task_list", last, timeout=30)
+
+        assert projector.workers["task_list"].paced == 0
+        assert_read_model_is_the_fold(projector.app, settings, ids)
+    finally:
+        projector.stop()
+
+
+def test_the_intervals_come_from_the_settings(settings: Settings) -> None:
+    configured = dataclasses.replace(
+        settings, projector_fold_interval_ms=40, projector_job_fold_interval_ms=300
+    )
+    projector = Projector.from_settings(configured)
+    try:
+        assert projector.config.fold_interval_s == pytest.approx(0.04)
+        assert projector.config.job_fold_interval_s == pytest.approx(0.3)
+    finally:
+        projector.stop()
