@@ -29,7 +29,7 @@ async def test_a_call_runs_in_a_worker_thread_and_returns_its_value(
     ident = await workers.run(threading.get_ident)
     assert ident != loop_thread
     name = await workers.run(lambda: threading.current_thread().name)
-    assert name.startswith("test-worker-")
+    assert name.startswith("test-worker")
     assert await workers.run(lambda: 41 + 1) == 42
 
 
