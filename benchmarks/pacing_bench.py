@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import random
-import statistics
 import sys
 import threading
 import time
@@ -45,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.projection_bench import percentiles  # noqa: E402
 from domain.task import EventMeta  # noqa: E402
 from infrastructure.eventstore import EVENTS_TABLE, build_task_application  # noqa: E402
 from projections.naming import notify_channel  # noqa: E402
@@ -93,25 +93,6 @@ def server_started(connection: psycopg.Connection[Any]) -> Any:
     """When the PostgreSQL server started (a run across a restart measures nothing)."""
     row = connection.execute("SELECT pg_postmaster_start_time()").fetchone()
     return row[0] if row else None
-
-
-def percentiles(samples: list[float]) -> dict[str, float]:
-    """p50/p90/p99/max/mean in milliseconds (samples in seconds)."""
-    if not samples:
-        return {"n": 0}
-    ordered = sorted(samples)
-
-    def at(fraction: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000, 2)
-
-    return {
-        "n": len(ordered),
-        "p50_ms": at(0.5),
-        "p90_ms": at(0.9),
-        "p99_ms": at(0.99),
-        "max_ms": round(ordered[-1] * 1000, 2),
-        "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
-    }
 
 
 class Listener(threading.Thread):

@@ -45,7 +45,9 @@ META = EventMeta(actor="bench", correlation_id="bench")
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
-    """p50/p90/p99/max in milliseconds."""
+    """p50/p90/p99/max/mean in milliseconds (samples in seconds)."""
+    if not samples:
+        return {"n": 0}
     ordered = sorted(samples)
 
     def at(fraction: float) -> float:
