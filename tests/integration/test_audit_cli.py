@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -15,7 +14,6 @@ from psycopg import sql
 from api.cli import main
 from application.tasks import TaskApplication
 from domain.task import EventMeta
-from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from tests.audit_support import events_table, execute
 
@@ -23,14 +21,6 @@ from tests.audit_support import events_table, execute
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, eventstore_pool_size=2, db_pool_size=2)
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[TaskApplication]:
-    assert settings.database_url is not None
-    application = build_task_application(settings.database_url, settings.database_schema, 2)
-    yield application
-    application.close()
 
 
 def tasklog(settings: Settings, *args: str) -> Result:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -13,17 +13,9 @@ from application.tasks import TaskApplication
 from domain.task import EventMeta
 from infrastructure.audit.log import AuditFilter, AuditLog, AuditRecord
 from infrastructure.audit.owners import EventTables
-from infrastructure.eventstore import EVENTS_TABLE, build_task_application
+from infrastructure.eventstore import EVENTS_TABLE
 from infrastructure.settings import Settings
 from tests.audit_support import events_table, execute, seed_events
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[TaskApplication]:
-    assert settings.database_url is not None
-    application = build_task_application(settings.database_url, settings.database_schema, 4)
-    yield application
-    application.close()
 
 
 @pytest.fixture

@@ -33,14 +33,6 @@ ALICE = EventMeta("alice", "req-1")
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[TaskApplication]:
-    assert settings.database_url is not None
-    application = build_task_application(settings.database_url, settings.database_schema, 4)
-    yield application
-    application.close()
-
-
-@pytest.fixture
 def plain_app(app: TaskApplication, settings: Settings) -> Iterator[TaskApplication]:
     """The same store through eventsourcing's own recorder (what older processes run)."""
     assert settings.database_url is not None

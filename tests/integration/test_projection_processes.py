@@ -5,13 +5,11 @@ from __future__ import annotations
 import random
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from application.tasks import TaskApplication
-from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from tests.integration.command_load import CommandStream
 from tests.integration.projection_support import (
@@ -24,14 +22,6 @@ from tests.integration.projection_support import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def app(settings: Settings) -> Iterator[TaskApplication]:
-    assert settings.database_url is not None
-    application = build_task_application(settings.database_url, settings.database_schema, 4)
-    yield application
-    application.close()
 
 
 def test_sigkilled_projector_loses_nothing_and_applies_nothing_twice(
