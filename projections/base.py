@@ -7,12 +7,13 @@ letters and blue/green rebuilds are the runner's business, the same for every re
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import msgspec
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from psycopg import Cursor, sql
@@ -160,6 +161,10 @@ class ReadModelView(PostgresTrackingRecorder):
         """The last position folded into this version (0 before the first event)."""
         return self.max_tracking_id(application_name) or 0
 
+    @functools.cached_property
+    def _statements(self) -> _ViewStatements:
+        return _ViewStatements.compose(self)
+
     def record(
         self,
         write: Callable[[Cursor[DictRow]], FoldResult],
@@ -181,35 +186,72 @@ class ReadModelView(PostgresTrackingRecorder):
                 read ``FOR SHARE`` so a concurrent swap either waits for this commit or
                 makes this writer switch (``VersionSwapped``).
         """
-        with self.datastore.transaction(commit=True) as curs, curs.connection.pipeline():
-            # Pipelined: statements whose results nobody reads go out together, so a
-            # batch costs about four round trips (version check, row lookup, writes with
-            # tracking, commit) instead of one per statement; under CPU contention each
-            # round trip is a context switch or two, and that was most of the live lag.
+        statements = self._statements
+        with (
+            self.datastore.get_connection() as connection,
+            connection.pipeline(),
+            connection.transaction(),
+            connection.cursor() as curs,
+        ):
+            # Pipelined, BEGIN and COMMIT included: statements whose results nobody reads
+            # go out together, so a batch costs three or four round trips (version check,
+            # the fold's row lookup if it has one, tracking, commit) however many
+            # statements it runs; under CPU contention each round trip is a context
+            # switch or two, and that was most of the live lag.
             #
-            # A read model is derived data committed with its own tracking position: if
+            # The version check also turns synchronous_commit off for the transaction: a
+            # read model is derived data committed with its own tracking position, so if
             # the server loses the last few commits in a crash, both roll back together
-            # and the projector folds those events again. So it need not wait for fsync.
-            curs.execute("SET LOCAL synchronous_commit = off")
-            self.check_version(curs, serving=serving)
+            # and the projector folds those events again. It need not wait for fsync.
+            self._check_version(curs, serving=serving)
             changed = write(curs)
             if serving and changed is not False:
                 owners = changed if isinstance(changed, frozenset) else None
-                self.notify(curs, tracking.notification_id, owners)  # delivered at commit
-            self._insert_tracking(curs, tracking)
+                payload = notify_payload(self.projection_name, tracking.notification_id, owners)
+                # The NOTIFY (delivered at commit) rides on the tracking statement.
+                self._track(curs, tracking, statements.track_and_notify, payload)
+            else:
+                self._track(curs, tracking, statements.track)
 
     def check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
-        """Raise ``VersionSwapped`` unless this version is still the one to write to."""
-        column = "version" if serving else "rebuild_version"
-        curs.execute(
-            sql.SQL("SELECT {} AS v FROM {} WHERE name = %s FOR SHARE").format(
-                sql.Identifier(column), qualified(self.schema, CATALOG_TABLE)
-            ),
-            (self.projection_name,),
-        )
+        """Raise ``VersionSwapped`` unless this version is still the one to write to.
+
+        Reads the catalog row ``FOR SHARE``, and turns ``synchronous_commit`` off for the
+        rest of the transaction (see ``record``).
+        """
+        self._check_version(curs, serving=serving)
+
+    def _check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
+        statement = self._statements.serving if serving else self._statements.rebuilding
+        curs.execute(statement, (self.projection_name,), prepare=True)
         row = curs.fetchone()
         if row is None or row["v"] != self.version:
+            column = "version" if serving else "rebuild_version"
             raise VersionSwapped(f"{self.projection_name} v{self.version} no longer {column}")
+
+    def _track(
+        self, curs: Cursor[DictRow], tracking: Tracking, statement: bytes, payload: str = ""
+    ) -> None:
+        """Insert the tracking record; ``IntegrityError`` unless its position increases.
+
+        The same as eventsourcing's single-row ``_insert_tracking``, with the statement
+        composed once (and, for ``track_and_notify``, the NOTIFY in the same statement).
+        """
+        curs.execute(
+            statement,
+            {
+                "application_name": tracking.application_name,
+                "notification_id": tracking.notification_id,
+                "channel": self._statements.channel,
+                "payload": payload,
+            },
+            prepare=True,
+        )
+        if curs.fetchone() is None:
+            raise IntegrityError(
+                "Failed to record tracking for "
+                f"{tracking.application_name} {tracking.notification_id}"
+            )
 
     def notify(
         self, curs: Cursor[DictRow], position: int, owners: frozenset[str] | None = None
@@ -219,10 +261,60 @@ class ReadModelView(PostgresTrackingRecorder):
         ``owners`` names whose rows changed up to ``position``; ``None`` means anyone's
         (a swap, a parked event, a read model that does not track owners).
         """
-        channel = notify_channel if self._projection_class.read_waited else jobs_notify_channel
         curs.execute(
             "SELECT pg_notify(%s, %s)",
-            (channel(self.schema), notify_payload(self.projection_name, position, owners)),
+            (self._statements.channel, notify_payload(self.projection_name, position, owners)),
+        )
+
+
+@dataclass(frozen=True)
+class _ViewStatements:
+    """A view's per-batch SQL, composed once (as bytes, which psycopg converts once)."""
+
+    serving: bytes
+    """The serving version in the catalog, ``FOR SHARE``; synchronous_commit off."""
+    rebuilding: bytes
+    """The same for the version being rebuilt."""
+    track: bytes
+    """eventsourcing's single-row tracking upsert: a row back only if the position grew."""
+    track_and_notify: bytes
+    """The same, and ``pg_notify`` on ``channel`` when the row was written."""
+    channel: str
+
+    @classmethod
+    def compose(cls, view: ReadModelView) -> _ViewStatements:
+        if not view.datastore.single_row_tracking:
+            raise TypeError("read models need eventsourcing's single-row tracking")
+        catalog = qualified(view.schema, CATALOG_TABLE)
+        tracking = qualified(view.schema, view.tracking_table_name)
+
+        def check(column: str) -> bytes:
+            return (
+                sql.SQL(
+                    "SELECT set_config('synchronous_commit', 'off', true) AS s, {} AS v "
+                    "FROM {} WHERE name = %s FOR SHARE"
+                )
+                .format(sql.Identifier(column), catalog)
+                .as_bytes(None)
+            )
+
+        upsert = sql.SQL(
+            "INSERT INTO {0} VALUES (%(application_name)s, %(notification_id)s) "
+            "ON CONFLICT (application_name) DO UPDATE SET notification_id = %(notification_id)s "
+            "WHERE {0}.notification_id < %(notification_id)s RETURNING notification_id"
+        ).format(tracking)
+        read_waited = view._projection_class.read_waited
+        return cls(
+            serving=check("version"),
+            rebuilding=check("rebuild_version"),
+            track=upsert.as_bytes(None),
+            track_and_notify=sql.SQL(
+                "WITH t AS ({}) SELECT t.notification_id, "
+                "pg_notify(%(channel)s, %(payload)s)::text AS n FROM t"
+            )
+            .format(upsert)
+            .as_bytes(None),
+            channel=(notify_channel if read_waited else jobs_notify_channel)(view.schema),
         )
 
 
