@@ -16,13 +16,18 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Delivered, FoldResult, ReadModelProjection, Tables
+from projections.base import (
+    Delivered,
+    FoldResult,
+    ReadModelProjection,
+    Tables,
+    json_rows,
+    uuid_array,
+)
 from projections.task_list.rows import (
-    ARRAY_COLUMNS,
     COLUMN_TYPES,
     COLUMNS,
     TaskRow,
-    column_arrays,
     tag_key,
     task_row,
 )
@@ -163,7 +168,7 @@ class TaskListProjection(ReadModelProjection):
     ) -> tuple[dict[UUID, Task], _TasksBefore]:
         if not ids:
             return {}, {}
-        curs.execute(_statements(tables).load, (ids,))
+        curs.execute(_statements(tables).load, (uuid_array(ids),))
         tasks: dict[UUID, Task] = {}
         before: _TasksBefore = {}
         for row in curs.fetchall():
@@ -181,12 +186,9 @@ class TaskListProjection(ReadModelProjection):
             else:
                 live.append(task_row(task))
         if gone:
-            curs.execute(_statements(tables).delete, (gone,))
+            curs.execute(_statements(tables).delete, (uuid_array(gone),))
         if live:
-            curs.execute(
-                _statements(tables).upsert,
-                column_arrays(live),
-            )
+            curs.execute(_statements(tables).upsert, (json_rows(live),))
 
     @staticmethod
     def _write_tag_counts(
@@ -208,33 +210,31 @@ class TaskListProjection(ReadModelProjection):
             if not task.deleted:
                 for tag in task.tag_list:
                     add(task.owner, tag, 0 if task.completed else 1, 1)
-        changes = [
-            (owner, key, delta.spelling, delta.open, delta.total)
-            for (owner, key), delta in deltas.items()
-            if delta.open or delta.total
-        ]
+        changes = {key: delta for key, delta in deltas.items() if delta.open or delta.total}
         if not changes:
             return
-        columns = list(zip(*changes, strict=True))
-        curs.execute(
-            _statements(tables).tags_upsert,
-            [list(column) for column in columns],
-        )
-        curs.execute(
-            _statements(tables).tags_delete,
-            (list(columns[0]), list(columns[1])),
-        )
+        rows = [
+            {"owner": owner, "tag_key": key, "tag": d.spelling, "open": d.open, "total": d.total}
+            for (owner, key), d in changes.items()
+        ]
+        curs.execute(_statements(tables).tags_upsert, (json_rows(rows),))
+        # Only a count that went down can have reached zero: most batches (creates, edits
+        # that keep the tags) need no DELETE.
+        fallen = [{"owner": o, "tag_key": k} for (o, k), d in changes.items() if d.total < 0]
+        if fallen:
+            curs.execute(_statements(tables).tags_delete, (json_rows(fallen),))
 
 
 @dataclass(frozen=True)
 class _Statements:
-    """The fold's SQL for one version's tables, composed once (composing costs per batch)."""
+    """The fold's SQL for one version's tables, composed once (as bytes: psycopg converts
+    those once, a ``Composable`` on every execution)."""
 
-    load: sql.SQL
-    delete: sql.SQL
-    upsert: sql.SQL
-    tags_upsert: sql.SQL
-    tags_delete: sql.SQL
+    load: bytes
+    delete: bytes
+    upsert: bytes
+    tags_upsert: bytes
+    tags_delete: bytes
 
 
 @functools.lru_cache(maxsize=64)
@@ -244,35 +244,35 @@ def _statements_for(schema: str, tasks_table: str, tags_table: str) -> _Statemen
     updates = sql.SQL(", ").join(
         sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(column)) for column in COLUMNS[1:]
     )
-    arrays = sql.SQL(", ").join(sql.SQL("%s::{}[]").format(sql.SQL(kind)) for kind in COLUMN_TYPES)
-    selected = sql.SQL(", ").join(
-        sql.SQL("ARRAY(SELECT json_array_elements_text(u.{}::json))").format(sql.Identifier(column))
-        if column in ARRAY_COLUMNS
-        else sql.SQL("u.{}").format(sql.Identifier(column))
-        for column in COLUMNS
+    # The rows arrive as one JSON array of objects (``TaskRow`` fields); lists become
+    # arrays, timestamps and dates are RFC 3339 / ISO 8601 text.
+    record = sql.SQL(", ").join(
+        sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(kind))
+        for column, kind in zip(COLUMNS, COLUMN_TYPES, strict=True)
     )
     composed = {
         "load": sql.SQL(
-            "SELECT id, state, owner, tags, completed FROM {} WHERE id = ANY(%s)"
+            "SELECT id, state, owner, tags, completed FROM {} WHERE id = ANY(%s::uuid[])"
         ).format(tasks),
-        "delete": sql.SQL("DELETE FROM {} WHERE id = ANY(%s)").format(tasks),
+        "delete": sql.SQL("DELETE FROM {} WHERE id = ANY(%s::uuid[])").format(tasks),
         "upsert": sql.SQL(
-            "INSERT INTO {table} ({columns}) SELECT {selected} "
-            "FROM unnest({arrays}) AS u({columns}) "
+            "INSERT INTO {table} ({columns}) SELECT {columns} "
+            "FROM json_to_recordset(%s::json) AS u({record}) "
             "ON CONFLICT (id) DO UPDATE SET {updates}"
-        ).format(table=tasks, columns=columns, selected=selected, arrays=arrays, updates=updates),
+        ).format(table=tasks, columns=columns, record=record, updates=updates),
         "tags_upsert": sql.SQL(
             "INSERT INTO {0} AS t (owner, tag_key, tag, open, total) "
-            "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[], %s::int[]) "
+            "SELECT owner, tag_key, tag, open, total FROM json_to_recordset(%s::json) "
+            "AS u(owner text, tag_key text, tag text, open integer, total integer) "
             "ON CONFLICT (owner, tag_key) DO UPDATE SET "
             "open = t.open + EXCLUDED.open, total = t.total + EXCLUDED.total"
         ).format(tags),
         "tags_delete": sql.SQL(
-            "DELETE FROM {} WHERE total <= 0 AND (owner, tag_key) IN "
-            "(SELECT * FROM unnest(%s::text[], %s::text[]))"
+            "DELETE FROM {} WHERE total <= 0 AND (owner, tag_key) IN (SELECT owner, tag_key "
+            "FROM json_to_recordset(%s::json) AS u(owner text, tag_key text))"
         ).format(tags),
     }
-    return _Statements(**{name: sql.SQL(text.as_string()) for name, text in composed.items()})
+    return _Statements(**{name: text.as_bytes(None) for name, text in composed.items()})
 
 
 def _statements(tables: Tables) -> _Statements:

@@ -160,28 +160,13 @@ COLUMN_TYPES = (
     "smallint",
     "text",
     "boolean",
-    "text",  # tags, as a JSON array text (arrays of arrays cannot be unnested)
-    "text",  # owner_tags, likewise
+    "text[]",
+    "text[]",
     "text",
-    "text",  # search_grams, likewise
+    "text[]",
     "uuid",
 )
-"""The SQL type of each of ``COLUMNS`` as sent in the batch upsert's ``unnest`` arrays."""
-
-ARRAY_COLUMNS = ("tags", "owner_tags", "search_grams")
-"""Array columns: sent as JSON array text, since arrays of arrays cannot be unnested."""
-
-
-def column_arrays(rows: list[TaskRow]) -> list[list[Any]]:
-    """The rows as one array per column, for ``unnest``; tag lists travel as JSON text."""
-    arrays: list[list[Any]] = [[] for _ in COLUMNS]
-    as_json = {COLUMNS.index(name) for name in ARRAY_COLUMNS}
-    for row in rows:
-        for index, value in enumerate(row.values()):
-            if index in as_json:
-                value = _encoder.encode(value).decode()
-            arrays[index].append(value)
-    return arrays
+"""The SQL type of each of ``COLUMNS``, as the fold's upsert reads it from JSON."""
 
 
 def task_row(task: Task) -> TaskRow:
