@@ -104,6 +104,20 @@ class Tables:
     def __getitem__(self, logical: str) -> sql.Identifier:
         return qualified(self.schema, self.names[logical])
 
+    def sql(self, template: str, *logical: str) -> bytes:
+        """``template`` with each ``{}`` the quoted table of one of ``logical``, as bytes.
+
+        Composed once per template and tables (``psycopg.sql`` parses the template with a
+        regular expression every time, and psycopg converts a ``Composable`` on every
+        execution, a bytes query once); folds call this for every statement.
+        """
+        return _composed(template, self.schema, tuple(self.names[name] for name in logical))
+
+
+@functools.lru_cache(maxsize=512)
+def _composed(template: str, schema: str, tables: tuple[str, ...]) -> bytes:
+    return sql.SQL(template).format(*(qualified(schema, table) for table in tables)).as_bytes(None)
+
 
 @dataclass(frozen=True)
 class Delivered:
@@ -338,25 +352,6 @@ class _ViewStatements:
             .as_bytes(None),
             channel=(notify_channel if read_waited else jobs_notify_channel)(view.schema),
         )
-
-
-def rows_written_since(
-    curs: Cursor[DictRow], table: sql.Identifier, task_ids: Sequence[Any], position: int
-) -> bool:
-    """Whether any of ``task_ids``' rows in ``table`` carries a ``position`` >= ``position``.
-
-    A job view's pending row keeps its ``position`` unless the batch made it new work, so
-    with ``position`` the batch's first event this says whether the batch gave the worker
-    something to dispatch (rows before the batch have smaller positions).
-    """
-    curs.execute(
-        sql.SQL(
-            "SELECT EXISTS (SELECT 1 FROM {} WHERE task_id = ANY(%s) AND position >= %s)"
-        ).format(table),
-        (list(task_ids), position),
-    )
-    row = curs.fetchone()
-    return bool(row and row["exists"])
 
 
 class ReadModelProjection(Projection[ReadModelView]):

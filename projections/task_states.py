@@ -17,7 +17,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Delivered
+from projections.base import Delivered, Tables, json_rows, uuid_array
 from projections.task_list.state import dump_state, load_state
 
 OnEvent = Callable[[Delivered, Task], None]
@@ -47,9 +47,17 @@ def state_table_ddl(table: sql.Identifier) -> sql.Composed:
     ).format(table)
 
 
+_LOAD = "SELECT id, state FROM {} WHERE id = ANY(%s::uuid[])"
+_STORE = (
+    "INSERT INTO {} (id, state) SELECT key::uuid, value FROM json_each_text(%s::json) "
+    "ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state"
+)
+
+
 def fold_states(
     curs: Cursor[DictRow],
-    table: sql.Identifier,
+    tables: Tables,
+    table: str,
     events: Sequence[Delivered],
     on_event: OnEvent | None = None,
 ) -> Folded:
@@ -57,7 +65,8 @@ def fold_states(
 
     Args:
         curs: The batch's transaction.
-        table: The read model's task-state table.
+        tables: The read model's tables.
+        table: The logical name of its task-state table.
         events: The batch, in position order (events of other aggregates are skipped).
         on_event: Sees each task event and the task right after it.
 
@@ -68,8 +77,8 @@ def fold_states(
     folded = Folded()
     if not delivered:
         return folded
-    ids = list(dict.fromkeys(d.event.originator_id for d in delivered))
-    curs.execute(sql.SQL("SELECT id, state FROM {} WHERE id = ANY(%s)").format(table), (ids,))
+    ids = dict.fromkeys(d.event.originator_id for d in delivered)
+    curs.execute(tables.sql(_LOAD, table), (uuid_array(ids),))
     known = {row["id"]: load_state(row["state"]) for row in curs.fetchall()}
     for item in delivered:
         event = item.event
@@ -91,11 +100,7 @@ def fold_states(
         folded.positions[task_id] = item.position
         if on_event is not None:
             on_event(item, task)
-    curs.executemany(
-        sql.SQL(
-            "INSERT INTO {} (id, state) VALUES (%s, %s) "
-            "ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state"
-        ).format(table),
-        [(task_id, dump_state(task)) for task_id, task in folded.tasks.items()],
-    )
+    # One statement for the batch: the states travel as one JSON object {id: state}.
+    states = {task_id: dump_state(task) for task_id, task in folded.tasks.items()}
+    curs.execute(tables.sql(_STORE, table), (json_rows(states),))
     return folded

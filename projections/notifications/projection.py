@@ -18,7 +18,7 @@ from psycopg.rows import DictRow
 
 from application.views import rfc3339
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables
+from projections.base import Delivered, ReadModelProjection, Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 NOTIFICATIONS = "notifications"
@@ -43,6 +43,15 @@ def notification_doc(
         "fired_at": rfc3339(fired_at),
         "reminder_at": rfc3339(reminder_at),
     }
+
+
+_INSERT = (
+    "INSERT INTO {} (id, owner, task_id, fired_at, doc) "
+    "SELECT id, owner, task_id, fired_at, doc FROM json_to_recordset(%s::json) "
+    "AS u(id uuid, owner text, task_id uuid, fired_at timestamptz, doc text) "
+    "ON CONFLICT (id) DO NOTHING"
+)
+_DELETE = "DELETE FROM {} WHERE task_id = ANY(%s::uuid[])"
 
 
 class NotificationsProjection(ReadModelProjection):
@@ -82,7 +91,7 @@ class NotificationsProjection(ReadModelProjection):
 
     def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
         """Add a row per fired reminder; drop the rows of deleted tasks."""
-        rows: list[tuple[UUID, str, UUID, datetime, str]] = []
+        rows: list[dict[str, Any]] = []
 
         def collect(item: Delivered, task: Task) -> None:
             event = item.event
@@ -90,28 +99,19 @@ class NotificationsProjection(ReadModelProjection):
                 notification = notification_id(task.id, event.originator_version)
                 doc = notification_doc(notification, task, event.timestamp, event.reminder_at)
                 rows.append(
-                    (
-                        notification,
-                        task.owner,
-                        task.id,
-                        event.timestamp,
-                        json.dumps(doc, separators=(",", ":"), ensure_ascii=False),
-                    )
+                    {
+                        "id": notification,
+                        "owner": task.owner,
+                        "task_id": task.id,
+                        "fired_at": event.timestamp,
+                        "doc": json.dumps(doc, separators=(",", ":"), ensure_ascii=False),
+                    }
                 )
 
-        folded = fold_states(curs, tables[TASKS], events, collect)
-        table = tables[NOTIFICATIONS]
-        deleted = [task_id for task_id, task in folded.tasks.items() if task.deleted]
-        rows = [row for row in rows if row[2] not in set(deleted)]
+        folded = fold_states(curs, tables, TASKS, events, collect)
+        deleted = {task_id for task_id, task in folded.tasks.items() if task.deleted}
+        rows = [row for row in rows if row["task_id"] not in deleted]
         if rows:
-            curs.executemany(
-                sql.SQL(
-                    "INSERT INTO {} (id, owner, task_id, fired_at, doc) "
-                    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (id) DO NOTHING"
-                ).format(table),
-                rows,
-            )
+            curs.execute(tables.sql(_INSERT, NOTIFICATIONS), (json_rows(rows),))
         if deleted:
-            curs.execute(
-                sql.SQL("DELETE FROM {} WHERE task_id = ANY(%s)").format(table), (deleted,)
-            )
+            curs.execute(tables.sql(_DELETE, NOTIFICATIONS), (uuid_array(deleted),))

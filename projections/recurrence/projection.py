@@ -20,7 +20,7 @@ from psycopg.rows import DictRow
 
 from application.tasks import occurrence_id
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables, rows_written_since
+from projections.base import Delivered, ReadModelProjection, Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "recurrence"
@@ -83,15 +83,9 @@ class RecurrenceProjection(ReadModelProjection):
 
         Returns whether a pending row became new work (the NOTIFY the worker waits for).
         """
-        folded = fold_states(curs, tables[TASKS], events)
+        folded = fold_states(curs, tables, TASKS, events)
         if not folded.tasks:
             return False
-        pending = tables[PENDING]
-        if folded.created:
-            curs.execute(
-                sql.SQL("DELETE FROM {} WHERE next_id = ANY(%s)").format(pending),
-                (folded.created,),
-            )
         owed = {
             task_id: next_id
             for task_id, task in folded.tasks.items()
@@ -99,56 +93,70 @@ class RecurrenceProjection(ReadModelProjection):
         }
         existing: set[UUID] = set()
         if owed:
-            curs.execute(
-                sql.SQL("SELECT id FROM {} WHERE id = ANY(%s)").format(tables[TASKS]),
-                (list(owed.values()),),
-            )
+            curs.execute(tables.sql(_EXISTING, TASKS), (uuid_array(owed.values()),))
             existing = {row["id"] for row in curs.fetchall()}
         wanted = {task_id: next_id for task_id, next_id in owed.items() if next_id not in existing}
         gone = [task_id for task_id in folded.tasks if task_id not in wanted]
-        if gone:
-            curs.execute(sql.SQL("DELETE FROM {} WHERE task_id = ANY(%s)").format(pending), (gone,))
+        if folded.created or gone:
+            # Rows whose next occurrence this batch created, and rows no longer owed.
+            curs.execute(
+                tables.sql(_DELETE, PENDING), (uuid_array(folded.created), uuid_array(gone))
+            )
         if not wanted:
             return False
-        _upsert(curs, pending, folded.tasks, wanted, folded.positions)
-        return rows_written_since(curs, pending, list(wanted), events[0].position)
+        return _upsert(curs, tables, folded.tasks, wanted, folded.positions, events[0].position)
+
+
+_EXISTING = "SELECT id FROM {} WHERE id = ANY(%s::uuid[])"
+_DELETE = "DELETE FROM {} WHERE next_id = ANY(%s::uuid[]) OR task_id = ANY(%s::uuid[])"
+_UPSERT = (
+    "WITH u AS (INSERT INTO {} AS r (task_id, owner, series_id, occurrence, next_id, "
+    "completed_version, completed_at, position) "
+    "SELECT task_id, owner, series_id, occurrence, next_id, completed_version, completed_at, "
+    "position FROM json_to_recordset(%s::json) AS j(task_id uuid, owner text, series_id uuid, "
+    "occurrence integer, next_id uuid, completed_version integer, completed_at timestamptz, "
+    "position bigint) "
+    "ON CONFLICT (task_id) DO UPDATE SET owner = EXCLUDED.owner, "
+    "series_id = EXCLUDED.series_id, occurrence = EXCLUDED.occurrence, "
+    "next_id = EXCLUDED.next_id, completed_at = EXCLUDED.completed_at, "
+    "completed_version = CASE WHEN r.completed_at = EXCLUDED.completed_at "
+    "THEN r.completed_version ELSE EXCLUDED.completed_version END, "
+    "position = CASE WHEN r.completed_at = EXCLUDED.completed_at "
+    "THEN r.position ELSE EXCLUDED.position END "
+    "RETURNING r.position) "
+    "SELECT coalesce(bool_or(position >= %s), false) AS new FROM u"
+)
 
 
 def _upsert(
     curs: Cursor[DictRow],
-    pending: sql.Identifier,
+    tables: Tables,
     tasks: Mapping[UUID, Task],
     wanted: Mapping[UUID, UUID],
     positions: Mapping[UUID, int],
-) -> None:
+    first: int,
+) -> bool:
     """Insert or refresh pending rows; a row keeps its version and position until a new
-    completion (a new ``completed_at``) makes it a new piece of work."""
+    completion (a new ``completed_at``) makes it a new piece of work.
+
+    Returns whether one of the rows is new work: its position is ``first`` (the batch's
+    first event) or later, so the batch put it there.
+    """
     rows = []
     for task_id, next_id in wanted.items():
         task = tasks[task_id]
         rows.append(
-            (
-                task_id,
-                task.owner,
-                task.series_id,
-                task.occurrence or 1,
-                next_id,
-                task.version,
-                task.completed_at,
-                positions[task_id],
-            )
+            {
+                "task_id": task_id,
+                "owner": task.owner,
+                "series_id": task.series_id,
+                "occurrence": task.occurrence or 1,
+                "next_id": next_id,
+                "completed_version": task.version,
+                "completed_at": task.completed_at,
+                "position": positions[task_id],
+            }
         )
-    curs.executemany(
-        sql.SQL(
-            "INSERT INTO {} AS r (task_id, owner, series_id, occurrence, next_id, "
-            "completed_version, completed_at, position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (task_id) DO UPDATE SET owner = EXCLUDED.owner, "
-            "series_id = EXCLUDED.series_id, occurrence = EXCLUDED.occurrence, "
-            "next_id = EXCLUDED.next_id, completed_at = EXCLUDED.completed_at, "
-            "completed_version = CASE WHEN r.completed_at = EXCLUDED.completed_at "
-            "THEN r.completed_version ELSE EXCLUDED.completed_version END, "
-            "position = CASE WHEN r.completed_at = EXCLUDED.completed_at "
-            "THEN r.position ELSE EXCLUDED.position END"
-        ).format(pending),
-        rows,
-    )
+    curs.execute(tables.sql(_UPSERT, PENDING), (json_rows(rows), first))
+    row = curs.fetchone()
+    return bool(row and row["new"])

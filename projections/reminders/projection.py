@@ -16,7 +16,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables, rows_written_since
+from projections.base import Delivered, ReadModelProjection, Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "reminders"
@@ -72,10 +72,9 @@ class RemindersProjection(ReadModelProjection):
 
         Returns whether a pending row became new work (the NOTIFY the worker waits for).
         """
-        folded = fold_states(curs, tables[TASKS], events)
+        folded = fold_states(curs, tables, TASKS, events)
         if not folded.tasks:
             return False
-        pending = tables[PENDING]
         wanted: dict[UUID, datetime] = {}
         for task_id, task in folded.tasks.items():
             instant = pending_reminder(task)
@@ -83,20 +82,34 @@ class RemindersProjection(ReadModelProjection):
                 wanted[task_id] = instant
         gone = [task_id for task_id in folded.tasks if task_id not in wanted]
         if gone:
-            curs.execute(sql.SQL("DELETE FROM {} WHERE task_id = ANY(%s)").format(pending), (gone,))
+            curs.execute(tables.sql(_DELETE, PENDING), (uuid_array(gone),))
         if not wanted:
             return False
-        curs.executemany(
-            sql.SQL(
-                "INSERT INTO {} AS r (task_id, owner, reminder_at, position) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (task_id) DO UPDATE SET "
-                "owner = EXCLUDED.owner, reminder_at = EXCLUDED.reminder_at, "
-                "position = CASE WHEN r.reminder_at = EXCLUDED.reminder_at "
-                "THEN r.position ELSE EXCLUDED.position END"
-            ).format(pending),
-            [
-                (task_id, folded.tasks[task_id].owner, instant, folded.positions[task_id])
-                for task_id, instant in wanted.items()
-            ],
-        )
-        return rows_written_since(curs, pending, list(wanted), events[0].position)
+        rows = [
+            {
+                "task_id": task_id,
+                "owner": folded.tasks[task_id].owner,
+                "reminder_at": instant,
+                "position": folded.positions[task_id],
+            }
+            for task_id, instant in wanted.items()
+        ]
+        # A row is new work if the batch moved its position (so to the batch's first
+        # event or later); one that kept its instant keeps its position.
+        curs.execute(tables.sql(_UPSERT, PENDING), (json_rows(rows), events[0].position))
+        row = curs.fetchone()
+        return bool(row and row["new"])
+
+
+_DELETE = "DELETE FROM {} WHERE task_id = ANY(%s::uuid[])"
+_UPSERT = (
+    "WITH u AS (INSERT INTO {} AS r (task_id, owner, reminder_at, position) "
+    "SELECT task_id, owner, reminder_at, position FROM json_to_recordset(%s::json) "
+    "AS j(task_id uuid, owner text, reminder_at timestamptz, position bigint) "
+    "ON CONFLICT (task_id) DO UPDATE SET "
+    "owner = EXCLUDED.owner, reminder_at = EXCLUDED.reminder_at, "
+    "position = CASE WHEN r.reminder_at = EXCLUDED.reminder_at "
+    "THEN r.position ELSE EXCLUDED.position END "
+    "RETURNING r.position) "
+    "SELECT coalesce(bool_or(position >= %s), false) AS new FROM u"
+)
