@@ -136,12 +136,6 @@ class Projector:
         self.stop_event.set()
         for thread in [*self.workers.values(), *self.watchers.values()]:
             thread.join(timeout)
-        window = self.source.window
-        log.info(
-            "live reads: %s from the event window alone, %s from the database",
-            window.window_reads,
-            window.database_reads,
-        )
         self.datastore.close()
         self.app.close()
 

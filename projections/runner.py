@@ -22,7 +22,6 @@ batches, supervises and fails over.
 
 from __future__ import annotations
 
-import bisect
 import logging
 import math
 import os
@@ -44,9 +43,8 @@ from eventsourcing.persistence import (
     Tracking,
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.utils import retry
 from psycopg import Cursor, sql
-from psycopg.rows import DictRow, tuple_row
+from psycopg.rows import DictRow
 
 from projections import catalog
 from projections.base import Delivered, ReadModelProjection, ReadModelView, VersionSwapped
@@ -105,116 +103,10 @@ class RunnerConfig:
         return self.fold_interval_s if projection_class.read_waited else self.job_fold_interval_s
 
 
-class EventWindow:
-    """The events a process's live workers read last, so each is read and decoded once.
-
-    Every live worker of a projector reads the same events, a few milliseconds apart. The
-    window keeps the newest ``size`` events read: a worker whose position lies in it takes
-    what the window holds after that position, and only what lies beyond the window's end
-    is read from the database (and added to it). Decoded events are kept beside them
-    (``decoded``): domain events are frozen and folds only read them (``event.mutate(task)``
-    changes the task), so one decoded object serves every thread.
-
-    Why an answer from the window is the answer the database would give: the event store
-    inserts under ``LOCK TABLE ... IN EXCLUSIVE MODE``, so positions become visible in
-    commit order, and a read of "after X" returns every event in (X, last id returned]
-    that will ever exist (a gap is a rolled-back insert, never filled later). The window
-    holds only such complete ranges, joined end to end. What it cannot know by itself is
-    whether more was stored after its end: a batch shorter than asked for is answered from
-    the window only if a database read that started at or after ``since`` found nothing
-    beyond the window's end. A live worker passes the time it last took NOTIFYs off its
-    LISTEN connection: every event those announced had committed by then, so such a read
-    saw it, and events stored later announce themselves with NOTIFYs still queued for the
-    worker, as they would after a read of its own.
-    """
-
-    def __init__(self, select: Callable[[int, int], list[Notification]], size: int) -> None:
-        self._select = select
-        self.size = size
-        self._lock = threading.Lock()
-        # Every stored event with a position in (_low, _high], in order.
-        self._low = 0
-        self._high = -1  # below _low: no window yet
-        self._ids: list[int] = []
-        self._notifications: list[Notification] = []
-        self._decoded: dict[int, Any] = {}
-        self._complete_at = -math.inf
-        """When a database read that found nothing after ``_high`` started (monotonic)."""
-        self.database_reads = 0
-        """Reads that went to the database, in full or for what follows the window."""
-        self.window_reads = 0
-        """Reads answered from the window alone."""
-
-    def read(self, after: int, limit: int, since: float) -> list[Notification]:
-        """Up to ``limit`` stored events after position ``after``, in position order.
-
-        Args:
-            since: The caller has heard of every event stored before this time
-                (``time.monotonic()``), and the answer must include them.
-        """
-        with self._lock:  # a second reader waits for the first one's read, then shares it
-            if self._low <= after <= self._high:
-                start = bisect.bisect_right(self._ids, after)
-                held = self._notifications[start : start + limit]
-                if len(held) == limit or self._complete_at >= since:
-                    self.window_reads += 1
-                    return held
-                begin = self._high  # read only what lies beyond the window
-            else:
-                held, begin = [], after
-            started = time.monotonic()
-            wanted = limit - len(held)
-            found = self._select(begin, wanted)
-            self.database_reads += 1
-            self._keep(begin, found, started if len(found) < wanted else None)
-            return held + found if held else found
-
-    def decoded(self, position: int) -> Any:
-        """The decoded event at ``position`` if one was kept (``None`` otherwise)."""
-        return self._decoded.get(position)
-
-    def keep_decoded(self, position: int, event: Any) -> None:
-        """Keep the decoded event at ``position`` for the other readers, if it is in the window."""
-        with self._lock:
-            if self._low < position <= self._high:
-                self._decoded[position] = event
-
-    def _keep(self, after: int, found: list[Notification], complete_at: float | None) -> None:
-        """Add ``found``, every event in (after, last found], to the window (lock held)."""
-        last = found[-1].id if found else after
-        if after == self._high:  # extends the window
-            self._ids += [n.id for n in found]
-            self._notifications += found
-            self._high = last
-        elif after > self._high:  # ahead of the window (or no window yet): start anew
-            self._low, self._high = after, last
-            self._ids = [n.id for n in found]
-            self._notifications = list(found)
-            self._decoded = {}
-        elif last >= self._low:  # behind the window but reaching into it: join the two
-            cut = bisect.bisect_right(self._ids, last)
-            self._ids = [n.id for n in found] + self._ids[cut:]
-            self._notifications = found + self._notifications[cut:]
-            self._low = after
-            if last < self._high:
-                return  # the window's end, and what is known about it, stay as they were
-            self._high = last
-        else:  # behind the window and not reaching it: leave the window as it is
-            return
-        self._complete_at = -math.inf if complete_at is None else complete_at
-        excess = len(self._ids) - self.size
-        if excess > 0:
-            self._low = self._ids[excess - 1]
-            for position in self._ids[:excess]:
-                self._decoded.pop(position, None)
-            del self._ids[:excess]
-            del self._notifications[:excess]
-
-
 class EventSource:
-    """The application's event log, read in position order (live reads share an ``EventWindow``)."""
+    """The application's event log, read in position order."""
 
-    def __init__(self, app: Application[Any], *, window: int = 2048) -> None:
+    def __init__(self, app: Application[Any]) -> None:
         recorder = app.recorder
         if not isinstance(recorder, PostgresApplicationRecorder):
             raise TypeError("projections need the PostgreSQL event store")
@@ -222,62 +114,21 @@ class EventSource:
         self.mapper = app.mapper
         self.application_name = app.name
         self.channel = recorder.channel_name
-        # Composed once, as bytes (psycopg converts those once); eventsourcing's
-        # select_notifications composes its statement on every call.
-        self._select_statement = (
-            sql.SQL(
-                "SELECT notification_id, originator_id, originator_version, topic, state "
-                "FROM {} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
-            )
-            .format(sql.Identifier(recorder.datastore.schema, recorder.events_table_name))
-            .as_bytes(None)
+
+    def read(self, after: int, limit: int) -> Sequence[Notification]:
+        """Up to ``limit`` stored events after position ``after``."""
+        notifications: Sequence[Notification] = self.recorder.select_notifications(
+            after, limit, inclusive_of_start=False
         )
-        self.window = EventWindow(self._select, window)
-
-    def read(self, after: int, limit: int, *, since: float | None = None) -> Sequence[Notification]:
-        """Up to ``limit`` stored events after position ``after``, in position order.
-
-        Args:
-            since: For live workers: the caller has heard (by NOTIFY) of every event
-                stored before this time (``time.monotonic()``), and the answer, perhaps
-                from the window, includes them. ``None`` reads the database and leaves
-                the window alone (rebuilds).
-        """
-        if since is None:
-            found: list[Notification] = self._select(after, limit)
-            return found
-        return self.window.read(after, limit, since)
-
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
-    def _select(self, after: int, limit: int) -> list[Notification]:
-        """Up to ``limit`` stored events after ``after``, from the database."""
-        with (
-            self.recorder.datastore.get_connection() as connection,
-            connection.cursor(row_factory=tuple_row) as cursor,
-        ):
-            cursor.execute(self._select_statement, (after, limit), prepare=True)
-            return [
-                Notification(
-                    id=row[0],
-                    originator_id=row[1],
-                    originator_version=row[2],
-                    topic=row[3],
-                    state=bytes(row[4]),
-                )
-                for row in cursor.fetchall()
-            ]
+        return notifications
 
     def head(self) -> int:
         """The position of the newest stored event (0 when there is none)."""
         return self.recorder.max_notification_id() or 0
 
     def decode(self, notification: Notification) -> Any:
-        """The domain event of a stored event, decoded once while it is in the window."""
-        event = self.window.decoded(notification.id)
-        if event is None:
-            event = self.mapper.to_domain_event(notification)
-            self.window.keep_decoded(notification.id, event)
-        return event
+        """The domain event of a stored event."""
+        return self.mapper.to_domain_event(notification)
 
 
 class Folder:
@@ -434,9 +285,6 @@ class LiveWorker(Supervised):
         self.paced = 0
         """Wake-ups that waited for the fold interval before reading."""
         self._folder: Folder | None = None
-        self._heard_at = -math.inf
-        """When the worker last took NOTIFYs off its LISTEN connection (monotonic): every
-        event stored before then has been announced to it, and its next read must see it."""
 
     @property
     def lock_key(self) -> int:
@@ -452,7 +300,6 @@ class LiveWorker(Supervised):
             self.active.set()
             try:
                 connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.source.channel)))
-                self._heard_at = time.monotonic()  # what was stored before LISTEN sent nothing
                 self._follow(connection)
             finally:
                 self.active.clear()
@@ -499,9 +346,7 @@ class LiveWorker(Supervised):
                 reported, last_beat = caught_up, time.monotonic()
             if caught_up and not self._await_events(connection, last_fold + interval):
                 return
-            notifications = self.source.read(
-                self.position, self.config.batch_size, since=self._heard_at
-            )
+            notifications = self.source.read(self.position, self.config.batch_size)
             if not notifications:
                 caught_up = True
                 continue
@@ -565,7 +410,6 @@ class LiveWorker(Supervised):
                     return False
         for _ in connection.notifies(timeout=0):
             pass
-        self._heard_at = time.monotonic()
         return not self.stop_event.is_set()
 
     def _wait_for_own_revision(self, connection: psycopg.Connection[Any]) -> Folder | None:
@@ -577,7 +421,6 @@ class LiveWorker(Supervised):
             self._beat("waiting for rebuild", caught_up=False)
             for _ in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
                 pass
-            self._heard_at = time.monotonic()
         return None
 
     def _beat(self, state: str, *, caught_up: bool, error: str | None = None) -> None:
