@@ -18,6 +18,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
 from psycopg import Cursor, sql
+from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
 
 from projections.naming import (
@@ -30,6 +31,7 @@ from projections.naming import (
 )
 
 _json_encoder = msgspec.json.Encoder()
+_OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 
 MAX_NOTIFY_OWNERS_BYTES = 7000
 """Owner lists longer than this (JSON) are not sent: PostgreSQL caps a payload at 8000
@@ -223,31 +225,38 @@ class ReadModelView(PostgresTrackingRecorder):
                 makes this writer switch (``VersionSwapped``).
         """
         statements = self._statements
-        with (
-            self.datastore.get_connection() as connection,
-            connection.pipeline(),
-            connection.transaction(),
-            connection.cursor() as curs,
-        ):
-            # Pipelined, BEGIN and COMMIT included: statements whose results nobody reads
-            # go out together, so a batch costs three or four round trips (version check,
-            # the fold's row lookup if it has one, tracking, commit) however many
-            # statements it runs; under CPU contention each round trip is a context
-            # switch or two, and that was most of the live lag.
-            #
-            # The version check also turns synchronous_commit off for the transaction: a
-            # read model is derived data committed with its own tracking position, so if
-            # the server loses the last few commits in a crash, both roll back together
-            # and the projector folds those events again. It need not wait for fsync.
-            self._check_version(curs, serving=serving)
-            changed = write(curs)
-            if serving and changed is not False:
-                owners = changed if isinstance(changed, frozenset) else None
-                payload = notify_payload(self.projection_name, tracking.notification_id, owners)
-                # The NOTIFY (delivered at commit) rides on the tracking statement.
-                self._track(curs, tracking, statements.track_and_notify, payload)
-            else:
-                self._track(curs, tracking, statements.track)
+        with self.datastore.get_connection() as connection:
+            try:
+                # One pipeline, BEGIN and COMMIT included: statements whose results
+                # nobody reads go out together, so a batch costs three or four round
+                # trips (version check, the fold's row lookup if it has one, tracking,
+                # commit) however many statements it runs; under CPU contention each
+                # round trip is a context switch or two. (psycopg's transaction() in a
+                # pipeline syncs at BEGIN and twice more at its end; the pool's
+                # connections are in autocommit, so BEGIN and COMMIT are statements.)
+                with connection.pipeline(), connection.cursor() as curs:
+                    curs.execute(b"BEGIN")
+                    # The version check also turns synchronous_commit off for the
+                    # transaction: a read model is derived data committed with its own
+                    # tracking position, so if the server loses the last few commits in
+                    # a crash, both roll back together and the projector folds those
+                    # events again. It need not wait for fsync.
+                    self._check_version(curs, serving=serving)
+                    changed = write(curs)
+                    if serving and changed is not False:
+                        owners = changed if isinstance(changed, frozenset) else None
+                        payload = notify_payload(
+                            self.projection_name, tracking.notification_id, owners
+                        )
+                        # The NOTIFY (delivered at commit) rides on the tracking statement.
+                        self._track(curs, tracking, statements.track_and_notify, payload)
+                    else:
+                        self._track(curs, tracking, statements.track)
+                    curs.execute(b"COMMIT")
+            finally:
+                # An error (or VersionSwapped) before COMMIT left the transaction open.
+                if connection.info.transaction_status in _OPEN:
+                    connection.execute(b"ROLLBACK")
 
     def check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
         """Raise ``VersionSwapped`` unless this version is still the one to write to.
