@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from infrastructure.embedded import stop_embedded_redis
 from tests.api.processes import free_port, output, running, tasklog_env, wait_until_live
 
 
@@ -38,14 +39,18 @@ def test_dev_prints_a_token_and_a_curl_that_creates_a_task(
         TASKLOG_DATA_DIR=str(tmp_path / "data"),
     )
 
-    with running(["dev", "--port", str(port)], env, tmp_path) as dev:
-        banner = read_banner(dev, tmp_path)
-        wait_until_live(f"http://127.0.0.1:{port}", dev, tmp_path)
-        export = next(line for line in banner if line.startswith("export TASKLOG_TOKEN="))
-        script = f"{export}\n{banner[-1]}"
-        created = subprocess.run(
-            ["bash", "-c", script], capture_output=True, text=True, timeout=30, check=False
-        )
+    try:
+        with running(["dev", "--port", str(port)], env, tmp_path) as dev:
+            banner = read_banner(dev, tmp_path)
+            wait_until_live(f"http://127.0.0.1:{port}", dev, tmp_path)
+            export = next(line for line in banner if line.startswith("export TASKLOG_TOKEN="))
+            script = f"{export}\n{banner[-1]}"
+            created = subprocess.run(
+                ["bash", "-c", script], capture_output=True, text=True, timeout=30, check=False
+            )
+    finally:
+        # `tasklog dev` leaves its embedded Redis running for the next start, by design.
+        stop_embedded_redis(tmp_path / "data")
 
     assert created.returncode == 0, created.stderr + output(tmp_path)
     task = json.loads(created.stdout)
