@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
 
@@ -55,16 +56,17 @@ def test_events_are_stored_and_reloaded_by_a_new_application(
     assert loaded.chain_head == app.history(created.id, user_id=None)[-1].hash
 
 
-def test_twenty_threads_updating_one_task_lose_no_update(app: TaskApplication) -> None:
-    task = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE).task
+def race_twenty_writers(task_id: UUID, writers: Sequence[TaskApplication]) -> None:
+    """Twenty threads change ``task_id``'s description at once, taking ``writers`` in turn;
+    every change must land, each once, at versions 2-21."""
     barrier = threading.Barrier(20)
     errors: list[BaseException] = []
 
     def describe(n: int) -> None:
         try:
             barrier.wait()
-            app.update_task(
-                task.id,
+            writers[n % len(writers)].update_task(
+                task_id,
                 user_id="alice",
                 fields={"description": f"writer {n}"},
                 meta=EventMeta("alice", f"req-{n}"),
@@ -78,10 +80,15 @@ def test_twenty_threads_updating_one_task_lose_no_update(app: TaskApplication) -
     for thread in threads:
         thread.join()
     assert errors == []
-    history = app.history(task.id, user_id="alice")
+    history = writers[0].history(task_id, user_id="alice")
     changes = [h for h in history if h.type == "DescriptionChanged"]
     assert sorted(h.correlation_id for h in changes) == sorted(f"req-{n}" for n in range(20))
     assert [h.version for h in history] == list(range(1, 22))
+
+
+def test_twenty_threads_updating_one_task_lose_no_update(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE).task
+    race_twenty_writers(task.id, [app])
 
 
 def test_history_carries_actor_correlation_id_and_global_positions(app: TaskApplication) -> None:
@@ -168,31 +175,7 @@ def test_twenty_threads_in_two_processes_lose_no_update(
         task = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE).task
         app.get_task(task.id, user_id="alice")  # both caches hold version 1
         other.get_task(task.id, user_id="alice")
-        barrier = threading.Barrier(20)
-        errors: list[BaseException] = []
-
-        def describe(n: int) -> None:
-            try:
-                barrier.wait()
-                (app, other)[n % 2].update_task(
-                    task.id,
-                    user_id="alice",
-                    fields={"description": f"writer {n}"},
-                    meta=EventMeta("alice", f"req-{n}"),
-                )
-            except BaseException as error:  # collected and re-raised in the main thread
-                errors.append(error)
-
-        threads = [threading.Thread(target=describe, args=(n,)) for n in range(20)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert errors == []
-        history = app.history(task.id, user_id="alice")
-        changes = [h for h in history if h.type == "DescriptionChanged"]
-        assert sorted(h.correlation_id for h in changes) == sorted(f"req-{n}" for n in range(20))
-        assert [h.version for h in history] == list(range(1, 22))
+        race_twenty_writers(task.id, [app, other])
         for reader in (app, other):
             assert reader.get_task(task.id, user_id="alice").version == 21
     finally:
