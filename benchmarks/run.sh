@@ -20,8 +20,8 @@
 # BENCH_FRESH=1 (seed afresh instead of cloning the template an earlier run left: the seeded
 # database is kept as tasklog_bench_tpl_<users>x<tasks>_<hash of the code that shapes it>),
 # BENCH_ACCESS_LOG=1 (uvicorn's access log on, in the API and the bare app),
-# BENCH_STATUS_DETAIL=1 (wrk counts every status and keeps non-2xx bodies: costs wrk ~0.6 ms
-# of CPU per list page, so off by default; non-2xx is then wrk's count of statuses >= 400),
+# BENCH_STATUS_DETAIL=1 (wrk counts every status and keeps non-2xx bodies: every body then
+# goes through Lua, so off by default; non-2xx is then wrk's count of statuses >= 400),
 # BENCH_TASKLOG (another `tasklog` executable).
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
