@@ -10,6 +10,7 @@ import click
 import uvicorn
 
 from api.asgi import MULTIPROCESS_DIR_VARIABLE
+from api.http_protocol import CoalescingHttpToolsProtocol
 
 
 @click.command()
@@ -40,7 +41,7 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
             port=port,
             workers=workers,
             loop="uvloop",
-            http="httptools",
+            http=CoalescingHttpToolsProtocol,  # httptools, head and body in one write
             lifespan="on",
             access_log=access_log,
             log_config=None,
