@@ -13,6 +13,7 @@ from litestar import Litestar
 
 from api.app import create_app
 from api.extensions import default_extensions
+from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 
@@ -24,8 +25,14 @@ def app_from_env() -> Litestar:
     settings = Settings.from_env(os.environ)
     configure_logging(settings.log_level)
     metrics_dir = os.environ.get(MULTIPROCESS_DIR_VARIABLE) or None
-    return create_app(
+    app = create_app(
         settings,
         extensions=default_extensions(settings),
         metrics_dir=Path(metrics_dir) if metrics_dir else None,
     )
+    app.on_startup.append(_settle_heap)  # after every lifespan: start-up is done then
+    return app
+
+
+def _settle_heap() -> None:
+    settle_heap()

@@ -24,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from infrastructure.embedded import start_embedded_postgres
+from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
@@ -56,6 +57,7 @@ def projector(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     running.start()
+    settle_heap()
     running.run_forever()
     running.stop()
 

@@ -10,13 +10,18 @@ in files there and ``render`` merges every process's files, so any worker answer
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+ListCacheResult = Literal["hit", "shared", "miss"]
+"""Where a task-list read was answered from: this process's pages, the shared ones, the
+read model."""
+LIST_CACHE_RESULTS: tuple[ListCacheResult, ...] = get_args(ListCacheResult)
 """Media type of the text exposition format."""
 
 _MAX_CACHED_LABELS = 4096
@@ -67,16 +72,16 @@ class Metrics:
 
         lookups = Counter(
             "tasklog_list_cache_lookups",
-            "Task-list reads answered from this process's page cache (hit) or the read model.",
+            "Task-list reads answered from this process's page cache (hit), from the pages "
+            "the processes share (shared), or from the read model (miss).",
             ("result",),
             registry=self.registry,
         )
-        self._list_cache_hit = lookups.labels("hit")
-        self._list_cache_miss = lookups.labels("miss")
+        self._list_cache = {result: lookups.labels(result) for result in LIST_CACHE_RESULTS}
 
-    def observe_list_cache(self, *, hit: bool) -> None:
-        """Record whether a task-list read was answered from the page cache."""
-        (self._list_cache_hit if hit else self._list_cache_miss).inc()
+    def observe_list_cache(self, result: ListCacheResult) -> None:
+        """Record where a task-list read was answered from (``LIST_CACHE_RESULTS``)."""
+        self._list_cache[result].inc()
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         """Record one answered request.

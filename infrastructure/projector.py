@@ -9,12 +9,15 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import psycopg
+import redis
 from eventsourcing.postgres import PostgresDatastore
 from psycopg.conninfo import conninfo_to_dict
 
 from application.tasks import TaskApplication
 from infrastructure.eventstore import build_task_application
+from infrastructure.page_warmer import PageWarmer
 from infrastructure.settings import Settings
+from projections import catalog
 from projections.base import ReadModelProjection
 from projections.install import install
 from projections.registry import PROJECTIONS
@@ -25,6 +28,8 @@ from projections.runner import (
     RebuildWatcher,
     RunnerConfig,
 )
+from projections.task_list.cursor import CURSOR_SECRET_NAME
+from projections.task_list.projection import TaskListProjection
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +77,7 @@ class Projector:
         *,
         projections: Iterable[type[ReadModelProjection]] = PROJECTIONS,
         config: RunnerConfig | None = None,
+        redis_url: str | None = None,
     ) -> None:
         self.app = app
         self.datastore = datastore
@@ -82,6 +88,26 @@ class Projector:
         self.source = EventSource(app)
         self.workers: dict[str, LiveWorker] = {}
         self.watchers: dict[str, RebuildWatcher] = {}
+        self.redis = redis.Redis.from_url(redis_url) if redis_url is not None else None
+        self.warmer = self._page_warmer() if self.redis is not None else None
+
+    def _page_warmer(self) -> PageWarmer | None:
+        """Renders changed owners' first list page for the API processes (needs Redis)."""
+        if TaskListProjection not in self.projections:
+            return None
+        schema = self.datastore.schema
+
+        def secret() -> bytes:
+            with self.datastore.transaction(commit=True) as curs:
+                return catalog.secret(curs, schema, CURSOR_SECRET_NAME)
+
+        return PageWarmer(
+            connect=self.connect,
+            schema=schema,
+            secret=secret,
+            redis=self.redis,
+            stop=self.stop_event,
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings, config: RunnerConfig | None = None) -> Projector:
@@ -100,7 +126,9 @@ class Projector:
         size = min(settings.eventstore_pool_size, len(PROJECTIONS))
         app = build_task_application(url, settings.database_schema, size)
         datastore = build_datastore(url, settings.database_schema, size)
-        return cls(app, datastore, url, config=config)
+        # The shared list pages are the page cache's second tier: off with it.
+        redis_url = settings.redis_url if settings.list_cache_mb > 0 else None
+        return cls(app, datastore, url, config=config, redis_url=redis_url)
 
     def rebuild(self, projection: type[ReadModelProjection]) -> Rebuild:
         """The rebuild machinery of one read model, bound to this projector's stop event."""
@@ -116,6 +144,8 @@ class Projector:
     def start(self) -> None:
         """Install the read models and start one live worker and rebuild watcher each."""
         install(self.datastore, self.connect, self.projections, rebuild_changed=True)
+        if self.warmer is not None:
+            self.warmer.start()
         for projection in self.projections:
             worker = LiveWorker(
                 projection,
@@ -124,6 +154,11 @@ class Projector:
                 connect=self.connect,
                 config=self.config,
                 stop=self.stop_event,
+                on_commit=(
+                    self.warmer.committed
+                    if self.warmer is not None and projection is TaskListProjection
+                    else None
+                ),
             )
             watcher = RebuildWatcher(self.rebuild(projection), self.config, self.stop_event)
             self.workers[projection.name] = worker
@@ -134,10 +169,16 @@ class Projector:
     def stop(self, timeout: float = 10.0) -> None:
         """Stop every thread and close the connections."""
         self.stop_event.set()
-        for thread in [*self.workers.values(), *self.watchers.values()]:
+        threads: list[threading.Thread] = [*self.workers.values(), *self.watchers.values()]
+        if self.warmer is not None and self.warmer.is_alive():
+            self.warmer.stop()
+            threads.append(self.warmer)
+        for thread in threads:
             thread.join(timeout)
         self.datastore.close()
         self.app.close()
+        if self.redis is not None:
+            self.redis.close()
 
     def __enter__(self) -> Projector:
         self.start()

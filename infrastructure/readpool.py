@@ -16,16 +16,14 @@ from projections import catalog
 from projections.consistency import PositionWatch
 from projections.install import install
 from projections.registry import PROJECTIONS
-from projections.task_list.cursor import CursorCodec
+from projections.task_list.cursor import CURSOR_SECRET_NAME, CursorCodec
 from projections.task_list.page_cache import PageCache
 from projections.task_list.projection import TaskListProjection
+from projections.task_list.shared_pages import SharedPages, namespace
 
 PAGE_MAX_AGE_S = 300.0
 """Longest a cached list page is served; changes drop pages at once, this only bounds how
 long a page could outlive a notification that never came."""
-
-CURSOR_SECRET = "task_list_cursor"  # noqa: S105 - the name of a secret, not one
-"""Name of the per-deployment cursor signing key in ``projection_secrets``."""
 
 
 @dataclass
@@ -38,6 +36,8 @@ class ReadModels:
     codec: CursorCodec
     consistency_timeout_s: float
     pages: PageCache
+    shared_pages: SharedPages | None
+    """Pages every API process and the projector share (Redis), when Redis is configured."""
 
 
 def _prepare_database(database_url: str, schema: str) -> bytes:
@@ -46,15 +46,22 @@ def _prepare_database(database_url: str, schema: str) -> bytes:
     try:
         install(datastore, connector(database_url), PROJECTIONS)
         with datastore.transaction(commit=True) as curs:
-            return catalog.secret(curs, schema, CURSOR_SECRET)
+            return catalog.secret(curs, schema, CURSOR_SECRET_NAME)
     finally:
         datastore.close()
 
 
 async def open_read_models(
-    settings: Settings, database_url: str, pool: AsyncConnectionPool[Any]
+    settings: Settings,
+    database_url: str,
+    pool: AsyncConnectionPool[Any],
+    redis: Any | None = None,
 ) -> ReadModels:
-    """Make the read models readable and start this process's one LISTEN connection."""
+    """Make the read models readable and start this process's one LISTEN connection.
+
+    ``redis`` (``redis.asyncio``), when given and the page cache is on, holds the list
+    pages the API processes and the projector share.
+    """
     schema = settings.database_schema
     secret = await asyncio.to_thread(_prepare_database, database_url, schema)
     watch = PositionWatch(conninfo_with_search_path(database_url, schema), schema)
@@ -72,4 +79,9 @@ async def open_read_models(
         codec=CursorCodec(secret),
         consistency_timeout_s=settings.consistency_timeout_ms / 1000,
         pages=pages,
+        shared_pages=(
+            SharedPages(redis, namespace(secret, schema))
+            if redis is not None and settings.list_cache_mb > 0
+            else None
+        ),
     )

@@ -209,7 +209,7 @@ class ReadModelView(PostgresTrackingRecorder):
         tracking: Tracking,
         *,
         serving: bool,
-    ) -> None:
+    ) -> FoldResult:
         """Run ``write``, record ``tracking`` and NOTIFY readers, in one transaction.
 
         Only the serving version NOTIFYs: readers wait on and cache what it serves, and a
@@ -253,6 +253,7 @@ class ReadModelView(PostgresTrackingRecorder):
                     else:
                         self._track(curs, tracking, statements.track)
                     curs.execute(b"COMMIT")
+                return changed
             finally:
                 # An error (or VersionSwapped) before COMMIT left the transaction open.
                 if connection.info.transaction_status in _OPEN:

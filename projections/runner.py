@@ -47,7 +47,13 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from projections import catalog
-from projections.base import Delivered, ReadModelProjection, ReadModelView, VersionSwapped
+from projections.base import (
+    Delivered,
+    FoldResult,
+    ReadModelProjection,
+    ReadModelView,
+    VersionSwapped,
+)
 from projections.naming import advisory_key
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,11 @@ Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
 
 AlsoWrite = Callable[[Cursor[DictRow], int], None]
 """More writes for a fold's transaction, given the position the fold reaches."""
+
+CommitHook = Callable[[int, FoldResult], None]
+"""Told after each live fold of a read model committed: the position reached and what the
+fold changed (``projections.base.FoldResult``). It runs on the worker's thread: hand the
+work to another thread rather than delay the next fold."""
 
 TRANSIENT = (
     OperationalError,
@@ -142,12 +153,14 @@ class Folder:
         *,
         serving: bool,
         max_attempts: int,
+        on_commit: CommitHook | None = None,
     ) -> None:
         self.projection = projection_class(view=view)
         self.view = view
         self.source = source
         self.serving = serving
         self.max_attempts = max_attempts
+        self.on_commit = on_commit
         self.failures: dict[int, int] = {}
 
     def apply(self, notifications: Sequence[Notification], also: AlsoWrite | None = None) -> int:
@@ -179,7 +192,12 @@ class Folder:
                 also(curs, tracking.notification_id)
             return changed
 
-        self.view.record(write, tracking, serving=self.serving)
+        changed = self.view.record(write, tracking, serving=self.serving)
+        if self.on_commit is not None:
+            try:
+                self.on_commit(tracking.notification_id, changed)
+            except Exception:  # committed already: a hook's failure is not the fold's
+                log.exception("commit hook of %s failed", self.view.projection_name)
 
     def _count_failure(self, notification: Notification, error: Exception) -> None:
         attempts = self.failures.get(notification.id, 0) + 1
@@ -271,8 +289,10 @@ class LiveWorker(Supervised):
         connect: Connect,
         config: RunnerConfig,
         stop: threading.Event,
+        on_commit: CommitHook | None = None,
     ) -> None:
         super().__init__(f"projection-{projection_class.name}", config, stop)
+        self.on_commit = on_commit
         self.projection_class = projection_class
         self.datastore = datastore
         self.source = source
@@ -324,6 +344,7 @@ class LiveWorker(Supervised):
             self.source,
             serving=True,
             max_attempts=self.config.max_attempts,
+            on_commit=self.on_commit,
         )
         if self._folder is not None and self._folder.view.version == version:
             folder.failures = self._folder.failures  # keep counting across restarts

@@ -31,6 +31,7 @@ from projections.consistency import ConsistencyTimeout
 from projections.task_list.params import parse_list_query
 from projections.task_list.projection import TaskListProjection
 from projections.task_list.queries import get_task, list_tasks, tag_counts
+from projections.task_list.shared_pages import SharedPage
 
 EXTENSION = "projections"
 POSITION_HEADER = "Tasklog-Projection-Position"
@@ -185,15 +186,32 @@ class TaskQueryController(Controller):
         """
         owner = principal_of(request).user_id
         models = read_models(resources)
+        pages = models.pages
         raw_query: bytes = request.scope["query_string"]
-        cached = models.pages.get(owner, raw_query)
+        cached = pages.get(owner, raw_query)
         if cached is not None:
             wanted = wanted_position(request)
             if wanted is None or cached.position >= wanted:
-                resources.metrics.observe_list_cache(hit=True)
+                resources.metrics.observe_list_cache("hit")
                 return _page_response(request, cached.position, cached.body, cached.next_cursor)
-        resources.metrics.observe_list_cache(hit=False)
-        generation = models.pages.generation
+        generation = pages.generation
+        shared = models.shared_pages if pages.enabled else None
+        if shared is not None:
+            found = await shared.get(owner, raw_query)
+            if found is not None and pages.fresh(owner, found.position):
+                wanted = wanted_position(request)
+                if wanted is None or found.position >= wanted:
+                    resources.metrics.observe_list_cache("shared")
+                    pages.put(
+                        owner,
+                        raw_query,
+                        position=found.position,
+                        body=found.body,
+                        next_cursor=found.next_cursor,
+                        generation=generation,
+                    )
+                    return _page_response(request, found.position, found.body, found.next_cursor)
+        resources.metrics.observe_list_cache("miss")
         params = {key: request.query_params.getall(key) for key in request.query_params}
         query = parse_list_query(params)
         now = datetime.now(UTC)
@@ -205,7 +223,7 @@ class TaskQueryController(Controller):
             ),
         )
         if query.overdue is None:  # "overdue" depends on the clock, not only on the rows
-            models.pages.put(
+            pages.put(
                 owner,
                 raw_query,
                 position=page.position,
@@ -213,6 +231,10 @@ class TaskQueryController(Controller):
                 next_cursor=page.next_cursor,
                 generation=generation,
             )
+            if shared is not None and pages.fresh(owner, page.position):
+                await shared.put(
+                    owner, raw_query, SharedPage(page.position, page.body, page.next_cursor)
+                )
         return _page_response(request, page.position, page.body, page.next_cursor)
 
     @get(
@@ -270,7 +292,9 @@ async def projections_lifespan(resources: Resources) -> AsyncIterator[None]:
     """Install the read models, fetch the cursor key, and keep one LISTEN connection."""
     settings = resources.settings
     assert settings.database_url is not None  # resolved by the core lifespan
-    models = await open_read_models(settings, settings.database_url, resources.pool)
+    models = await open_read_models(
+        settings, settings.database_url, resources.pool, resources.redis
+    )
     resources.extras[EXTENSION] = models
     try:
         yield

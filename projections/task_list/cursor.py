@@ -37,6 +37,10 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+CURSOR_SECRET_NAME = "task_list_cursor"  # noqa: S105 - the name of a secret, not one
+"""Name of the per-deployment cursor signing key in ``projection_secrets``."""
+
+
 class CursorCodec:
     """Signs and checks cursors with one secret."""
 

@@ -17,6 +17,14 @@ Why a page stored here is never older than a fresh read could be:
   read that started before then does not store its page.
 - While the LISTEN connection is down nothing is served from or stored in the cache.
 
+Pages shared by every API process (``SharedPages``, in Redis) were read by someone else,
+whose notifications this process did not see. ``fresh`` decides whether one may be used
+here: its position must be at least the last change this process heard of for the owner,
+and at least the ``floor``, the position up to which this process may have missed a
+change (a NOTIFY without owners: its position; a reconnected LISTEN or an emptied cache:
+unknown until the first database read started afterwards tells it, since that read saw
+every change committed before it began).
+
 Bounded by total body bytes (least recently used first out) and by age, so a missed
 notification (there is none by design) could not keep a page forever.
 """
@@ -58,6 +66,10 @@ class PageCache:
         self._keys_by_owner: dict[str, set[bytes]] = {}
         self._changed_at: dict[str, int] = {}
         self._bytes = 0
+        self._floor: int | None = None
+        """Changes up to here may have gone unheard; ``None``: not known yet."""
+        self._latest = 0
+        """The highest position announced."""
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -98,9 +110,11 @@ class PageCache:
 
         ``generation`` is ``self.generation`` as it was before the read started.
         """
-        if not self.enabled or generation != self.generation or len(body) > self.max_bytes:
+        if not self.enabled or generation != self.generation:
             return
-        if position < self._changed_at.get(owner, 0):
+        if self._floor is None:
+            self._floor = position  # the first read that started after the drop
+        if len(body) > self.max_bytes or position < self._changed_at.get(owner, 0):
             return
         key = (owner, query)
         if key in self._pages:
@@ -111,12 +125,26 @@ class PageCache:
         while self._bytes > self.max_bytes:
             self._remove(next(iter(self._pages)))
 
+    def fresh(self, owner: str, position: int) -> bool:
+        """Whether a page of ``owner`` read elsewhere at ``position`` may be served here.
+
+        It must reflect every change of the owner this process heard of and everything
+        this process may have missed (the floor; see the module docstring).
+        """
+        return (
+            self.enabled
+            and self._floor is not None
+            and position >= self._floor
+            and position >= self._changed_at.get(owner, 0)
+        )
+
     def changed(self, name: str, position: int, owners: frozenset[str] | None) -> None:
         """A ``ChangeListener``: a commit of ``name`` changed ``owners`` (``None``: anyone)."""
         if name != self.read_model:
             return
+        self._latest = max(self._latest, position)
         if owners is None:
-            self.drop_all()
+            self.drop_all(floor=self._latest)
         else:
             self.owners_changed(owners, position)
 
@@ -134,12 +162,18 @@ class PageCache:
                 page = self._pages.pop((owner, query), None)
                 if page is not None:
                     self._bytes -= len(page.body)
+        self._latest = max(self._latest, position)
         if len(self._changed_at) > _MAX_TRACKED_OWNERS:
-            self.drop_all()
+            self.drop_all(floor=self._latest)
 
-    def drop_all(self) -> None:
-        """Anything may have changed: drop every page and refuse reads already under way."""
+    def drop_all(self, *, floor: int | None = None) -> None:
+        """Anything may have changed: drop every page and refuse reads already under way.
+
+        ``floor``: every change up to it is known to have happened (pages read elsewhere
+        below it are not used); ``None``: not known until the next database read.
+        """
         self.generation += 1
+        self._floor = floor
         self._pages.clear()
         self._keys_by_owner.clear()
         self._changed_at.clear()

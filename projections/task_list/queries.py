@@ -132,16 +132,36 @@ def _filters(query: ListQuery, owner: str, now: datetime) -> tuple[list[str], di
     return where, params
 
 
-async def list_tasks(
-    connection: AsyncConnection[Any],
-    schema: str,
-    *,
-    owner: str,
-    query: ListQuery,
-    codec: CursorCodec,
-    now: datetime,
-) -> Page:
-    """One page of the owner's tasks matching ``query``, in its sort order.
+@dataclass(frozen=True)
+class ListStatement:
+    """One page's statement and parameters, and how its one row becomes a ``Page``.
+
+    Built apart from running it, so the API (async) and the projector's page warmer
+    (blocking, pipelined) run the very same statement.
+    """
+
+    statement: sql.SQL
+    params: dict[str, Any]
+    owner: str
+    limit: int
+    signature: str
+    codec: CursorCodec
+
+    def page(self, row: Any) -> Page:
+        """The page of the statement's row."""
+        position, body, count, last_key, last_id = row
+        next_cursor = None
+        if count > self.limit:
+            next_cursor = self.codec.encode(
+                Keyset(last_key, last_id), owner=self.owner, signature=self.signature
+            )
+        return Page(int(position), bytes(body), next_cursor)
+
+
+def list_statement(
+    schema: str, *, owner: str, query: ListQuery, codec: CursorCodec, now: datetime
+) -> ListStatement:
+    """The statement of one page of the owner's tasks matching ``query``, in its sort order.
 
     Raises:
         InvalidTaskInput: the query's cursor does not verify.
@@ -198,14 +218,24 @@ async def list_tasks(
             position=_position_sql(schema),
         )
 
-    cursor = await connection.execute(_cached(shape, compose), params, binary=True)
+    return ListStatement(_cached(shape, compose), params, owner, query.limit, signature, codec)
+
+
+async def list_tasks(
+    connection: AsyncConnection[Any],
+    schema: str,
+    *,
+    owner: str,
+    query: ListQuery,
+    codec: CursorCodec,
+    now: datetime,
+) -> Page:
+    """One page of the owner's tasks matching ``query`` (see ``list_statement``)."""
+    listing = list_statement(schema, owner=owner, query=query, codec=codec, now=now)
+    cursor = await connection.execute(listing.statement, listing.params, binary=True)
     row = await cursor.fetchone()
     assert row is not None
-    position, body, count, last_key, last_id = row
-    next_cursor = None
-    if count > query.limit:
-        next_cursor = codec.encode(Keyset(last_key, last_id), owner=owner, signature=signature)
-    return Page(int(position), bytes(body), next_cursor)
+    return listing.page(row)
 
 
 async def get_task(

@@ -135,3 +135,57 @@ def test_too_many_owners_mean_anyone() -> None:
 
 def test_a_malformed_payload_is_ignored() -> None:
     assert parse_notify_payload("task_list:soon") is None
+
+
+# -- pages read elsewhere (the shared tier): PageCache.fresh ---------------------------------
+
+
+def test_a_page_read_elsewhere_is_fresh_only_once_a_read_here_set_the_floor() -> None:
+    pages = cache()  # just connected: what was missed before is unknown
+
+    assert not pages.fresh("ann", 1_000)
+
+    put(pages, "bob", 40)  # the first read started after connecting saw position 40
+    assert not pages.fresh("ann", 39)
+    assert pages.fresh("ann", 40)
+
+
+def test_a_page_read_elsewhere_must_reflect_the_owners_last_change_heard_here() -> None:
+    pages = cache()
+    put(pages, "bob", 10)
+    pages.changed("task_list", 15, frozenset({"ann"}))
+
+    assert not pages.fresh("ann", 14)
+    assert pages.fresh("ann", 15)
+    assert pages.fresh("bob", 10)  # nothing heard of bob since the floor
+
+
+def test_a_change_of_anyone_raises_the_floor_to_its_position() -> None:
+    pages = cache()
+    put(pages, "bob", 10)
+    pages.changed("task_list", 30, None)
+
+    assert not pages.fresh("bob", 29)
+    assert pages.fresh("bob", 30)
+
+
+def test_a_floor_comes_only_from_a_read_that_started_after_the_drop() -> None:
+    pages = cache()
+    put(pages, "bob", 10)
+    started = pages.generation
+    pages.connected(False)
+    pages.connected(True)  # reconnected: changes may have gone unheard meanwhile
+
+    put(pages, "bob", 12, generation=started)  # began before: tells nothing
+    assert not pages.fresh("bob", 50)
+    put(pages, "bob", 20)
+    assert pages.fresh("bob", 20)
+    assert not pages.fresh("bob", 19)
+
+
+def test_nothing_read_elsewhere_is_fresh_while_listen_is_down() -> None:
+    pages = cache()
+    put(pages, "bob", 10)
+    pages.connected(False)
+
+    assert not pages.fresh("bob", 10_000)

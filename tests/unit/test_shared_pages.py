@@ -1,0 +1,41 @@
+"""The shared list pages' keys and stored form."""
+
+from __future__ import annotations
+
+import pytest
+
+from projections.task_list.shared_pages import (
+    SharedPage,
+    decode_page,
+    encode_page,
+    namespace,
+    page_key,
+)
+
+
+@pytest.mark.parametrize("cursor", [None, "eyJrIjoiMjAyNi0xMS0yNyJ9.abc"])
+def test_a_page_round_trips(cursor: str | None) -> None:
+    page = SharedPage(123, b'[{"title":"a\\nb"}]\n', cursor)
+
+    assert decode_page(encode_page(page)) == page
+
+
+@pytest.mark.parametrize("raw", [b"", b"12", b"12\n", b"x\n\n[]", b"-1\n\n[]"])
+def test_anything_else_is_not_a_page(raw: bytes) -> None:
+    assert decode_page(raw) is None
+
+
+def test_owner_and_query_cannot_run_into_each_other() -> None:
+    prefix = namespace(b"secret", "public")
+
+    assert page_key(prefix, "a:b", b"c") != page_key(prefix, "a", b"b:c")
+
+
+def test_deployments_and_schemas_get_their_own_keys() -> None:
+    keys = {
+        page_key(namespace(secret, schema), "ann", b"")
+        for secret in (b"one", b"two")
+        for schema in ("public", "tenant")
+    }
+
+    assert len(keys) == 4
