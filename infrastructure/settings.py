@@ -100,7 +100,7 @@ class Settings:
     projector_fold_interval_ms: int = 25
     """Least time between two live folds of a read model API reads wait on; 0: no pacing."""
 
-    projector_job_fold_interval_ms: int = 100
+    projector_job_fold_interval_ms: int = 250
     """The same for the job views (recurrence, reminders)."""
 
     data_dir: Path = Path(".tasklog")

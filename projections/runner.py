@@ -96,7 +96,7 @@ class RunnerConfig:
     """Least time from the start of one live fold to the next read, for the read models
     API reads wait on (``read_waited``: task_list, notifications). It bounds what pacing
     adds to a read-your-writes wait, and only while events arrive faster than this."""
-    job_fold_interval_s: float = 0.1
+    job_fold_interval_s: float = 0.25
     """The same for the job views (recurrence, reminders): only the job worker waits on
     them, and it dispatches what they hold within arq's polling anyway."""
     fold_intervals: Mapping[str, float] = field(default_factory=dict)
