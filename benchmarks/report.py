@@ -118,6 +118,10 @@ def render_section(result: dict[str, Any]) -> str:
         "",
         f"Command: `{result['command']}`",
         "",
+        f"Database: {result['config'].get('database', 'unknown')}"
+        + (f" ({result['config']['postgres']})" if result["config"].get("postgres") else "")
+        + ".",
+        "",
         _store_line(result["seed"]),
         "",
         "Workload (benchmarks/mixed.lua): 70% `GET /api/v1/tasks`, 10% "

@@ -179,6 +179,14 @@ else
     cp "$RUN_DIR/open_ids.seed.json" "$BENCH_HOME/templates/$TEMPLATE.seed.json"
     log "saved template $TEMPLATE for the next runs"
 fi
+PG_INFO=$("$PY" -c '
+import sys, psycopg
+with psycopg.connect(sys.argv[1]) as connection:
+    version, buffers = connection.execute(
+        "SELECT current_setting(%s), current_setting(%s)", ("server_version", "shared_buffers")
+    ).fetchone()
+print(f"PostgreSQL {version.split()[0]}, shared_buffers {buffers}")' "$DATABASE_URL")
+log "$PG_INFO"
 mkdir -p "$RUN_DIR/jwks"
 cp "$RUN_DIR/jwks.json" "$RUN_DIR/jwks/jwks.json"
 start_bg jwks "$PY" -m http.server "$JWKS_PORT" --bind 127.0.0.1 --directory "$RUN_DIR/jwks"
@@ -265,9 +273,9 @@ COMMAND="make bench"
 for knob in BENCH_USERS BENCH_TASKS BENCH_USERS_DURATION BENCH_CAPACITY_DURATION BENCH_SCENARIOS; do
     [ -n "${!knob:-}" ] && COMMAND="$knob=${!knob} $COMMAND"
 done
-CONFIG=$(printf '{"users": %s, "tasks_per_user": %s, "api_workers": %s, "users_duration_s": %s, "capacity_duration_s": %s, "warmup_s": %s, "think_ms": "%s", "timeout_s": %s, "database": "%s", "missing_commands": "%s", "access_log": "%s"}' \
+CONFIG=$(printf '{"users": %s, "tasks_per_user": %s, "api_workers": %s, "users_duration_s": %s, "capacity_duration_s": %s, "warmup_s": %s, "think_ms": "%s", "timeout_s": %s, "database": "%s", "postgres": "%s", "missing_commands": "%s", "access_log": "%s"}' \
     "$USERS" "$TASKS" "$WORKERS" "$USERS_DURATION" "$CAPACITY_DURATION" "$WARMUP_DURATION" \
-    "$THINK" "$TIMEOUT_S" "$DB_KIND" "${MISSING[*]:-}" "$ACCESS_LOG_FLAG")
+    "$THINK" "$TIMEOUT_S" "$DB_KIND" "$PG_INFO" "${MISSING[*]:-}" "$ACCESS_LOG_FLAG")
 "$PY" benchmarks/report.py --run-dir "$RUN_DIR" --stamp "$STAMP" --started-at "$STARTED_AT" \
     --elapsed $((SECONDS - START_SECONDS)) --command "$COMMAND" --config "$CONFIG" \
     --load "$LOAD_AT_START" \
