@@ -65,7 +65,7 @@ class PageWarmer(threading.Thread):
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self.warmed = 0
-        """Pages stored so far."""
+        """Pages rendered and handed to Redis so far."""
         self.skipped = 0
         """Owners not queued because too many were waiting."""
 

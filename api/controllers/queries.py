@@ -195,6 +195,17 @@ class TaskQueryController(Controller):
                 resources.metrics.observe_list_cache("hit")
                 return _page_response(request, cached.position, cached.body, cached.next_cursor)
         generation = pages.generation
+
+        def keep(position: int, body: bytes, next_cursor: str | None) -> None:
+            pages.put(
+                owner,
+                raw_query,
+                position=position,
+                body=body,
+                next_cursor=next_cursor,
+                generation=generation,
+            )
+
         shared = models.shared_pages if pages.enabled else None
         if shared is not None:
             found = await shared.get(owner, raw_query)
@@ -202,14 +213,7 @@ class TaskQueryController(Controller):
                 wanted = wanted_position(request)
                 if wanted is None or found.position >= wanted:
                     resources.metrics.observe_list_cache("shared")
-                    pages.put(
-                        owner,
-                        raw_query,
-                        position=found.position,
-                        body=found.body,
-                        next_cursor=found.next_cursor,
-                        generation=generation,
-                    )
+                    keep(found.position, found.body, found.next_cursor)
                     return _page_response(request, found.position, found.body, found.next_cursor)
         resources.metrics.observe_list_cache("miss")
         params = {key: request.query_params.getall(key) for key in request.query_params}
@@ -223,14 +227,7 @@ class TaskQueryController(Controller):
             ),
         )
         if query.overdue is None:  # "overdue" depends on the clock, not only on the rows
-            pages.put(
-                owner,
-                raw_query,
-                position=page.position,
-                body=page.body,
-                next_cursor=page.next_cursor,
-                generation=generation,
-            )
+            keep(page.position, page.body, page.next_cursor)
             if shared is not None and pages.fresh(owner, page.position):
                 await shared.put(
                     owner, raw_query, SharedPage(page.position, page.body, page.next_cursor)

@@ -82,8 +82,8 @@ class _ErrorLog:
             log.warning("shared list page %s failed (served without it): %r", action, error)
 
 
-class SharedPages:
-    """The API side: read and store shared pages with ``redis.asyncio``."""
+class _PageStore:
+    """A deployment's pages in one Redis client (``redis`` or ``redis.asyncio``)."""
 
     def __init__(self, redis: Any, prefix: bytes, *, ttl_s: int = PAGE_TTL_S) -> None:
         self._redis = redis
@@ -91,10 +91,17 @@ class SharedPages:
         self._ttl_s = ttl_s
         self._errors = _ErrorLog()
 
+    def _key(self, owner: str, query: bytes) -> bytes:
+        return page_key(self._prefix, owner, query)
+
+
+class SharedPages(_PageStore):
+    """The API side: read and store shared pages with ``redis.asyncio``."""
+
     async def get(self, owner: str, query: bytes) -> SharedPage | None:
         """The stored page of ``owner`` for ``query``, if any (errors: ``None``)."""
         try:
-            raw = await self._redis.get(page_key(self._prefix, owner, query))
+            raw = await self._redis.get(self._key(owner, query))
         except Exception as error:
             self._errors("read", error)
             return None
@@ -103,30 +110,20 @@ class SharedPages:
     async def put(self, owner: str, query: bytes, page: SharedPage) -> None:
         """Store ``page`` for the other processes (errors are logged and ignored)."""
         try:
-            await self._redis.set(
-                page_key(self._prefix, owner, query), encode_page(page), ex=self._ttl_s
-            )
+            await self._redis.set(self._key(owner, query), encode_page(page), ex=self._ttl_s)
         except Exception as error:
             self._errors("store", error)
 
 
-class SharedPagesWriter:
+class SharedPagesWriter(_PageStore):
     """The projector side: store many pages in one round trip with blocking ``redis``."""
-
-    def __init__(self, redis: Any, prefix: bytes, *, ttl_s: int = PAGE_TTL_S) -> None:
-        self._redis = redis
-        self._prefix = prefix
-        self._ttl_s = ttl_s
-        self._errors = _ErrorLog()
 
     def put_many(self, pages: Iterable[tuple[str, bytes, SharedPage]]) -> None:
         """Store each ``(owner, query, page)`` (errors are logged and ignored)."""
         try:
             with self._redis.pipeline(transaction=False) as pipeline:
                 for owner, query, page in pages:
-                    pipeline.set(
-                        page_key(self._prefix, owner, query), encode_page(page), ex=self._ttl_s
-                    )
+                    pipeline.set(self._key(owner, query), encode_page(page), ex=self._ttl_s)
                 pipeline.execute()
         except Exception as error:
             self._errors("store", error)
