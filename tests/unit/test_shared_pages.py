@@ -39,3 +39,39 @@ def test_deployments_and_schemas_get_their_own_keys() -> None:
     }
 
     assert len(keys) == 4
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:  # bound, never listening: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+async def test_a_redis_that_is_down_is_a_miss_not_an_error() -> None:
+    import redis.asyncio
+
+    from projections.task_list.shared_pages import SharedPages
+
+    client = redis.asyncio.Redis(host="127.0.0.1", port=_closed_port(), socket_timeout=1)
+    pages = SharedPages(client, namespace(b"secret", "public"))
+    try:
+        await pages.put("ann", b"", SharedPage(1, b"[]", None))
+        assert await pages.get("ann", b"") is None
+    finally:
+        await client.aclose()
+
+
+def test_the_projector_side_ignores_a_redis_that_is_down() -> None:
+    import redis
+
+    from projections.task_list.shared_pages import SharedPagesWriter
+
+    client = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_timeout=1)
+    writer = SharedPagesWriter(client, namespace(b"secret", "public"))
+    try:
+        writer.put_many([("ann", b"", SharedPage(1, b"[]", None))])
+    finally:
+        client.close()
