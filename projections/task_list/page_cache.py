@@ -20,10 +20,14 @@ Why a page stored here is never older than a fresh read could be:
 Pages shared by every API process (``SharedPages``, in Redis) were read by someone else,
 whose notifications this process did not see. ``fresh`` decides whether one may be used
 here: its position must be at least the last change this process heard of for the owner,
-and at least the ``floor``, the position up to which this process may have missed a
-change (a NOTIFY without owners: its position; a reconnected LISTEN or an emptied cache:
-unknown until the first database read started afterwards tells it, since that read saw
-every change committed before it began).
+and *above* the position up to which this process may have missed a change: a NOTIFY
+without owners, its position; a reconnected LISTEN or an emptied cache, unknown until the
+first database read that started afterwards tells it (that read saw every change
+committed before it began). Strictly above, because such a drop may be a swap to a
+rebuilt version, which announces the position its new tables reached; the old tables may
+have reached that same position, and a page read from them there can differ (a new
+revision of the read model renders documents differently). Until a later change, pages
+from elsewhere are simply not used.
 
 Bounded by total body bytes (least recently used first out) and by age, so a missed
 notification (there is none by design) could not keep a page forever.
@@ -67,7 +71,8 @@ class PageCache:
         self._changed_at: dict[str, int] = {}
         self._bytes = 0
         self._floor: int | None = None
-        """Changes up to here may have gone unheard; ``None``: not known yet."""
+        """The lowest position a page read elsewhere may have (changes below it may have
+        gone unheard); ``None``: not known yet."""
         self._latest = 0
         """The highest position announced."""
 
@@ -113,7 +118,7 @@ class PageCache:
         if not self.enabled or generation != self.generation:
             return
         if self._floor is None:
-            self._floor = position  # the first read that started after the drop
+            self._floor = position + 1  # the first read that started after the drop
         if len(body) > self.max_bytes or position < self._changed_at.get(owner, 0):
             return
         key = (owner, query)
@@ -144,7 +149,7 @@ class PageCache:
             return
         self._latest = max(self._latest, position)
         if owners is None:
-            self.drop_all(floor=self._latest)
+            self.drop_all(above=self._latest)
         else:
             self.owners_changed(owners, position)
 
@@ -154,26 +159,30 @@ class PageCache:
         self.enabled = connected and self.max_bytes > 0
 
     def owners_changed(self, owners: Iterable[str], position: int) -> None:
-        """The rows of ``owners`` changed at ``position``: drop their pages."""
+        """The rows of ``owners`` changed at ``position``: drop their older pages.
+
+        A page read at ``position`` or later already shows the change (a read that waited
+        for its own write often stores its page before the NOTIFY is heard): it stays.
+        """
         for owner in owners:
             if self._changed_at.get(owner, 0) < position:
                 self._changed_at[owner] = position
-            for query in self._keys_by_owner.pop(owner, ()):
-                page = self._pages.pop((owner, query), None)
-                if page is not None:
-                    self._bytes -= len(page.body)
+            for query in list(self._keys_by_owner.get(owner, ())):
+                page = self._pages.get((owner, query))
+                if page is not None and page.position < position:
+                    self._remove((owner, query))
         self._latest = max(self._latest, position)
         if len(self._changed_at) > _MAX_TRACKED_OWNERS:
-            self.drop_all(floor=self._latest)
+            self.drop_all(above=self._latest)
 
-    def drop_all(self, *, floor: int | None = None) -> None:
+    def drop_all(self, *, above: int | None = None) -> None:
         """Anything may have changed: drop every page and refuse reads already under way.
 
-        ``floor``: every change up to it is known to have happened (pages read elsewhere
-        below it are not used); ``None``: not known until the next database read.
+        ``above``: the position of the change (pages read elsewhere are used again only
+        above it); ``None``: not known until the next database read.
         """
         self.generation += 1
-        self._floor = floor
+        self._floor = None if above is None else above + 1
         self._pages.clear()
         self._keys_by_owner.clear()
         self._changed_at.clear()

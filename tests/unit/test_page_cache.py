@@ -38,6 +38,18 @@ def test_a_page_is_served_until_its_owner_changes() -> None:
     assert pages.size_bytes == 0
 
 
+def test_a_page_that_already_shows_the_announced_change_stays() -> None:
+    pages = cache()
+    put(pages, "ann", 12)  # a read that waited for the owner's write at 12
+
+    pages.changed("task_list", 12, frozenset({"ann"}))  # its NOTIFY, heard afterwards
+    assert pages.get("ann", QUERY) is not None
+
+    pages.changed("task_list", 13, frozenset({"ann"}))
+    assert pages.get("ann", QUERY) is None
+    assert pages.size_bytes == 0
+
+
 def test_a_page_read_before_a_change_announced_meanwhile_is_not_kept() -> None:
     pages = cache()
     pages.changed("task_list", 20, frozenset({"ann"}))  # announced while the read ran
@@ -140,14 +152,14 @@ def test_a_malformed_payload_is_ignored() -> None:
 # -- pages read elsewhere (the shared tier): PageCache.fresh ---------------------------------
 
 
-def test_a_page_read_elsewhere_is_fresh_only_once_a_read_here_set_the_floor() -> None:
+def test_a_page_read_elsewhere_is_fresh_only_above_the_first_read_here() -> None:
     pages = cache()  # just connected: what was missed before is unknown
 
     assert not pages.fresh("ann", 1_000)
 
     put(pages, "bob", 40)  # the first read started after connecting saw position 40
-    assert not pages.fresh("ann", 39)
-    assert pages.fresh("ann", 40)
+    assert not pages.fresh("ann", 40)  # a swap missed meanwhile may have announced 40
+    assert pages.fresh("ann", 41)
 
 
 def test_a_page_read_elsewhere_must_reflect_the_owners_last_change_heard_here() -> None:
@@ -157,16 +169,16 @@ def test_a_page_read_elsewhere_must_reflect_the_owners_last_change_heard_here() 
 
     assert not pages.fresh("ann", 14)
     assert pages.fresh("ann", 15)
-    assert pages.fresh("bob", 10)  # nothing heard of bob since the floor
+    assert pages.fresh("bob", 11)  # nothing heard of bob above the floor
 
 
-def test_a_change_of_anyone_raises_the_floor_to_its_position() -> None:
+def test_after_a_change_of_anyone_only_pages_from_above_it_are_used() -> None:
     pages = cache()
     put(pages, "bob", 10)
-    pages.changed("task_list", 30, None)
+    pages.changed("task_list", 30, None)  # e.g. a swap: old tables may also be at 30
 
-    assert not pages.fresh("bob", 29)
-    assert pages.fresh("bob", 30)
+    assert not pages.fresh("bob", 30)
+    assert pages.fresh("bob", 31)
 
 
 def test_a_floor_comes_only_from_a_read_that_started_after_the_drop() -> None:
@@ -179,8 +191,8 @@ def test_a_floor_comes_only_from_a_read_that_started_after_the_drop() -> None:
     put(pages, "bob", 12, generation=started)  # began before: tells nothing
     assert not pages.fresh("bob", 50)
     put(pages, "bob", 20)
-    assert pages.fresh("bob", 20)
-    assert not pages.fresh("bob", 19)
+    assert pages.fresh("bob", 21)
+    assert not pages.fresh("bob", 20)
 
 
 def test_nothing_read_elsewhere_is_fresh_while_listen_is_down() -> None:
