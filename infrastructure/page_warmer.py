@@ -64,6 +64,7 @@ class PageWarmer(threading.Thread):
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._query = parse_list_query({})  # DEFAULT_QUERY, parsed once
         self.warmed = 0
         """Pages rendered and handed to Redis so far."""
         self.skipped = 0
@@ -119,10 +120,9 @@ class PageWarmer(threading.Thread):
     def _render(
         self, connection: psycopg.Connection[Any], codec: CursorCodec, owners: list[str]
     ) -> list[tuple[str, bytes, SharedPage]]:
-        query = parse_list_query({})
         now = datetime.now(UTC)
         listings = [
-            list_statement(self._schema, owner=owner, query=query, codec=codec, now=now)
+            list_statement(self._schema, owner=owner, query=self._query, codec=codec, now=now)
             for owner in owners
         ]
         # Sent together, answered together: one round trip however many owners. Each

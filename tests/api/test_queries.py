@@ -33,6 +33,13 @@ async def client(
         yield test_client
 
 
+@pytest.fixture
+async def other_process(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
+    """A second API process on the same store and Redis (its own caches and LISTEN)."""
+    async with AsyncTestClient(app_factory(extensions=[projections_extension()])) as second:
+        yield second
+
+
 async def create(
     client: Client, headers: dict[str, str], **fields: object
 ) -> tuple[dict[str, Any], int]:
@@ -277,58 +284,48 @@ async def test_a_cached_page_older_than_the_wanted_position_is_not_served(
 
 
 async def test_a_page_one_process_read_is_served_by_another(
-    client: Client,
-    app_factory: Callable[..., Litestar],
-    auth: Auth,
-    user: str,
-    other_user: str,
+    client: Client, other_process: Client, auth: Auth, user: str, other_user: str
 ) -> None:
     _, position = await create(client, auth(user), title="first")
-    async with AsyncTestClient(app_factory(extensions=[projections_extension()])) as other:
-        # Each process's first read sets its floor: it shares and uses pages read
-        # elsewhere only from above that position (a swap there could have gone unheard).
-        reached = {**auth(user), "Tasklog-Min-Position": str(position)}
-        await client.get(TASKS, headers=reached)
-        await other.get(TASKS, headers=reached)
-        _, later = await create(client, auth(other_user), title="moves the log on")
-        wanted = {**auth(user), "Tasklog-Min-Position": str(later)}
+    # Each process's first read sets its floor: it shares and uses pages read elsewhere
+    # only from above that position (a swap there could have gone unheard).
+    reached = {**auth(user), "Tasklog-Min-Position": str(position)}
+    await client.get(TASKS, headers=reached)
+    await other_process.get(TASKS, headers=reached)
+    _, later = await create(client, auth(other_user), title="moves the log on")
+    wanted = {**auth(user), "Tasklog-Min-Position": str(later)}
 
-        first = await client.get(f"{TASKS}?limit=5", headers=wanted)
-        assert (await list_lookups(client))["miss"] >= 1
-        again = await other.get(f"{TASKS}?limit=5", headers=wanted)
+    first = await client.get(f"{TASKS}?limit=5", headers=wanted)
+    assert (await list_lookups(client))["miss"] >= 1
+    again = await other_process.get(f"{TASKS}?limit=5", headers=wanted)
 
-        assert again.content == first.content
-        assert again.headers[POSITION] == first.headers[POSITION]
-        assert (await list_lookups(other))["shared"] == 1
+    assert again.content == first.content
+    assert again.headers[POSITION] == first.headers[POSITION]
+    assert (await list_lookups(other_process))["shared"] == 1
 
 
 async def test_a_shared_page_older_than_the_owners_last_change_is_not_served(
-    client: Client,
-    app_factory: Callable[..., Litestar],
-    auth: Auth,
-    user: str,
-    other_user: str,
+    client: Client, other_process: Client, auth: Auth, user: str, other_user: str
 ) -> None:
     from projections.task_list.shared_pages import SharedPage
 
+    models = read_models_of(other_process)
     _, before = await create(client, auth(user), title="first")
-    async with AsyncTestClient(app_factory(extensions=[projections_extension()])) as other:
-        models = read_models_of(other)
-        await other.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(before)})
-        await create(client, auth(other_user), title="moves the log on")
-        _, changed = await create(client, auth(user), title="second")
-        await wait_until_announced(models, changed)
+    await other_process.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(before)})
+    await create(client, auth(other_user), title="moves the log on")
+    _, changed = await create(client, auth(user), title="second")
+    await wait_until_announced(models, changed)
 
-        # Above the floor, but older than the owner's change this process heard of.
-        forged = b'[{"title":"forged"}]'
-        await models.shared_pages.put(user, b"limit=7", SharedPage(changed - 1, forged, None))
-        stale = await other.get(f"{TASKS}?limit=7", headers=auth(user))
-        assert [task["title"] for task in stale.json()] == ["second", "first"]
+    # Above the floor, but older than the owner's change this process heard of.
+    forged = b'[{"title":"forged"}]'
+    await models.shared_pages.put(user, b"limit=7", SharedPage(changed - 1, forged, None))
+    stale = await other_process.get(f"{TASKS}?limit=7", headers=auth(user))
+    assert [task["title"] for task in stale.json()] == ["second", "first"]
 
-        # The same page at the position of the change is used: the tier is really there.
-        await models.shared_pages.put(user, b"limit=6", SharedPage(changed, forged, None))
-        served = await other.get(f"{TASKS}?limit=6", headers=auth(user))
-        assert served.content == forged
+    # The same page at the position of the change is used: the tier is really there.
+    await models.shared_pages.put(user, b"limit=6", SharedPage(changed, forged, None))
+    served = await other_process.get(f"{TASKS}?limit=6", headers=auth(user))
+    assert served.content == forged
 
 
 async def test_the_projector_renders_the_changed_owners_first_page(

@@ -12,9 +12,17 @@ from infrastructure.settings import Settings
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[TaskApplication]:
-    """A ``TaskApplication`` on the test's database and schema (4 connections), closed after."""
+def app_pool_size() -> int:
+    """Connections of the ``app`` fixture's pool (a module overrides it for more writers)."""
+    return 4
+
+
+@pytest.fixture
+def app(settings: Settings, app_pool_size: int) -> Iterator[TaskApplication]:
+    """A ``TaskApplication`` on the test's database and schema, closed after."""
     assert settings.database_url is not None
-    application = build_task_application(settings.database_url, settings.database_schema, 4)
+    application = build_task_application(
+        settings.database_url, settings.database_schema, app_pool_size
+    )
     yield application
     application.close()

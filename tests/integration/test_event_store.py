@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from uuid import UUID
 
@@ -19,11 +19,9 @@ ALICE = EventMeta("alice", "req-1")
 
 
 @pytest.fixture
-def app(settings: Settings) -> Iterator[TaskApplication]:
-    assert settings.database_url is not None
-    application = build_task_application(settings.database_url, settings.database_schema, 25)
-    yield application
-    application.close()
+def app_pool_size() -> int:
+    """Twenty writers race in one application here: a connection each, and some to spare."""
+    return 25
 
 
 def test_events_are_stored_and_reloaded_by_a_new_application(
