@@ -30,9 +30,5 @@ def app_from_env() -> Litestar:
         extensions=default_extensions(settings),
         metrics_dir=Path(metrics_dir) if metrics_dir else None,
     )
-    app.on_startup.append(_settle_heap)  # after every lifespan: start-up is done then
+    app.on_startup.append(settle_heap)  # after every lifespan: start-up is done then
     return app
-
-
-def _settle_heap() -> None:
-    settle_heap()

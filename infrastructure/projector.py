@@ -57,6 +57,13 @@ def build_datastore(database_url: str, schema: str, pool_size: int) -> PostgresD
     )
 
 
+def cursor_secret(datastore: PostgresDatastore) -> bytes:
+    """The deployment's list-cursor key (created on first use); it also names the shared
+    list pages of the deployment (``projections.task_list.shared_pages.namespace``)."""
+    with datastore.transaction(commit=True) as curs:
+        return catalog.secret(curs, datastore.schema, CURSOR_SECRET_NAME)
+
+
 def connector(database_url: str) -> Any:
     """A factory of dedicated autocommit connections (for advisory locks and LISTEN)."""
 
@@ -95,16 +102,10 @@ class Projector:
         """Renders changed owners' first list page for the API processes (needs Redis)."""
         if TaskListProjection not in self.projections:
             return None
-        schema = self.datastore.schema
-
-        def secret() -> bytes:
-            with self.datastore.transaction(commit=True) as curs:
-                return catalog.secret(curs, schema, CURSOR_SECRET_NAME)
-
         return PageWarmer(
             connect=self.connect,
-            schema=schema,
-            secret=secret,
+            schema=self.datastore.schema,
+            secret=lambda: cursor_secret(self.datastore),
             redis=self.redis,
             stop=self.stop_event,
         )

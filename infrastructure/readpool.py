@@ -10,13 +10,12 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 
 from infrastructure.database import conninfo_with_search_path
-from infrastructure.projector import build_datastore, connector
+from infrastructure.projector import build_datastore, connector, cursor_secret
 from infrastructure.settings import Settings
-from projections import catalog
 from projections.consistency import PositionWatch
 from projections.install import install
 from projections.registry import PROJECTIONS
-from projections.task_list.cursor import CURSOR_SECRET_NAME, CursorCodec
+from projections.task_list.cursor import CursorCodec
 from projections.task_list.page_cache import PageCache
 from projections.task_list.projection import TaskListProjection
 from projections.task_list.shared_pages import SharedPages, namespace
@@ -45,8 +44,7 @@ def _prepare_database(database_url: str, schema: str) -> bytes:
     datastore = build_datastore(database_url, schema, 2)
     try:
         install(datastore, connector(database_url), PROJECTIONS)
-        with datastore.transaction(commit=True) as curs:
-            return catalog.secret(curs, schema, CURSOR_SECRET_NAME)
+        return cursor_secret(datastore)
     finally:
         datastore.close()
 
