@@ -12,8 +12,9 @@ from psycopg_pool import AsyncConnectionPool
 from infrastructure.database import conninfo_with_search_path
 from infrastructure.projector import build_datastore, connector, cursor_secret
 from infrastructure.settings import Settings
-from projections.consistency import PositionWatch
+from projections.consistency import Demand, PositionWatch
 from projections.install import install
+from projections.naming import demand_channel
 from projections.registry import PROJECTIONS
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.page_cache import PageCache
@@ -39,6 +40,17 @@ class ReadModels:
     """Pages every API process and the projector share (Redis), when Redis is configured."""
 
 
+def pool_demand(pool: AsyncConnectionPool[Any], schema: str) -> Demand:
+    """Ask for folds over ``pool``: one ``pg_notify`` on the schema's demand channel."""
+    channel = demand_channel(schema)
+
+    async def demand(name: str) -> None:
+        async with pool.connection() as connection:
+            await connection.execute("SELECT pg_notify(%s, %s)", (channel, name))
+
+    return demand
+
+
 def _prepare_database(database_url: str, schema: str) -> bytes:
     """Install the read models (idempotent) and fetch the cursor key; blocking."""
     datastore = build_datastore(database_url, schema, 2)
@@ -62,7 +74,9 @@ async def open_read_models(
     """
     schema = settings.database_schema
     secret = await asyncio.to_thread(_prepare_database, database_url, schema)
-    watch = PositionWatch(conninfo_with_search_path(database_url, schema), schema)
+    watch = PositionWatch(
+        conninfo_with_search_path(database_url, schema), schema, demand=pool_demand(pool, schema)
+    )
     pages = PageCache(
         TaskListProjection.name,
         max_bytes=settings.list_cache_mb * 1024 * 1024,

@@ -377,6 +377,11 @@ class ReadModelProjection(Projection[ReadModelView]):
     read_waited: ClassVar[bool] = True
     """API reads wait on this read model's position (``Tasklog-Min-Position``): it NOTIFYs
     on ``notify_channel``; ``False`` (the job views) NOTIFYs on ``jobs_notify_channel``."""
+    folds_on_demand: ClassVar[bool] = False
+    """A read-waited model that few reads wait on (``notifications``): its live folds are
+    paced like the job views', and a waiting read asks for a fold at once instead
+    (``naming.demand_channel``), so it costs a fold per interval rather than one per
+    event, and a read-your-writes wait still takes one fold."""
     extensions: ClassVar[tuple[str, ...]] = ()
     """PostgreSQL extensions the DDL would like (created in ``public`` when allowed)."""
 

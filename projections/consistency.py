@@ -50,11 +50,19 @@ class ChangeListener(Protocol):
         """LISTEN is up (``True``) or lost (``False``): changes may have gone unheard."""
 
 
+Demand = Callable[[str], Awaitable[None]]
+"""Asks the projector to fold a read model now: a NOTIFY of its name on ``demand_channel``
+(see ``RunnerConfig.fold_interval``)."""
+
+
 class PositionWatch:
     """Tracks projection positions from NOTIFY and lets coroutines wait for one."""
 
-    def __init__(self, conninfo: str, schema: str) -> None:
+    def __init__(self, conninfo: str, schema: str, *, demand: Demand | None = None) -> None:
+        """Watch ``schema``'s read models; ``demand``, if given, asks for folds on waits."""
         self._conninfo = conninfo
+        self._demand = demand
+        self._asking: dict[str, asyncio.Future[None]] = {}
         self._channel = notify_channel(schema)
         self._known: dict[str, int] = {}
         self._waiters: dict[str, list[tuple[int, int, asyncio.Future[None]]]] = {}
@@ -179,6 +187,7 @@ class PositionWatch:
         result = await read()
         if position is None or result.position >= position:
             return result
+        await self._ask(name)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
         while True:
@@ -189,3 +198,24 @@ class PositionWatch:
             result = await read()
             if result.position >= position:
                 return result
+
+    async def _ask(self, name: str) -> None:
+        """Ask for a fold of ``name`` now; waiters arriving while a request is out share it.
+
+        A read model paced to fold only every so often (``folds_on_demand``) would make a
+        read-your-writes wait sit out the pacing; the demand ends it. Failing to ask only
+        loses that: the wait goes on, bounded by the pacing and the caller's timeout.
+        """
+        if self._demand is None:
+            return
+        pending = self._asking.get(name)
+        if pending is None:
+            pending = asyncio.ensure_future(self._demand(name))
+            self._asking[name] = pending
+            pending.add_done_callback(lambda _: self._asking.pop(name, None))
+        try:
+            await asyncio.shield(pending)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.debug("could not ask for a fold of %s: %r", name, error)

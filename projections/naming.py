@@ -50,6 +50,15 @@ def jobs_notify_channel(schema: str) -> str:
     return f"tasklog_jobs.{schema}"
 
 
+def demand_channel(schema: str) -> str:
+    """The channel an API process NOTIFYs when a read waits on a read model; payload its name.
+
+    A live worker that paces its folds (``RunnerConfig.fold_interval``) folds at once when
+    it hears its name here, so a read-your-writes wait does not sit out the pacing.
+    """
+    return f"tasklog_demand.{schema}"
+
+
 def advisory_key(*parts: str) -> int:
     """A stable signed 64-bit advisory lock key for ``parts`` (e.g. schema, role, name)."""
     digest = hashlib.blake2b(":".join(("tasklog", *parts)).encode(), digest_size=8).digest()

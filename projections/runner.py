@@ -54,7 +54,7 @@ from projections.base import (
     ReadModelView,
     VersionSwapped,
 )
-from projections.naming import advisory_key
+from projections.naming import advisory_key, demand_channel
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +68,9 @@ CommitHook = Callable[[int, FoldResult], None]
 """Told after each live fold of a read model committed: the position reached and what the
 fold changed (``projections.base.FoldResult``). It runs on the worker's thread: hand the
 work to another thread rather than delay the next fold."""
+
+PAUSE_SLICE_S = 0.1
+"""How long a paced wait listens before looking at the stop event again."""
 
 TRANSIENT = (
     OperationalError,
@@ -94,11 +97,13 @@ class RunnerConfig:
     rebuild_poll_s: float = 1.0
     fold_interval_s: float = 0.025
     """Least time from the start of one live fold to the next read, for the read models
-    API reads wait on (``read_waited``: task_list, notifications). It bounds what pacing
-    adds to a read-your-writes wait, and only while events arrive faster than this."""
+    API reads wait on (``read_waited``: task_list). It bounds what pacing adds to a
+    read-your-writes wait, and only while events arrive faster than this."""
     job_fold_interval_s: float = 0.25
     """The same for the job views (recurrence, reminders): only the job worker waits on
-    them, and it dispatches what they hold within arq's polling anyway."""
+    them, and it dispatches what they hold within arq's polling anyway. Also for the read
+    models that fold on demand (``folds_on_demand``: notifications): a read waiting on
+    one asks for a fold at once (``naming.demand_channel``)."""
     fold_intervals: Mapping[str, float] = field(default_factory=dict)
     """Per read model overrides of the two above: name -> seconds (0 folds at every wake)."""
     fold_heartbeat_s: float = 0.25
@@ -111,7 +116,9 @@ class RunnerConfig:
         interval = self.fold_intervals.get(projection_class.name)
         if interval is not None:
             return interval
-        return self.fold_interval_s if projection_class.read_waited else self.job_fold_interval_s
+        if projection_class.read_waited and not projection_class.folds_on_demand:
+            return self.fold_interval_s
+        return self.job_fold_interval_s
 
 
 class EventSource:
@@ -304,6 +311,9 @@ class LiveWorker(Supervised):
         """Batches folded so far (live)."""
         self.paced = 0
         """Wake-ups that waited for the fold interval before reading."""
+        self.demanded = 0
+        """Paced waits cut short because a read asked for this read model."""
+        self.demand_channel = demand_channel(self.schema)
         self._folder: Folder | None = None
 
     @property
@@ -319,7 +329,8 @@ class LiveWorker(Supervised):
                     return
             self.active.set()
             try:
-                connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.source.channel)))
+                for channel in (self.source.channel, self.demand_channel):
+                    connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
                 self._follow(connection)
             finally:
                 self.active.clear()
@@ -416,22 +427,43 @@ class LiveWorker(Supervised):
         Returns after ``idle_wait_s`` without a NOTIFY too (the caller then reads anyway,
         in case one was missed), and that poll is not paced. A NOTIFY within the fold
         interval waits for the rest of it, so the next read takes everything stored
-        meanwhile. Pending NOTIFYs are then drained: the read that follows sees every
+        meanwhile, unless a read asks for this read model (``demand_channel``): then it
+        folds at once. Pending NOTIFYs are then drained: the read that follows sees every
         event they announce (each is sent after its event committed), and left queued
         each would wake the worker for a read that finds nothing.
         """
-        woken = False
-        for _ in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
-            woken = True
-        if woken:
+        woken: list[psycopg.Notify] = []
+        for note in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
+            woken.append(note)
+        if woken and not self._asked_for(woken[0]):
             pause = not_before - time.monotonic()
             if pause > 0:
                 self.paced += 1
-                if self.stop_event.wait(pause):
+                if not self._pause(connection, time.monotonic() + pause):
                     return False
         for _ in connection.notifies(timeout=0):
             pass
         return not self.stop_event.is_set()
+
+    def _pause(self, connection: psycopg.Connection[Any], until: float) -> bool:
+        """Sleep until ``until`` (monotonic) unless a read asks first; ``False`` if stopped.
+
+        Listens meanwhile, in slices short enough to notice ``stop`` soon; the event
+        NOTIFYs heard are consumed (the read after the pause takes what they announce).
+        """
+        while (remaining := until - time.monotonic()) > 0:
+            if self.stop_event.is_set():
+                return False
+            slice_s = min(remaining, PAUSE_SLICE_S)
+            for note in connection.notifies(timeout=slice_s, stop_after=1):
+                if self._asked_for(note):
+                    self.demanded += 1
+                    return True
+        return not self.stop_event.is_set()
+
+    def _asked_for(self, note: psycopg.Notify) -> bool:
+        """Whether ``note`` is a read's demand for this read model."""
+        return note.channel == self.demand_channel and note.payload == self.projection_class.name
 
     def _wait_for_own_revision(self, connection: psycopg.Connection[Any]) -> Folder | None:
         """The serving folder, once tables of this code's revision serve (None if stopped)."""

@@ -59,6 +59,7 @@ class NotificationsProjection(ReadModelProjection):
 
     name = "notifications"
     revision = 1
+    folds_on_demand = True  # reads seldom wait on it: no fold per event (see the base)
     tables = (NOTIFICATIONS, TASKS)
 
     @classmethod

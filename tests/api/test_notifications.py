@@ -91,6 +91,24 @@ async def test_fired_reminders_are_listed_newest_first(
     assert int(response.headers["Tasklog-Projection-Position"]) >= second["fired_position"]
 
 
+async def test_a_waiting_read_has_the_paced_read_model_fold_at_once(
+    app_factory: Callable[..., Litestar], api_settings: Settings, auth: Auth, user: str
+) -> None:
+    # notifications folds at most once a minute here; the read below waits at most 2 s.
+    config = RunnerConfig(batch_size=50, fold_intervals={"notifications": 60.0})
+    with Projector.from_settings(api_settings, config) as projector:
+        app = app_factory(extensions=[projections_extension(), notifications_extension()])
+        async with AsyncTestClient(app) as client, running_worker(api_settings):
+            headers = auth(user)
+            task = await fired_reminder(client, headers, api_settings, "Paced")
+
+            response = await client.get(NOTIFICATIONS, headers=at_least(headers, task))
+
+            assert response.status_code == 200, response.text
+            assert [n["task_id"] for n in response.json()] == [task["id"]]
+            assert projector.workers["notifications"].demanded >= 1
+
+
 async def test_since_and_limit_page_through_them(
     client: Client, auth: Auth, user: str, api_settings: Settings
 ) -> None:

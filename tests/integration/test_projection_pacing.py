@@ -18,7 +18,7 @@ from psycopg import sql
 
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
-from projections.naming import notify_channel
+from projections.naming import demand_channel, notify_channel
 from projections.runner import RunnerConfig
 from tests.integration.projection_support import (
     assert_read_model_is_the_fold,
@@ -133,6 +133,35 @@ def test_an_event_after_a_quiet_spell_is_folded_without_waiting(
 
         assert worker.paced == 0
         assert folds == [first.position, second.position]
+
+
+def ask_for(settings_url: str, schema: str, name: str) -> None:
+    """What an API process does when a read waits on ``name``."""
+    with psycopg.connect(settings_url, autocommit=True) as connection:
+        connection.execute("SELECT pg_notify(%s, %s)", (demand_channel(schema), name))
+
+
+def test_a_read_models_demand_ends_its_paced_wait(settings: Settings, settings_url: str) -> None:
+    schema = settings.database_schema
+    config = RunnerConfig(fold_intervals={"task_list": 60.0})
+    with Projector.from_settings(settings, config) as projector, task_list_folds(settings) as folds:
+        app = projector.app
+        worker = projector.workers["task_list"]
+        first = app.create_task(owner="ann", fields={"title": "one"}, meta=meta("ann"))
+        wait_for_position(settings_url, schema, "task_list", first.position)
+        second = app.create_task(owner="ann", fields={"title": "two"}, meta=meta("ann"))
+        wait_until(lambda: worker.paced >= 1)  # heard of it, sitting out the minute
+
+        ask_for(settings_url, schema, "reminders")  # another read model's demand: no fold
+        time.sleep(0.5)
+        assert second.position not in folds
+        assert worker.demanded == 0
+
+        ask_for(settings_url, schema, "task_list")
+        wait_for_position(settings_url, schema, "task_list", second.position, timeout=10)
+        wait_until(lambda: second.position in folds)
+        assert worker.demanded == 1
+        assert_read_model_is_the_fold(app, settings, {first.task.id, second.task.id})
 
 
 def test_catching_up_a_backlog_is_not_paced(settings: Settings, settings_url: str) -> None:

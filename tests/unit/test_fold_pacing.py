@@ -9,11 +9,13 @@ from projections.registry import projection_named
 from projections.runner import RunnerConfig
 
 
-def test_reads_wait_on_task_list_and_notifications_so_they_get_the_short_interval() -> None:
+def test_reads_wait_on_task_list_so_it_gets_the_short_interval() -> None:
     config = RunnerConfig()
 
     assert config.fold_interval(projection_named("task_list")) == config.fold_interval_s
-    assert config.fold_interval(projection_named("notifications")) == config.fold_interval_s
+    # Reads seldom wait on notifications: paced like the job views, folded on demand.
+    assert projection_named("notifications").folds_on_demand
+    assert config.fold_interval(projection_named("notifications")) == config.job_fold_interval_s
     assert config.fold_interval(projection_named("recurrence")) == config.job_fold_interval_s
     assert config.fold_interval(projection_named("reminders")) == config.job_fold_interval_s
     assert 0 < config.fold_interval_s < config.job_fold_interval_s
