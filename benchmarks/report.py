@@ -207,16 +207,22 @@ def _cpu_table(result: dict[str, Any]) -> list[str]:
         "CPU time per request, by process (ms; user + system, read from /proc over each "
         "scenario, so it does not grow when other work competes for the CPUs). "
         f"'Idle-machine bound' is {cores} CPUs x 1,000 ms divided by the total: the "
-        "throughput these costs allow when nothing else runs.",
+        "throughput these costs allow when nothing else runs. 'x bare' is the total over "
+        "the bare endpoint's total in the same run: a cost that does not change with the "
+        "speed of the machine (this VM's speed varies by up to 2.5x between runs; the bare "
+        "endpoint slows with it).",
         "",
-        "| Scenario | " + " | ".join(CPU_COLUMNS) + " | total | idle-machine bound |",
-        "|---|" + "---:|" * (len(CPU_COLUMNS) + 2),
+        "| Scenario | " + " | ".join(CPU_COLUMNS) + " | total | idle-machine bound | x bare |",
+        "|---|" + "---:|" * (len(CPU_COLUMNS) + 3),
     ]
+    totals = {key: sum(cpu.get(name, 0.0) for name in CPU_COLUMNS) for key, cpu in rows}
+    bare = totals.get("bare_capacity", 0.0)
     for key, cpu in rows:
-        total = sum(cpu.get(name, 0.0) for name in CPU_COLUMNS)
+        total = totals[key]
         cells = " | ".join(f"{cpu[name]:.2f}" if name in cpu else "" for name in CPU_COLUMNS)
         bound = f"{cores * 1000 / total:,.0f} req/s" if total else ""
-        lines.append(f"| {key} | {cells} | {total:.2f} | {bound} |")
+        relative = f"{total / bare:.1f}" if bare else ""
+        lines.append(f"| {key} | {cells} | {total:.2f} | {bound} | {relative} |")
     return lines
 
 
