@@ -69,8 +69,8 @@ CommitHook = Callable[[int, FoldResult], None]
 fold changed (``projections.base.FoldResult``). It runs on the worker's thread: hand the
 work to another thread rather than delay the next fold."""
 
-PAUSE_SLICE_S = 0.1
-"""How long a paced wait listens before looking at the stop event again."""
+DEMAND_POLL_S = 0.025
+"""How often a paced wait looks for a read's demand: what a demanded fold may wait."""
 
 TRANSIENT = (
     OperationalError,
@@ -448,17 +448,17 @@ class LiveWorker(Supervised):
     def _pause(self, connection: psycopg.Connection[Any], until: float) -> bool:
         """Sleep until ``until`` (monotonic) unless a read asks first; ``False`` if stopped.
 
-        Listens meanwhile, in slices short enough to notice ``stop`` soon; the event
-        NOTIFYs heard are consumed (the read after the pause takes what they announce).
+        Looks for a demand every ``DEMAND_POLL_S`` rather than waking at each NOTIFY:
+        under load events arrive far more often than that, and the pause is what keeps
+        this worker from waking for each. The NOTIFYs taken meanwhile are consumed (the
+        read after the pause takes every event they announce).
         """
         while (remaining := until - time.monotonic()) > 0:
-            if self.stop_event.is_set():
+            if self.stop_event.wait(min(remaining, DEMAND_POLL_S)):
                 return False
-            slice_s = min(remaining, PAUSE_SLICE_S)
-            for note in connection.notifies(timeout=slice_s, stop_after=1):
-                if self._asked_for(note):
-                    self.demanded += 1
-                    return True
+            if any([self._asked_for(note) for note in connection.notifies(timeout=0)]):
+                self.demanded += 1
+                return True
         return not self.stop_event.is_set()
 
     def _asked_for(self, note: psycopg.Notify) -> bool:
