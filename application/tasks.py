@@ -9,12 +9,13 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.utils import EnvType
 
 from application.errors import ConcurrentUpdates, TaskIdTaken, TaskNotFound, VersionMismatch
 from application.history import HistoryEntry, history_entry
+from application.plain_checks import TaskProcessingEvent, replay_task
 from application.positions import EventPositions, InMemoryEventPositions
 from domain.draft import resolve
 from domain.task import EventMeta, Task
@@ -75,6 +76,16 @@ class TaskApplication(Application[UUID]):
             positions = InMemoryEventPositions(self.recorder)
         self._positions = positions
 
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """``Application.save``, collecting a Task's events by its class (``plain_checks``)."""
+        processing_event = TaskProcessingEvent()
+        processing_event.collect_events(*objs, **kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)  # eventsourcing's deprecated hook, as it calls it
+        return recordings
+
     @property
     def positions(self) -> EventPositions:
         """The position lookup (persistent stores need infrastructure to pass one in)."""
@@ -87,7 +98,7 @@ class TaskApplication(Application[UUID]):
     def _load(self, task_id: UUID, user_id: str | None, *, allow_deleted: bool = False) -> Task:
         """Load a task for ``user_id`` (``None``: any owner, for auditors and jobs)."""
         try:
-            task: Task = self.repository.get(task_id)
+            task: Task = self.repository.get(task_id, projector_func=replay_task)
         except AggregateNotFoundError:
             raise TaskNotFound() from None
         if not isinstance(task, Task):
@@ -304,7 +315,7 @@ class TaskApplication(Application[UUID]):
                 raise TaskNotFound()
         if version is None or version < 1 or version > current.version:
             raise TaskNotFound()
-        task: Task = self.repository.get(task_id, version=version)
+        task: Task = self.repository.get(task_id, version=version, projector_func=replay_task)
         if not isinstance(task, Task) or task.deleted:
             raise TaskNotFound()
         return task
