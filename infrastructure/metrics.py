@@ -17,12 +17,12 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.multiprocess import MultiProcessCollector
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
+"""Media type of the text exposition format."""
 
 ListCacheResult = Literal["hit", "shared", "miss"]
 """Where a task-list read was answered from: this process's pages, the shared ones, the
 read model."""
 LIST_CACHE_RESULTS: tuple[ListCacheResult, ...] = get_args(ListCacheResult)
-"""Media type of the text exposition format."""
 
 _MAX_CACHED_LABELS = 4096
 """Label children kept per ``Metrics``; beyond that (an attack on methods?) look them up."""

@@ -101,7 +101,8 @@ class Settings:
     """Least time between two live folds of a read model API reads wait on; 0: no pacing."""
 
     projector_job_fold_interval_ms: int = 250
-    """The same for the job views (recurrence, reminders)."""
+    """The same for the job views (recurrence, reminders) and the read models that fold on
+    demand (notifications)."""
 
     data_dir: Path = Path(".tasklog")
     """Directory for the embedded services' data and the dev signing key."""

@@ -432,15 +432,11 @@ class LiveWorker(Supervised):
         event they announce (each is sent after its event committed), and left queued
         each would wake the worker for a read that finds nothing.
         """
-        woken: list[psycopg.Notify] = []
-        for note in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
-            woken.append(note)
-        if woken and not self._asked_for(woken[0]):
-            pause = not_before - time.monotonic()
-            if pause > 0:
-                self.paced += 1
-                if not self._pause(connection, time.monotonic() + pause):
-                    return False
+        woken = list(connection.notifies(timeout=self.config.idle_wait_s, stop_after=1))
+        if woken and not self._asked_for(woken[0]) and time.monotonic() < not_before:
+            self.paced += 1
+            if not self._pause(connection, not_before):
+                return False
         for _ in connection.notifies(timeout=0):
             pass
         return not self.stop_event.is_set()
@@ -456,7 +452,8 @@ class LiveWorker(Supervised):
         while (remaining := until - time.monotonic()) > 0:
             if self.stop_event.wait(min(remaining, DEMAND_POLL_S)):
                 return False
-            if any([self._asked_for(note) for note in connection.notifies(timeout=0)]):
+            heard = list(connection.notifies(timeout=0))  # all of them: none left queued
+            if any(self._asked_for(note) for note in heard):
                 self.demanded += 1
                 return True
         return not self.stop_event.is_set()
