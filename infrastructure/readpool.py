@@ -75,7 +75,10 @@ async def open_read_models(
     schema = settings.database_schema
     secret = await asyncio.to_thread(_prepare_database, database_url, schema)
     watch = PositionWatch(
-        conninfo_with_search_path(database_url, schema), schema, demand=pool_demand(pool, schema)
+        conninfo_with_search_path(database_url, schema),
+        schema,
+        demand=pool_demand(pool, schema),
+        on_demand=[projection.name for projection in PROJECTIONS if projection.folds_on_demand],
     )
     pages = PageCache(
         TaskListProjection.name,

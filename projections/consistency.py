@@ -16,7 +16,7 @@ import contextlib
 import heapq
 import itertools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, Protocol
 
 import psycopg
@@ -58,10 +58,19 @@ Demand = Callable[[str], Awaitable[None]]
 class PositionWatch:
     """Tracks projection positions from NOTIFY and lets coroutines wait for one."""
 
-    def __init__(self, conninfo: str, schema: str, *, demand: Demand | None = None) -> None:
-        """Watch ``schema``'s read models; ``demand``, if given, asks for folds on waits."""
+    def __init__(
+        self,
+        conninfo: str,
+        schema: str,
+        *,
+        demand: Demand | None = None,
+        on_demand: Collection[str] = (),
+    ) -> None:
+        """Watch ``schema``'s read models; a wait on one named in ``on_demand`` asks for its
+        fold with ``demand`` (the others fold often enough not to be asked)."""
         self._conninfo = conninfo
         self._demand = demand
+        self._on_demand = frozenset(on_demand)
         self._asking: dict[str, asyncio.Future[None]] = {}
         self._channel = notify_channel(schema)
         self._known: dict[str, int] = {}
@@ -206,7 +215,7 @@ class PositionWatch:
         read-your-writes wait sit out the pacing; the demand ends it. Failing to ask only
         loses that: the wait goes on, bounded by the pacing and the caller's timeout.
         """
-        if self._demand is None:
+        if self._demand is None or name not in self._on_demand:
             return
         pending = self._asking.get(name)
         if pending is None:
@@ -215,7 +224,5 @@ class PositionWatch:
             pending.add_done_callback(lambda _: self._asking.pop(name, None))
         try:
             await asyncio.shield(pending)
-        except asyncio.CancelledError:
-            raise
-        except Exception as error:
+        except Exception as error:  # (a cancelled waiter's CancelledError passes)
             log.debug("could not ask for a fold of %s: %r", name, error)
