@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
+from urllib.parse import urlsplit
 
 PREFIX = "TASKLOG_"
 
@@ -35,6 +36,11 @@ ASYMMETRIC_ALGORITHMS = frozenset(
 RATE_LIMIT_UNITS = ("second", "minute", "hour", "day")
 _RATE_LIMIT = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_ORIGIN_EXPECTED = (
+    "a comma-separated list of origins like http://localhost:3000 "
+    "(http or https, host, optional port; no path, no wildcard)"
+)
 
 T = TypeVar("T")
 
@@ -90,6 +96,10 @@ class Settings:
 
     rate_limit: str | None = None
     """Per-caller request budget such as ``100/minute``; None disables rate limiting."""
+
+    cors_origins: tuple[str, ...] = ()
+    """Browser origins (``scheme://host[:port]``) allowed to call the API cross-origin; a
+    frontend served from another origin needs its own listed. Empty: no CORS headers."""
 
     db_pool_size: int = 10
     """Connections in the async pool that serves read-model queries."""
@@ -150,6 +160,7 @@ class Settings:
             ),
             list_cache_mb=reader.get("LIST_CACHE_MB", _int_at_least(0), default.list_cache_mb),
             rate_limit=reader.optional("RATE_LIMIT", _rate_limit),
+            cors_origins=reader.get("CORS_ORIGINS", _origins, default.cors_origins),
             db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
             eventstore_pool_size=reader.get(
                 "EVENTSTORE_POOL_SIZE", _int_at_least(1), default.eventstore_pool_size
@@ -258,6 +269,39 @@ def _rate_limit(raw: str) -> str:
     if match is None or int(match.group(1)) < 1:
         raise ValueError(f"a budget like 100/minute (N >= 1, per {'|'.join(RATE_LIMIT_UNITS)})")
     return f"{int(match.group(1))}/{match.group(2)}"
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    entries = [entry.strip() for entry in raw.split(",") if entry.strip()]
+    origins = [_origin(entry) for entry in entries]
+    bad = [entry for entry, origin in zip(entries, origins, strict=True) if origin is None]
+    if not entries or (bad and len(entries) == 1):
+        raise ValueError(_ORIGIN_EXPECTED)
+    if bad:
+        raise ValueError(f"{_ORIGIN_EXPECTED}; not an origin: {', '.join(map(repr, bad))}")
+    return tuple(dict.fromkeys(origin for origin in origins if origin is not None))
+
+
+def _origin(entry: str) -> str | None:
+    """``entry`` as browsers write it in ``Origin`` (lower case, no default port), or None
+    when it is not an origin."""
+    parts = urlsplit(entry)
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if (
+        parts.scheme not in _DEFAULT_PORTS
+        or not parts.hostname
+        or parts.username is not None
+        or parts.password is not None
+        or parts.path
+        or any(mark in entry for mark in "*?#")
+    ):
+        return None
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    shown_port = "" if port in (None, _DEFAULT_PORTS[parts.scheme]) else f":{port}"
+    return f"{parts.scheme}://{host}{shown_port}"
 
 
 def _log_level(raw: str) -> str:

@@ -25,6 +25,7 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.jwks_refetch_interval_s == 10.0
     assert settings.consistency_timeout_ms == 2000
     assert settings.rate_limit is None
+    assert settings.cors_origins == ()
     assert settings.db_pool_size == 10
     assert settings.eventstore_pool_size == 10
     assert settings.data_dir == Path(".tasklog")
@@ -48,6 +49,7 @@ def test_every_variable_is_read() -> None:
             "TASKLOG_CONSISTENCY_TIMEOUT_MS": "500",
             "TASKLOG_LIST_CACHE_MB": "0",
             "TASKLOG_RATE_LIMIT": "100 / minute",
+            "TASKLOG_CORS_ORIGINS": "http://localhost:3000, https://app.example",
             "TASKLOG_DB_POOL_SIZE": "4",
             "TASKLOG_EVENTSTORE_POOL_SIZE": "6",
             "TASKLOG_DATA_DIR": "/var/lib/tasklog",
@@ -70,6 +72,7 @@ def test_every_variable_is_read() -> None:
         consistency_timeout_ms=500,
         list_cache_mb=0,
         rate_limit="100/minute",
+        cors_origins=("http://localhost:3000", "https://app.example"),
         db_pool_size=4,
         eventstore_pool_size=6,
         data_dir=Path("/var/lib/tasklog"),
@@ -116,6 +119,10 @@ def test_settings_are_frozen() -> None:
         ("RATE_LIMIT", "100", "like 100/minute"),
         ("RATE_LIMIT", "0/minute", "like 100/minute"),
         ("RATE_LIMIT", "100/fortnight", "like 100/minute"),
+        ("CORS_ORIGINS", "http://localhost:3000/", "origins like http://localhost:3000"),
+        ("CORS_ORIGINS", "*", "no wildcard"),
+        ("CORS_ORIGINS", "localhost:3000", "origins like http://localhost:3000"),
+        ("CORS_ORIGINS", "http://localhost:99999", "origins like http://localhost:3000"),
         ("DB_POOL_SIZE", "0", "an integer >= 1"),
         ("EVENTSTORE_POOL_SIZE", "many", "an integer >= 1"),
         ("LOG_LEVEL", "LOUD", "one of DEBUG"),
@@ -136,6 +143,19 @@ def test_bad_value_names_variable_and_expectation(name: str, value: str, expecte
 def test_unsigned_and_shared_secret_algorithms_are_refused(algorithms: str) -> None:
     with pytest.raises(SettingsError, match="TASKLOG_JWT_ALGORITHMS must be asymmetric"):
         Settings.from_env({"TASKLOG_JWT_ALGORITHMS": algorithms})
+
+
+def test_cors_origins_are_written_as_browsers_send_them() -> None:
+    settings = Settings.from_env(
+        {"TASKLOG_CORS_ORIGINS": "HTTP://LocalHost:80,https://app.example:443,http://[::1]:3000"}
+    )
+
+    assert settings.cors_origins == ("http://localhost", "https://app.example", "http://[::1]:3000")
+
+
+def test_cors_origins_error_names_the_entries_that_are_not_origins() -> None:
+    with pytest.raises(SettingsError, match=r"not an origin: 'ftp://files', 'app\.example/x'"):
+        Settings.from_env({"TASKLOG_CORS_ORIGINS": "http://ok.example, ftp://files, app.example/x"})
 
 
 def test_settings_error_is_a_value_error() -> None:
