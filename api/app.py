@@ -55,6 +55,7 @@ from api.controllers.tasks_commands import TaskCommandController
 from api.controllers.tasks_read import read_task_from_write_model, task_read_controller
 from api.lifespan import core_resources
 from api.middleware.auth import JwtAuthenticationMiddleware
+from api.middleware.cors import CorsMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.idempotency import IdempotencyMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
@@ -125,9 +126,13 @@ def create_app(
     )
     app.state.runtime = runtime
     _document_problem_400(app)
-    # Outermost layer, around routing and error handling: every response is counted
-    # and carries X-Request-ID, including 401s and 404s for unknown paths.
-    app.asgi_handler = EdgeMiddleware(app.asgi_handler, metrics)
+    # Around routing and error handling, so CORS headers reach 401s and 404s for unknown
+    # paths and preflights are answered before authentication; outermost, every response
+    # (preflights included) is counted and carries X-Request-ID.
+    handler = app.asgi_handler
+    if settings.cors_origins:
+        handler = CorsMiddleware(handler, settings.cors_origins)
+    app.asgi_handler = EdgeMiddleware(handler, metrics)
     return app
 
 

@@ -34,14 +34,19 @@ _log = logging.getLogger(__name__)
 DEV_USER = "dev"
 DEV_ROLES = ("auditor", "operator")
 DEV_TOKEN_TTL_S = 24 * 3600
+DEV_CORS_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
+"""Where a frontend's own dev server usually runs (Next.js, Vite with --port 3000)."""
 
 
 def dev_settings(settings: Settings, *, host: str, port: int) -> Settings:
-    """Settings for dev: embedded PostgreSQL/Redis when unset, the dev JWKS when no IdP is set.
+    """Settings for dev: embedded PostgreSQL/Redis when unset, the dev JWKS when no IdP is set,
+    CORS for a frontend on port 3000 when no origins are set.
 
     Starts the embedded servers (they keep running after exit, for a fast next start).
     """
     changes: dict[str, Any] = {"env": "dev"}
+    if not settings.cors_origins:
+        changes["cors_origins"] = DEV_CORS_ORIGINS
     if settings.database_url is None:
         changes["database_url"] = start_embedded_postgres(settings.data_dir)
     if settings.redis_url is None:
