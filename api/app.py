@@ -43,9 +43,6 @@ from litestar import Litestar
 from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler, Middleware
 
 from api.controllers.dev import DevJwksController
@@ -59,6 +56,7 @@ from api.middleware.cors import CorsMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.idempotency import IdempotencyMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
+from api.openapi import declare_security, openapi_config, swagger_ui_assets
 from api.problems import AUTH_PROBLEMS, handle_exception
 from api.routing import SharedPathsLitestar
 from api.runtime import ApiExtension, ExtensionLifespan, ReadTask, Runtime
@@ -68,8 +66,6 @@ from infrastructure.settings import Settings
 
 MAX_BODY_BYTES = 64 * 1024
 """Larger request bodies are refused with 413 (api.md section 2)."""
-
-API_VERSION = "1.0.0"
 
 
 def create_app(
@@ -103,6 +99,7 @@ def create_app(
         task_read_controller(chosen_read),
         HistoryController,
         HealthController,
+        swagger_ui_assets(),
     ]
     if settings.env == "dev":
         handlers.append(DevJwksController)
@@ -120,12 +117,13 @@ def create_app(
         dependencies={"resources": Provide(runtime.get, sync_to_thread=False)},
         exception_handlers={Exception: handle_exception},
         request_max_body_size=MAX_BODY_BYTES,
-        openapi_config=_openapi_config(),
+        openapi_config=openapi_config(),
         logging_config=None,
         debug=False,
     )
     app.state.runtime = runtime
     _document_problem_400(app)
+    declare_security(app)
     # Around routing and error handling, so CORS headers reach 401s and 404s for unknown
     # paths and preflights are answered before authentication; outermost, every response
     # (preflights included) is counted and carries X-Request-ID.
@@ -196,19 +194,3 @@ def _extension_lifespan(runtime: Runtime, opened: ExtensionLifespan) -> Litestar
             yield
 
     return lifespan
-
-
-def _openapi_config() -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title="Tasklog",
-        version=API_VERSION,
-        description="Event-sourced CQRS task service. See api.md for the contract.",
-        path="/schema",
-        render_plugins=[SwaggerRenderPlugin(path="/")],
-        components=Components(
-            security_schemes={
-                "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")
-            }
-        ),
-        security=[{"BearerToken": []}],
-    )

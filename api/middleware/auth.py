@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -17,6 +19,11 @@ from infrastructure.jwks import InvalidToken, KeysUnavailable, Principal
 PUBLIC_PATHS = ("^/health", "^/metrics", "^/schema", "^/dev/")
 """Paths answered without a token."""
 
+EXCLUDE_OPT_KEY = "exclude_from_auth"
+"""A handler whose ``opt`` sets this to true is answered without a token."""
+
+_PUBLIC = re.compile("|".join(PUBLIC_PATHS))
+
 KEYS_RETRY_AFTER_S = "5"
 
 
@@ -25,7 +32,12 @@ class JwtAuthenticationMiddleware(AbstractAuthenticationMiddleware):
 
     def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
         """Guard ``app``; public paths and handlers opted out (``exclude_from_auth``) pass."""
-        super().__init__(app, exclude=list(PUBLIC_PATHS), exclude_http_methods=[])
+        super().__init__(
+            app,
+            exclude=list(PUBLIC_PATHS),
+            exclude_from_auth_key=EXCLUDE_OPT_KEY,
+            exclude_http_methods=[],
+        )
         self._runtime = runtime
 
     async def authenticate_request(
@@ -52,6 +64,12 @@ class JwtAuthenticationMiddleware(AbstractAuthenticationMiddleware):
                 headers={"Retry-After": KEYS_RETRY_AFTER_S},
             ) from None
         return AuthenticationResult(user=principal, auth=token)
+
+
+def needs_token(path: str, opt: Mapping[str, Any]) -> bool:
+    """Whether this middleware asks a route on ``path`` with handler options ``opt`` for a
+    token (the OpenAPI document marks exactly those operations as secured)."""
+    return not (opt.get(EXCLUDE_OPT_KEY) or _PUBLIC.search(path))
 
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
