@@ -111,6 +111,9 @@ def api(
         TASKLOG_ENV="test",
         TASKLOG_LOG_LEVEL="WARNING",
         TASKLOG_CORS_ORIGINS=origins.allowed,
+        # A few requests at a time: leave PostgreSQL's connections to the rest of the suite.
+        TASKLOG_DB_POOL_SIZE="2",
+        TASKLOG_EVENTSTORE_POOL_SIZE="2",
     )
     (root / "api").mkdir()
     (root / "projector").mkdir()
