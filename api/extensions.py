@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from api.controllers.audit import audit_extension
+from api.controllers.dead_letters import dead_letters_extension
 from api.controllers.notifications import notifications_extension
 from api.controllers.queries import projections_extension
 from api.observability import ops_metrics_extension
@@ -32,6 +33,7 @@ def default_extensions(settings: Settings) -> list[ApiExtension]:
         notifications_extension(),
         projections_extension(),
         ops_metrics_extension(),
+        dead_letters_extension(),
     ]
 
 
