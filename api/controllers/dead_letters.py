@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import PathParameter
 
 from api.controllers.ops import OPS_PROBLEMS
 from api.middleware.auth import requires_operator
@@ -34,9 +34,9 @@ from projections.runner import EventSource
 NO_SUCH_READ_MODEL = "No read model has that name"
 MAX_POSITION = 2**63 - 1
 
-Name = Annotated[str, Parameter(description="Read model name, e.g. task_list")]
+Name = Annotated[str, PathParameter(description="Read model name, e.g. task_list")]
 Position = Annotated[
-    int, Parameter(ge=1, le=MAX_POSITION, description="Global position of the parked event")
+    int, PathParameter(ge=1, le=MAX_POSITION, description="Global position of the parked event")
 ]
 
 
