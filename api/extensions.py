@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from api.console import console_extension
 from api.controllers.audit import audit_extension
 from api.controllers.dead_letters import dead_letters_extension
 from api.controllers.notifications import notifications_extension
@@ -36,6 +37,7 @@ def default_extensions(settings: Settings) -> list[ApiExtension]:
         ops_metrics_extension(),
         dead_letters_extension(),
         verify_extension(),
+        console_extension(),
     ]
 
 

@@ -5,7 +5,7 @@ process of its own (``verify_process``), never on the event loop or in the API's
 interpreter. ``POST`` answers ``202`` with the run and its ``Location``; ``GET
 /api/v1/audit/verify/{id}`` shows progress (``events_checked`` of ``events_total``), the
 findings so far (the first 1,000) and, once ``finished``, the summary; ``GET
-/api/v1/audit/verify/latest`` is the most recent run. One run at a time: a second ``POST``
+/api/v1/audit/verify`` lists the most recent runs, newest first. One run at a time: a second ``POST``
 while one runs is ``409`` with the running one's ``Location``.
 """
 
@@ -33,8 +33,8 @@ from infrastructure.audit.runs import (
     RunTable,
     create_runs_table,
     fail_run,
-    latest_run_id,
     read_run,
+    recent_runs,
     start_run,
 )
 from infrastructure.audit.verify_process import start_verification_process
@@ -109,19 +109,20 @@ class VerifyController(Controller):
         )
 
     @get(
-        "/latest",
-        responses={**VERIFY_PROBLEMS, 404: problem_spec("No verification has run yet")},
-        summary="The most recently started verification run",
+        "/",
+        responses=VERIFY_PROBLEMS,
+        summary="The most recent verification runs, newest first (without their findings)",
     )
-    async def latest(self, resources: NamedDependency[Resources]) -> Response[dict[str, Any]]:
-        """The newest run, as ``GET /api/v1/audit/verify/{id}`` shows it."""
+    async def recent(
+        self,
+        resources: NamedDependency[Resources],
+        limit: Annotated[int, QueryParameter(ge=1, le=100, description="Runs to list")] = 10,
+    ) -> Response[list[dict[str, Any]]]:
+        """Each run as ``GET /api/v1/audit/verify/{id}`` shows it, less ``findings``."""
         state = _state(resources)
         async with resources.pool.connection() as connection:
-            run_id = await latest_run_id(connection, state.runs)
-            run = await read_run(connection, state.runs, run_id) if run_id else None
-        if run is None:
-            raise ApiProblem(404, "No verification has run yet")
-        return Response(content=run, media_type=JSON)
+            runs = await recent_runs(connection, state.runs, limit)
+        return Response(content=runs, media_type=JSON)
 
     @get(
         "/{run_id:uuid}",

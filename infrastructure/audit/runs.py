@@ -138,13 +138,21 @@ async def read_run(
     return row
 
 
-async def latest_run_id(connection: AsyncConnection[Any], runs: RunTable) -> UUID | None:
-    """The most recently started run, if any."""
+async def recent_runs(
+    connection: AsyncConnection[Any], runs: RunTable, limit: int
+) -> list[dict[str, Any]]:
+    """The ``limit`` most recently started runs, newest first, without their findings."""
     cursor = await connection.execute(
-        sql.SQL("SELECT id FROM {} ORDER BY started_at DESC LIMIT 1").format(runs.table())
+        sql.SQL("SELECT id FROM {} ORDER BY started_at DESC LIMIT %s").format(runs.table()),
+        (limit,),
     )
-    row = await cursor.fetchone()
-    return row[0] if row else None
+    found: list[dict[str, Any]] = []
+    for (run_id,) in await cursor.fetchall():
+        run = await read_run(connection, runs, run_id)
+        if run is not None:
+            run.pop("findings")
+            found.append(run)
+    return found
 
 
 async def fail_run(
