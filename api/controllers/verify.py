@@ -5,8 +5,8 @@ process of its own (``verify_process``), never on the event loop or in the API's
 interpreter. ``POST`` answers ``202`` with the run and its ``Location``; ``GET
 /api/v1/audit/verify/{id}`` shows progress (``events_checked`` of ``events_total``), the
 findings so far (the first 1,000) and, once ``finished``, the summary; ``GET
-/api/v1/audit/verify`` lists the most recent runs, newest first. One run at a time: a second ``POST``
-while one runs is ``409`` with the running one's ``Location``.
+/api/v1/audit/verify`` lists the most recent runs, newest first. One run at a time: a
+second ``POST`` while one runs is ``409`` with the running one's ``Location``.
 """
 
 from __future__ import annotations
