@@ -97,7 +97,15 @@ function eventLog(ctx, openTask) {
   }
 
   async function load() {
-    const after = state.afters[state.page];
+    table.setAttribute('aria-busy', 'true');
+    try {
+      await show(state.afters[state.page]);
+    } finally {
+      table.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  async function show(after) {
     let answer;
     try {
       answer = await ctx.api.json('GET', EVENTS, { query: { ...filters(), limit: inputs.limit.value || 25, after: after || null } });
