@@ -44,7 +44,7 @@ def console_router() -> Router:
         html_mode=True,
         name="console",
         opt={"exclude_from_auth": True},
-        after_request=_secure,  # type: ignore[arg-type]
+        after_request=_secure,
         cache_control=CacheControlHeader(no_cache=True),
         include_in_schema=False,
     )
