@@ -12,6 +12,7 @@ import os
 import click
 
 from api.cli_audit import audit
+from api.cli_dead_letters import dead_letters, retry
 from api.cli_dev import dev
 from api.cli_projections import projections, projector
 from api.cli_serve import serve
@@ -37,3 +38,5 @@ main.add_command(audit)
 main.add_command(worker)
 main.add_command(projector)
 main.add_command(projections)
+projections.add_command(dead_letters)
+projections.add_command(retry)

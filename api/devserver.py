@@ -70,6 +70,7 @@ def banner(settings: Settings, *, host: str, port: int) -> str:
         f"Redis: {settings.redis_url or 'none'}",
         f"Token for user {DEV_USER!r} (roles {', '.join(DEV_ROLES)}), valid 24 h:",
         f"export TASKLOG_TOKEN={token}",
+        f"Console, signed in as {DEV_USER!r}: {base}/console#token={token}",
         "Create a task:",
         f'curl -sS -X POST {base}/api/v1/tasks -H "Authorization: Bearer $TASKLOG_TOKEN"'
         f" -H 'Content-Type: application/json' -d {body}",

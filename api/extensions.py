@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from api.console import console_extension
 from api.controllers.audit import audit_extension
+from api.controllers.dead_letters import dead_letters_extension
 from api.controllers.notifications import notifications_extension
 from api.controllers.queries import projections_extension
+from api.controllers.verify import verify_extension
 from api.observability import ops_metrics_extension
 from api.runtime import ApiExtension
 from infrastructure.jobs import run_in_process
@@ -32,6 +35,9 @@ def default_extensions(settings: Settings) -> list[ApiExtension]:
         notifications_extension(),
         projections_extension(),
         ops_metrics_extension(),
+        dead_letters_extension(),
+        verify_extension(),
+        console_extension(),
     ]
 
 

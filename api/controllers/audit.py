@@ -1,6 +1,9 @@
 """``GET /api/v1/audit/events``: the global event log for auditors (api.md section 5).
 
-JSON pages (``limit`` 1-1,000, default 100) continue with ``after=<Tasklog-Next-After>``;
+Filters combine: ``user_id``, ``task_id``, ``type`` (event type names, repeatable or
+comma-separated: any of) and ``since``/``until`` (event time, RFC 3339 with an offset;
+``since`` inclusive, ``until`` exclusive). JSON pages (``limit`` 1-1,000, default 100)
+continue with ``after=<Tasklog-Next-After>``;
 the header and a ``Link: rel="next"`` are present while more events remain, as with
 ``Tasklog-Next-Cursor`` on lists. ``Accept: application/x-ndjson`` streams every matching
 event instead, one JSON object a line, without a limit (an explicit ``limit`` still caps
@@ -27,8 +30,10 @@ from msgspec import UNSET, Struct, UnsetType
 
 from api.controllers.history import history_item
 from api.middleware.auth import requires_auditor
-from api.problems import AUTH_PROBLEMS, problem_spec
+from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
 from api.runtime import ApiExtension, Resources
+from domain.errors import FieldError
+from infrastructure.audit.event_types import event_topics
 from infrastructure.audit.log import DEFAULT_PAGE, MAX_PAGE, AuditFilter, AuditLog, AuditRecord
 from infrastructure.audit.owners import event_tables
 from infrastructure.jwks import Principal
@@ -121,6 +126,23 @@ UserId = Annotated[
     ),
 ]
 TaskId = Annotated[UUID | None, QueryParameter(description="Only this task's events")]
+EVENT_TOPICS = event_topics()
+EventTypes = Annotated[
+    list[str] | None,
+    QueryParameter(
+        query="type",
+        description="Only events of these types (repeatable or comma-separated: any of): "
+        + ", ".join(EVENT_TOPICS),
+    ),
+]
+Since = Annotated[
+    datetime | None,
+    QueryParameter(description="Only events at or after this instant (RFC 3339 with offset)"),
+]
+Until = Annotated[
+    datetime | None,
+    QueryParameter(description="Only events before this instant (RFC 3339 with offset)"),
+]
 
 
 AUDIT_PROBLEMS = {
@@ -163,10 +185,20 @@ class AuditController(Controller):
         limit: Limit = None,
         user_id: UserId = None,
         task_id: TaskId = None,
+        event_types: EventTypes = None,
+        since: Since = None,
+        until: Until = None,
     ) -> Response[list[AuditEvent]]:
         """Every stored event, with its task and owner, after ``after``; filters combine."""
         log: AuditLog = resources.extras[EXTRA_KEY]
-        where = AuditFilter(after=after, user_id=user_id, task_id=task_id)
+        where = AuditFilter(
+            after=after,
+            user_id=user_id,
+            task_id=task_id,
+            topics=_topics(event_types or []),
+            since=_instant("since", since),
+            until=_instant("until", until),
+        )
         head = await log.head()
         headers = {HEAD: str(head)}
         if request.accept.best_match([JSON, NDJSON], default=JSON) == NDJSON:
@@ -181,6 +213,28 @@ class AuditController(Controller):
         return Response(
             content=[audit_event(record) for record in records], media_type=JSON, headers=headers
         )
+
+
+def _topics(names: list[str]) -> tuple[str, ...]:
+    """The stored topics of the event type names asked for (400 naming an unknown one)."""
+    wanted = [name.strip() for value in names for name in value.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in EVENT_TOPICS]
+    if unknown:
+        raise ApiProblem(
+            400,
+            "The request has invalid fields",
+            errors=[FieldError("type", f"unknown event type {unknown[0]!r}")],
+        )
+    return tuple(dict.fromkeys(EVENT_TOPICS[name] for name in wanted))
+
+
+def _instant(field: str, value: datetime | None) -> datetime | None:
+    """``value`` if it carries a UTC offset (a time without one names no instant)."""
+    if value is not None and value.tzinfo is None:
+        raise ApiProblem(
+            400, f"{field} needs a UTC offset", errors=[FieldError(field, "must carry an offset")]
+        )
+    return value
 
 
 async def _stream(

@@ -7,7 +7,13 @@ joined to the small owner lookup of ``owners.py``:
 - one task (``task_id``): the primary key ``(originator_id, originator_version)``;
 - one user (``user_id``): that user's tasks from the lookup's ``(owner, task_id)`` index,
   then each task's events by primary key: in proportion to that user's events after
-  ``after``, never to the whole store.
+  ``after``, never to the whole store;
+- event types (``topics``): a condition on the stored topic while walking either of the
+  above, so a rare type costs a walk over the events it skips;
+- a time range (``since``, ``until``): narrowed to positions first (``timeline``: a
+  binary search, widened by its ``SLACK``), then each event in it is kept only if it was
+  stamped inside the range. An event that cannot be decoded has no time: inside the
+  narrowed positions it is kept (it keeps its place in the log).
 
 Every read is bounded by the head the owner catch-up returned, so an event committed
 during a read is left for the next one rather than shown without its owner. A stream
@@ -18,7 +24,8 @@ its memory does not grow with the log.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -35,6 +42,7 @@ from infrastructure.audit.owners import (
     create_owner_tables,
     owner_decoder,
 )
+from infrastructure.audit.timeline import SLACK, first_position_at, stamp_reader
 
 MAX_PAGE = 1_000
 """The largest ``limit`` a page may ask for."""
@@ -48,11 +56,22 @@ STREAM_BATCH = 1_000
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """Which events to read: after a position, optionally of one user and/or one task."""
+    """Which events to read: after a position, optionally of a user, a task, event types
+    (stored topics) and a time range (``since`` inclusive, ``until`` exclusive)."""
 
     after: int = 0
     user_id: str | None = None
     task_id: UUID | None = None
+    topics: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def keeps(self, record: AuditRecord) -> bool:
+        """Whether ``record``, already inside the positions selected, is in the time range."""
+        if record.entry is None:
+            return True
+        at = record.entry.at
+        return (self.since is None or at >= self.since) and (self.until is None or at < self.until)
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,7 @@ class AuditLog:
         self._tables = tables
         self._mapper = mapper
         self._decode_owner = owner_decoder(mapper)
+        self._stamp = stamp_reader(mapper.to_domain_event)
         self._batch_size = batch_size
 
     async def prepare(self) -> None:
@@ -116,28 +136,65 @@ class AuditLog:
         self, where: AuditFilter, limit: int, head: int
     ) -> tuple[list[AuditRecord], bool]:
         """Up to ``limit`` events in ``(where.after, head]``, and whether more remain."""
-        rows = await self._select(where, limit + 1, head)
-        more = len(rows) > limit
-        records = await anyio.to_thread.run_sync(self._decode_rows, rows[:limit])
-        return records, more
+        where, head = await self._narrowed(where, head)
+        if where.since is None and where.until is None:
+            rows = await self._select(where, limit + 1, head)
+            records = await anyio.to_thread.run_sync(self._decode_rows, rows[:limit])
+            return records, len(rows) > limit
+        kept: list[AuditRecord] = []
+        async for batch in self._batches(where, head, max(limit + 1, self._batch_size)):
+            kept += [record for record in batch if where.keeps(record)]
+            if len(kept) > limit:
+                break
+        return kept[:limit], len(kept) > limit
 
     async def stream(
         self, where: AuditFilter, head: int, limit: int | None = None
     ) -> AsyncIterator[list[AuditRecord]]:
         """Every matching event up to ``head`` (at most ``limit``), in batches, in order."""
-        after = where.after
+        where, head = await self._narrowed(where, head)
         remaining = limit
-        while remaining is None or remaining > 0:
-            size = self._batch_size if remaining is None else min(self._batch_size, remaining)
-            rows = await self._select(AuditFilter(after, where.user_id, where.task_id), size, head)
+        async for batch in self._batches(where, head, self._batch_size):
+            kept = [record for record in batch if where.keeps(record)]
+            if remaining is not None:
+                kept = kept[:remaining]
+                remaining -= len(kept)
+            if kept:
+                yield kept
+            if remaining == 0:
+                return
+
+    async def _batches(
+        self, where: AuditFilter, head: int, size: int
+    ) -> AsyncIterator[list[AuditRecord]]:
+        """Every event of ``where``'s positions, types, user and task up to ``head``."""
+        after = where.after
+        while True:
+            rows = await self._select(replace(where, after=after), size, head)
             if not rows:
                 return
             yield await anyio.to_thread.run_sync(self._decode_rows, rows)
             after = int(rows[-1][0])
-            if remaining is not None:
-                remaining -= len(rows)
             if len(rows) < size:
                 return
+
+    async def _narrowed(self, where: AuditFilter, head: int) -> tuple[AuditFilter, int]:
+        """``where`` and ``head`` with the time range turned into positions (widened by
+        ``SLACK``; ``AuditFilter.keeps`` then drops what the widening let in)."""
+        if where.since is None and where.until is None:
+            return where, head
+        async with self._pool.connection() as connection:
+            if where.since is not None:
+                start = await first_position_at(
+                    connection, self._tables, self._stamp, where.since - SLACK, head
+                )
+                where = replace(where, after=max(where.after, start - 1))
+            if where.until is not None:
+                end = await first_position_at(
+                    connection, self._tables, self._stamp, where.until + SLACK, head
+                )
+                head = min(head, end - 1)
+        return where, head
 
     async def _select(self, where: AuditFilter, limit: int, head: int) -> list[tuple[Any, ...]]:
         query, params = self._query(where, limit, head)
@@ -153,11 +210,14 @@ class AuditLog:
         if where.user_id is not None:
             return self._user_query(where, limit, head)
         events, owners = self._tables.events_table(), self._tables.owners_table()
-        task_condition = sql.SQL("")
+        task_condition: sql.Composable = sql.SQL("")
         params: list[Any] = [where.after]
         if where.task_id is not None:
             task_condition = sql.SQL(" AND originator_id = %s")
             params.append(where.task_id)
+        if where.topics:
+            task_condition += sql.SQL(" AND topic = ANY(%s)")
+            params.append(list(where.topics))
         params += [limit, head]
         # The inner ORDER BY ... LIMIT on an open range walks the position index and stops
         # after ``limit`` rows. The head bound stays outside: inside, it would let the
@@ -176,11 +236,14 @@ class AuditLog:
         self, where: AuditFilter, limit: int, head: int
     ) -> tuple[sql.Composed, list[Any]]:
         # From the user's few tasks to their events, never a scan of the whole log.
-        task_condition = sql.SQL("")
+        task_condition: sql.Composable = sql.SQL("")
         params: list[Any] = [where.user_id, where.after, head]
         if where.task_id is not None:
             task_condition = sql.SQL(" AND e.originator_id = %s")
             params.append(where.task_id)
+        if where.topics:
+            task_condition += sql.SQL(" AND e.topic = ANY(%s)")
+            params.append(list(where.topics))
         params.append(limit)
         query = sql.SQL(
             "SELECT {columns} FROM {owners} o "
