@@ -15,6 +15,7 @@ from api.cli_audit import audit
 from api.cli_dev import dev
 from api.cli_projections import projections, projector
 from api.cli_serve import serve
+from api.cli_settings import BadSettings
 from api.cli_token import token
 from api.cli_worker import worker
 from infrastructure.settings import Settings, SettingsError
@@ -27,7 +28,7 @@ def main(ctx: click.Context) -> None:
     try:
         ctx.obj = Settings.from_env(os.environ)
     except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        raise BadSettings(error) from None
 
 
 main.add_command(serve)
