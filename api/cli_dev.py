@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 import click
 
@@ -23,6 +25,7 @@ def dev(settings: Settings, host: str, port: int) -> None:
     """
     configure_logging(settings.log_level)
     log_to_file(settings.data_dir / DEV_LOG)
+    signal.signal(signal.SIGTERM, _interrupt)
     stopped = "the API"
     try:
         with dev_environment(settings, host=host, port=port) as environment:
@@ -35,3 +38,9 @@ def dev(settings: Settings, host: str, port: int) -> None:
     except KeyboardInterrupt:
         pass
     click.echo(f"Stopped {stopped}.")
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM stops ``tasklog dev`` as Ctrl-C does, embedded services included (uvicorn
+    shuts down gracefully, then raises the signal again, which lands here)."""
+    raise KeyboardInterrupt
