@@ -15,6 +15,7 @@ from api.app import create_app
 from api.extensions import default_extensions
 from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging
+from infrastructure.services import require_configured
 from infrastructure.settings import Settings
 
 MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
@@ -23,6 +24,7 @@ MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 def app_from_env() -> Litestar:
     """Build the API from ``TASKLOG_*`` variables (one call per worker process)."""
     settings = Settings.from_env(os.environ)
+    require_configured(settings, jwks=True)
     configure_logging(settings.log_level)
     metrics_dir = os.environ.get(MULTIPROCESS_DIR_VARIABLE) or None
     app = create_app(

@@ -2,22 +2,23 @@
 
 msgspec stops at the first error and Litestar converts leniently (``"1"`` becomes ``1``);
 api.md wants wrong types refused and every offending field listed. So the raw body is
-decoded strictly here and, when that fails, each field is checked on its own.
+decoded strictly here and, when that fails, each field is checked on its own: its shape
+against the request Struct (a nested object field by field), and, when the shape is
+right, its value against the domain's rule, so one wrong type hides nothing else.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-import types
 import typing
-from typing import Any, Union
+from typing import Any
 
 import msgspec
+import msgspec.inspect as mi
 
-from domain.errors import FieldError, InvalidTaskInput
-
-_AT_PATH = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.DOTALL)
+from api.wording import rule_of
+from domain.draft import field_errors
+from domain.errors import UNKNOWN_FIELD, FieldError, InvalidTaskInput
 
 
 def decode_task_body(raw: bytes, struct_type: type[msgspec.Struct]) -> dict[str, Any]:
@@ -35,55 +36,84 @@ def decode_task_body(raw: bytes, struct_type: type[msgspec.Struct]) -> dict[str,
 
 
 def body_field_errors(raw: bytes, struct_type: type[msgspec.Struct]) -> list[FieldError]:
-    """Every field of ``raw`` that ``struct_type`` refuses, each with its reason."""
+    """Every field of ``raw`` that ``struct_type`` or the domain refuses, in body order."""
     try:
         document = msgspec.json.decode(raw)
     except msgspec.DecodeError:
         return [FieldError("body", "must be a valid JSON document")]
     if not isinstance(document, dict):
         return [FieldError("body", "must be a JSON object")]
+    errors = shape_errors(document, struct_type)
+    refused = {_top(error.field) for error in errors}
+    errors += field_errors({k: v for k, v in document.items() if k not in refused})
+    if not errors:  # decodes per field but not as a whole: report it without guessing
+        return [FieldError("body", "is malformed")]
+    order = {name: index for index, name in enumerate(document)}
+    return sorted(errors, key=lambda error: order.get(_top(error.field), len(order)))
+
+
+def shape_errors(
+    document: dict[str, Any], struct_type: type[msgspec.Struct], prefix: str = ""
+) -> list[FieldError]:
+    """Fields of ``document`` whose shape ``struct_type`` refuses; nested objects per field.
+
+    Each message says in words what the field must be (the field's described rule).
+    """
+    fields = {field.encode_name: field for field in _struct_info(struct_type).fields}
     hints = _field_types(struct_type)
     errors = [
-        FieldError(name, "unknown field") for name in sorted(set(document) - set(hints), key=str)
+        FieldError(f"{prefix}{name}", UNKNOWN_FIELD) for name in document if name not in fields
     ]
     for name, value in document.items():
-        if name not in hints:
+        field = fields.get(name)
+        if field is None:
             continue
         try:
-            msgspec.convert(value, hints[name], strict=True)
-        except msgspec.ValidationError as error:
-            errors.append(_field_error(name, str(error)))
-    for name in sorted(_required_fields(struct_type) - set(document)):
-        errors.append(FieldError(name, "is required"))
-    if not errors:  # decodes per field but not as a whole: report it without guessing
-        errors.append(FieldError("body", "is malformed"))
+            msgspec.convert(value, hints[field.name], strict=True)
+            continue
+        except msgspec.ValidationError:
+            pass
+        nested = _struct_in(field.type)
+        inner = (
+            shape_errors(value, nested, f"{prefix}{name}.") if nested and _is_object(value) else []
+        )
+        errors += inner or [FieldError(f"{prefix}{name}", f"must be {rule_of(field.type)}")]
+    errors += [
+        FieldError(f"{prefix}{field.encode_name}", "is required")
+        for field in fields.values()
+        if field.required and field.encode_name not in document
+    ]
     return errors
 
 
-def _field_error(name: str, text: str) -> FieldError:
-    match = _AT_PATH.match(text)
-    if match is None:
-        return FieldError(name, text)
-    path = match.group("path") or ""
-    return FieldError(f"{name}{path}", match.group("message"))
+def _top(field: str) -> str:
+    return field.split(".", 1)[0]
+
+
+def _is_object(value: Any) -> typing.TypeGuard[dict[str, Any]]:
+    return isinstance(value, dict)
+
+
+def _struct_in(info: mi.Type) -> type[msgspec.Struct] | None:
+    """The Struct a field holds (through descriptions and ``| None``), if it holds one."""
+    match info:
+        case mi.Metadata():
+            return _struct_in(info.type)
+        case mi.UnionType():
+            found = [s for s in map(_struct_in, info.types) if s is not None]
+            return found[0] if len(found) == 1 else None
+        case mi.StructType():
+            return info.cls
+    return None
+
+
+@functools.cache
+def _struct_info(struct_type: type[msgspec.Struct]) -> mi.StructType:
+    return typing.cast(mi.StructType, mi.type_info(struct_type))
 
 
 @functools.cache
 def _field_types(struct_type: type[msgspec.Struct]) -> dict[str, Any]:
+    """Each field's annotation, for ``msgspec.convert`` (``UNSET`` means "not sent")."""
     hints = typing.get_type_hints(struct_type, include_extras=True)
-    return {name: _without_unset(hints[name]) for name in struct_type.__struct_fields__}
-
-
-@functools.cache
-def _required_fields(struct_type: type[msgspec.Struct]) -> frozenset[str]:
-    return frozenset(field.name for field in msgspec.structs.fields(struct_type) if field.required)
-
-
-def _without_unset(annotation: Any) -> Any:
-    """Drop ``UnsetType`` from a union (it is a Struct-field marker, not a value type)."""
-    if typing.get_origin(annotation) in (Union, types.UnionType):
-        members = tuple(m for m in typing.get_args(annotation) if m is not msgspec.UnsetType)
-        if len(members) == 1:
-            return members[0]
-        return Union[members]  # noqa: UP007 - built from a tuple at run time
-    return annotation
+    return {name: hints[name] for name in struct_type.__struct_fields__}

@@ -16,6 +16,7 @@ from api.cli_dead_letters import dead_letters, retry
 from api.cli_dev import dev
 from api.cli_projections import projections, projector
 from api.cli_serve import serve
+from api.cli_settings import BadSettings
 from api.cli_token import token
 from api.cli_worker import worker
 from infrastructure.settings import Settings, SettingsError
@@ -28,7 +29,7 @@ def main(ctx: click.Context) -> None:
     try:
         ctx.obj = Settings.from_env(os.environ)
     except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+        raise BadSettings(error) from None
 
 
 main.add_command(serve)

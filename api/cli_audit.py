@@ -14,7 +14,6 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any, BinaryIO
 from uuid import UUID
 
@@ -33,6 +32,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from api.cli_settings import configured
 from api.controllers.audit import ndjson_lines
 from api.controllers.history import event_type_name
 from application.history import history_entry
@@ -43,8 +43,8 @@ from infrastructure.audit.chain import TaskChain
 from infrastructure.audit.log import AuditFilter, AuditLog
 from infrastructure.audit.owners import event_tables
 from infrastructure.audit.verify import Finding, StoreVerifier, Summary
-from infrastructure.embedded import start_embedded_postgres
 from infrastructure.eventstore import build_task_application
+from infrastructure.services import with_database
 from infrastructure.settings import Settings
 
 EXIT_DAMAGED = 1
@@ -57,9 +57,7 @@ def _settings(ctx: click.Context) -> Settings:
     if found is None and isinstance(ctx.obj, dict):
         found = ctx.obj.get("settings")
     settings = found if isinstance(found, Settings) else Settings.from_env(os.environ)
-    if settings.database_url is None:
-        settings = replace(settings, database_url=start_embedded_postgres(settings.data_dir))
-    return settings
+    return with_database(configured(settings))
 
 
 def _url(settings: Settings) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+from types import FrameType
 
 import click
 
-from api.devserver import banner, dev_settings, run_dev
-from infrastructure.logging import configure_logging
+from api.devserver import DEV_LOG, banner, dev_environment, run_dev
+from infrastructure.logging import configure_logging, log_to_file
 from infrastructure.settings import Settings
 
 
@@ -16,14 +18,29 @@ from infrastructure.settings import Settings
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.pass_obj
 def dev(settings: Settings, host: str, port: int) -> None:
-    """Run the API (and dev services) with embedded PostgreSQL/Redis when none are set."""
-    configure_logging(settings.log_level)
-    settings = dev_settings(settings, host=host, port=port)
-    click.echo(banner(settings, host=host, port=port))
-    sys.stdout.flush()  # a pipe reader sees the token before the server starts
-    try:
-        import uvloop
+    """Run the API (and dev services) with embedded PostgreSQL/Redis when none are set.
 
-        uvloop.run(run_dev(settings, host=host, port=port))
+    The terminal shows the banner and warnings; the whole log is in the data directory.
+    Ctrl-C stops the API and the embedded PostgreSQL and Redis it started.
+    """
+    configure_logging(settings.log_level)
+    log_to_file(settings.data_dir / DEV_LOG)
+    signal.signal(signal.SIGTERM, _interrupt)
+    stopped = "the API"
+    try:
+        with dev_environment(settings, host=host, port=port) as environment:
+            stopped = environment.what_stops
+            click.echo(banner(environment, host=host, port=port))
+            sys.stdout.flush()  # a pipe reader sees the token before the server starts
+            import uvloop
+
+            uvloop.run(run_dev(environment.settings, host=host, port=port))
     except KeyboardInterrupt:
         pass
+    click.echo(f"Stopped {stopped}.")
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM stops ``tasklog dev`` as Ctrl-C does, embedded services included (uvicorn
+    shuts down gracefully, then raises the signal again, which lands here)."""
+    raise KeyboardInterrupt

@@ -6,7 +6,6 @@ import asyncio
 import signal
 import threading
 import time
-from dataclasses import replace
 from types import FrameType
 from typing import Any
 
@@ -23,21 +22,16 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from infrastructure.embedded import start_embedded_postgres
+from api.cli_settings import configured
 from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging
 from infrastructure.projector import Projector
+from infrastructure.services import with_database
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.install import install
 from projections.registry import PROJECTIONS, projection_named
 from projections.status import ProjectionStatus, projection_statuses
-
-
-def _with_database(settings: Settings) -> Settings:
-    if settings.database_url is None:
-        return replace(settings, database_url=start_embedded_postgres(settings.data_dir))
-    return settings
 
 
 @click.command()
@@ -48,8 +42,9 @@ def projector(settings: Settings) -> None:
     Several projector processes may run: per projection, one holds a PostgreSQL advisory
     lock and works, the others stand by and take over within a second when it dies.
     """
+    settings = configured(settings)
     configure_logging(settings.log_level)
-    running = Projector.from_settings(_with_database(settings))
+    running = Projector.from_settings(with_database(settings))
 
     def stop(signum: int, frame: FrameType | None) -> None:
         running.stop_event.set()
@@ -80,7 +75,7 @@ async def _statuses(settings: Settings) -> list[ProjectionStatus]:
 @click.pass_obj
 def status(settings: Settings, as_json: bool) -> None:
     """Name, version, status, position, head and lag of every read model."""
-    settings = _with_database(settings)
+    settings = with_database(configured(settings))
     found = asyncio.run(_statuses(settings))
     console = Console()
     if as_json:
@@ -132,7 +127,7 @@ def rebuild(settings: Settings, name: str) -> None:
     is one transaction. If a projector is already building it, this follows its progress.
     """
     configure_logging("WARNING")
-    settings = _with_database(settings)
+    settings = with_database(configured(settings))
     projection = projection_named(name)
     running = Projector.from_settings(settings)
     worker = running.rebuild(projection)

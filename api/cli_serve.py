@@ -10,7 +10,9 @@ import click
 import uvicorn
 
 from api.asgi import MULTIPROCESS_DIR_VARIABLE
+from api.cli_settings import configured
 from api.http_protocol import CoalescingHttpToolsProtocol
+from infrastructure.settings import Settings
 
 
 @click.command()
@@ -25,8 +27,14 @@ from api.http_protocol import CoalescingHttpToolsProtocol
     show_default=True,
     help="uvicorn's own access lines (tasklog.access already logs every request).",
 )
-def serve(host: str, port: int, workers: int, access_log: bool) -> None:
-    """Serve the HTTP API (settings from TASKLOG_* variables)."""
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int, access_log: bool) -> None:
+    """Serve the HTTP API (settings from TASKLOG_* variables).
+
+    Production needs TASKLOG_DATABASE_URL and TASKLOG_JWKS_URL; each worker process reads
+    the variables again (``api.asgi``), so they are checked here before any starts.
+    """
+    configured(settings, jwks=True)
     metrics_dir = None
     if workers > 1 and not os.environ.get(MULTIPROCESS_DIR_VARIABLE):
         # Workers are separate processes: prometheus_client keeps their values in files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from api.cli_settings import configured
 from infrastructure.jobs import build_worker, with_services
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
@@ -15,8 +16,10 @@ from infrastructure.settings import Settings
 def worker(settings: Settings, burst: bool) -> None:
     """Run the job worker: spawn next occurrences, fire reminders, sweep every minute.
 
-    Uses embedded PostgreSQL/Redis when TASKLOG_DATABASE_URL/TASKLOG_REDIS_URL are unset.
+    Needs TASKLOG_DATABASE_URL and TASKLOG_REDIS_URL; with TASKLOG_ENV=dev or test, embedded
+    PostgreSQL/Redis stand in for what is unset.
     Stops on SIGINT/SIGTERM; a job it was running is run again by another worker.
     """
+    settings = configured(settings, redis=True)
     configure_logging(settings.log_level)
     build_worker(with_services(settings), burst=burst).run()

@@ -1,7 +1,9 @@
 """``tasklog dev``: embedded services when none are configured, the API, a dev token issuer.
 
 Everything runs in one process on one event loop: uvicorn serving ``create_app`` and
-the background services of ``api.extensions.dev_services``.
+the background services of ``api.extensions.dev_services``. The embedded PostgreSQL and
+Redis it starts run as their own processes (with their logs under the data directory)
+and are stopped when it exits.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import asyncio
 import contextlib
 import logging
 import shlex
-from collections.abc import AsyncIterator
-from dataclasses import replace
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -23,9 +26,13 @@ from api.extensions import DevService, default_extensions, dev_services
 from api.http_protocol import CoalescingHttpToolsProtocol
 from api.runtime import ApiExtension, Resources
 from infrastructure.embedded import (
+    POSTGRES_LOG,
+    REDIS_LOG,
     EmbeddedServiceError,
     start_embedded_postgres,
     start_embedded_redis,
+    stop_embedded_postgres,
+    stop_embedded_redis,
 )
 from infrastructure.settings import Settings
 
@@ -38,36 +45,89 @@ DEV_CORS_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 """Where a frontend's own dev server usually runs (Next.js, Vite with --port 3000)."""
 
 
-def dev_settings(settings: Settings, *, host: str, port: int) -> Settings:
-    """Settings for dev: embedded PostgreSQL/Redis when unset, the dev JWKS when no IdP is set,
-    CORS for a frontend on port 3000 when no origins are set.
+DEV_LOG = Path("dev.log")
+"""The dev server's full log, relative to the data directory."""
 
-    Starts the embedded servers (they keep running after exit, for a fast next start).
+
+@dataclass(frozen=True)
+class DevEnvironment:
+    """The settings ``tasklog dev`` runs with, and which services it started itself."""
+
+    settings: Settings
+    embedded_postgres: bool
+    embedded_redis: bool
+
+    @property
+    def log_path(self) -> Path:
+        """Where the whole log goes; the terminal shows only warnings and errors."""
+        return self.settings.data_dir / DEV_LOG
+
+    @property
+    def _embedded(self) -> tuple[tuple[str, bool], ...]:
+        return (("PostgreSQL", self.embedded_postgres), ("Redis", self.embedded_redis))
+
+    @property
+    def what_stops(self) -> str:
+        """What Ctrl-C stops: ``the API and the embedded PostgreSQL and Redis``."""
+        started = [
+            name
+            for name, embedded in (
+                ("PostgreSQL", self.embedded_postgres),
+                ("Redis", self.embedded_redis),
+            )
+            if embedded
+        ]
+        return "the API" + (" and the embedded " + " and ".join(started) if started else "")
+
+
+@contextlib.contextmanager
+def dev_environment(settings: Settings, *, host: str, port: int) -> Iterator[DevEnvironment]:
+    """Settings for dev, with embedded PostgreSQL/Redis for what is unset and the dev JWKS
+    when no identity provider is set. The embedded services started here stop on exit
+    (Ctrl-C included); servers given by URL are left alone.
     """
     changes: dict[str, Any] = {"env": "dev"}
     if not settings.cors_origins:
         changes["cors_origins"] = DEV_CORS_ORIGINS
-    if settings.database_url is None:
-        changes["database_url"] = start_embedded_postgres(settings.data_dir)
-    if settings.redis_url is None:
-        try:
-            changes["redis_url"] = start_embedded_redis(settings.data_dir)
-        except (EmbeddedServiceError, OSError) as error:
-            _log.warning("embedded Redis unavailable, running without Redis: %s", error)
-    if settings.jwks_url is None:
-        changes["jwks_url"] = f"http://{_reachable(host)}:{port}{DEV_JWKS_PATH}"
-    return replace(settings, **changes)
+    with contextlib.ExitStack() as stack:
+        if settings.database_url is None:
+            stack.callback(stop_embedded_postgres, settings.data_dir)  # even if interrupted
+            changes["database_url"] = start_embedded_postgres(settings.data_dir)
+        if settings.redis_url is None:
+            stack.callback(stop_embedded_redis, settings.data_dir)
+            try:
+                changes["redis_url"] = start_embedded_redis(settings.data_dir)
+            except (EmbeddedServiceError, OSError) as error:
+                _log.warning("embedded Redis unavailable, running without Redis: %s", error)
+        if settings.jwks_url is None:
+            changes["jwks_url"] = f"http://{_reachable(host)}:{port}{DEV_JWKS_PATH}"
+        yield DevEnvironment(
+            settings=replace(settings, **changes),
+            embedded_postgres=settings.database_url is None,
+            embedded_redis="redis_url" in changes,
+        )
 
 
-def banner(settings: Settings, *, host: str, port: int) -> str:
-    """What ``tasklog dev`` prints: where it runs, a token and a curl that creates a task."""
+def banner(dev: DevEnvironment, *, host: str, port: int) -> str:
+    """What ``tasklog dev`` prints: where it runs and logs, a token, a curl that creates a task."""
+    settings = dev.settings
     base = f"http://{_reachable(host)}:{port}"
     token = mint_dev_token(settings, DEV_USER, DEV_ROLES, DEV_TOKEN_TTL_S)
-    body = shlex.quote('{"title": "Water the plants", "priority": "high"}')
+    body = shlex.quote('{"title": "Water the plants", "priority": "High"}')
+    data = settings.data_dir
+    if dev.embedded_postgres:
+        postgres = f"embedded, data in {data / 'postgres'}, log {data / POSTGRES_LOG}"
+    else:
+        postgres = "TASKLOG_DATABASE_URL (left running on exit)"
+    if dev.embedded_redis:
+        redis = f"embedded, data in {data / 'redis'}, log {data / REDIS_LOG}"
+    else:
+        redis = "TASKLOG_REDIS_URL (left running on exit)" if settings.redis_url else "none"
     lines = [
         f"Tasklog dev API on {base}  (OpenAPI UI: {base}/schema)",
-        f"PostgreSQL: {settings.database_url}",
-        f"Redis: {settings.redis_url or 'none'}",
+        f"PostgreSQL: {postgres}",
+        f"Redis: {redis}",
+        f"Log: {dev.log_path} (warnings and errors also here). Ctrl-C stops {dev.what_stops}.",
         f"Token for user {DEV_USER!r} (roles {', '.join(DEV_ROLES)}), valid 24 h:",
         f"export TASKLOG_TOKEN={token}",
         f"Console, signed in as {DEV_USER!r}: {base}/console#token={token}",
@@ -76,8 +136,8 @@ def banner(settings: Settings, *, host: str, port: int) -> str:
         f" -H 'Content-Type: application/json' -d {body}",
     ]
     if not settings.jwks_url or not settings.jwks_url.endswith(DEV_JWKS_PATH):
-        lines.append(
-            f"Note: TASKLOG_JWKS_URL is {settings.jwks_url}; the token above needs the dev JWKS."
+        lines.insert(
+            -4, f"Note: TASKLOG_JWKS_URL is {settings.jwks_url}; the token needs the dev JWKS."
         )
     return "\n".join(lines)
 

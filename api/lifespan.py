@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import replace
 from typing import Any
 
 import anyio
@@ -19,7 +18,6 @@ from api.runtime import Resources
 from api.threads import WorkerThreads
 from infrastructure.database import conninfo_with_search_path
 from infrastructure.devkeys import dev_jwks
-from infrastructure.embedded import start_embedded_postgres
 from infrastructure.eventstore import build_task_application
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.jwks import Fetch, JwtVerifier
@@ -30,6 +28,7 @@ from infrastructure.ratelimit import (
     RateLimiter,
     RedisRateLimiter,
 )
+from infrastructure.services import require_configured, with_database
 from infrastructure.settings import Settings
 
 _log = logging.getLogger(__name__)
@@ -48,14 +47,14 @@ async def core_resources(
     """Open everything the core API needs; close it all on exit, in reverse order.
 
     Args:
-        settings: The process settings; ``database_url`` None starts embedded PostgreSQL.
+        settings: The process settings; ``database_url`` None starts embedded PostgreSQL
+            outside production (production refuses, as without ``jwks_url``).
         metrics: The app's metrics (created with the app, so the edge can count early).
         jwks_fetch: Replaces the JWKS download (tests); None fetches over HTTP.
     """
+    require_configured(settings, jwks=True)
     async with contextlib.AsyncExitStack() as stack:
-        if settings.database_url is None:
-            url = await anyio.to_thread.run_sync(start_embedded_postgres, settings.data_dir)
-            settings = replace(settings, database_url=url)
+        settings = await anyio.to_thread.run_sync(with_database, settings)
         database_url: str = settings.database_url  # type: ignore[assignment]
         application = await anyio.to_thread.run_sync(
             build_task_application,
@@ -103,11 +102,7 @@ async def core_resources(
 def _verifier(settings: Settings, jwks_fetch: Fetch | None) -> JwtVerifier:
     url = settings.jwks_url
     fetch = jwks_fetch
-    if url is None:
-        if settings.env == "production":
-            raise RuntimeError(
-                "TASKLOG_JWKS_URL must be set (where the identity provider's keys are)"
-            )
+    if url is None:  # dev and test only (``require_configured``)
         url = LOCAL_DEV_JWKS_URL
         if fetch is None:
             fetch = _dev_key_fetch(settings)

@@ -15,14 +15,17 @@ from typing import Any
 import msgspec
 from litestar import Request, Response
 from litestar.exceptions import (
+    ClientException,
     HTTPException,
     NotAuthorizedException,
+    SerializationException,
     ValidationException,
 )
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.utils.scope.state import ScopeState
 
 from api.bodies import body_field_errors
+from api.wording import parameter_rule
 from application.errors import ConcurrentUpdates, TaskIdTaken, TaskNotFound, VersionMismatch
 from domain.errors import FieldError, InvalidTaskInput, TaskIsDeleted
 
@@ -76,6 +79,17 @@ class ApiProblem(Exception):
         self.errors = list(errors)
 
 
+DETAIL_FIELDS = 5
+"""How many offending fields ``detail`` spells out; ``errors`` always lists them all."""
+
+
+def errors_detail(errors: Sequence[FieldError]) -> str:
+    """The offending fields as one sentence: ``priority must be High, Medium or Low.``"""
+    shown = "; ".join(f"{error.field} {error.message}" for error in errors[:DETAIL_FIELDS])
+    more = len(errors) - DETAIL_FIELDS
+    return f"{shown}; and {more} more (see errors)." if more > 0 else f"{shown}."
+
+
 def problem_response(
     status: int,
     detail: str,
@@ -83,12 +97,19 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
     errors: Sequence[FieldError] = (),
 ) -> Response[Any]:
-    """Build a problem+json response."""
+    """Build a problem+json response.
+
+    Args:
+        status: HTTP status code.
+        detail: What went wrong, for a problem without offending fields.
+        headers: Extra response headers.
+        errors: Offending fields; when given, ``detail`` is them in one sentence.
+    """
     problem = ProblemDetails(
         type="about:blank",
         title=HTTPStatus(status).phrase,
         status=status,
-        detail=detail,
+        detail=errors_detail(errors) if errors else detail,
         errors=[FieldProblem(e.field, e.message) for e in errors] if errors else None,
     )
     return Response(
@@ -102,29 +123,40 @@ def problem_response(
 def _validation_errors(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> list[FieldError]:
-    """Field errors of a request Litestar refused; a task body gets every field checked."""
+    """Field errors of a request Litestar refused, in words; a task body gets every field
+    checked, a parameter is described from its declared type and limits."""
     extra = [
         item
         for item in (exc.extra if isinstance(exc.extra, list) else [])
         if isinstance(item, Mapping)
     ]
-    errors = [
-        FieldError(str(item.get("key") or "body"), str(item.get("message")))
-        for item in extra
-        if item.get("source") != "body"
-    ]
+    parameters = request.route_handler.parsed_fn_signature.parameters
+    errors = []
+    for item in extra:
+        key = str(item.get("key") or "")
+        if item.get("source") == "body" or not key:
+            continue
+        declared = parameters.get(key)
+        message = f"must be {parameter_rule(declared)}" if declared else "is not valid"
+        errors.append(FieldError(key, message))
+    if any(item.get("source") == "body" for item in extra):
+        errors.extend(_body_errors(request))
+    return errors or [FieldError("body", "is malformed")]
+
+
+def _body_errors(request: Request[Any, Any, Any]) -> list[FieldError]:
     struct_type = request.route_handler.opt.get("body_struct")
     body = ScopeState.from_scope(request.scope).body
-    if any(item.get("source") == "body" for item in extra):
-        if struct_type is not None and isinstance(body, bytes):
-            errors.extend(body_field_errors(body, struct_type))
-        else:
-            errors.extend(
-                FieldError(str(item.get("key") or "body"), str(item.get("message")))
-                for item in extra
-                if item.get("source") == "body"
-            )
-    return errors or [FieldError("body", "is malformed")]
+    if struct_type is not None and isinstance(body, bytes):
+        return body_field_errors(body, struct_type)
+    return [FieldError("body", "is malformed")]
+
+
+def _unreadable_body(request: Request[Any, Any, Any], exc: HTTPException) -> bool:
+    """Litestar could not decode a JSON body (it answers 400 with the decoder's text)."""
+    return isinstance(exc.__cause__, SerializationException) and bool(
+        request.route_handler.opt.get("body_struct")
+    )
 
 
 def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -132,6 +164,8 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
     match exc:
         case InvalidTaskInput():
             return problem_response(400, "The request has invalid fields", errors=exc.errors)
+        case ClientException() if _unreadable_body(request, exc):
+            return problem_response(400, "The body is not JSON", errors=_body_errors(request))
         case TaskNotFound() | TaskIsDeleted():
             return problem_response(404, "Task not found")
         case VersionMismatch():

@@ -9,14 +9,41 @@ de-duplication, cross-field rules) and reports each offending field. Fields defa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from domain.draft import COMPLETED_RULE, INSTANT_RULE, REMINDER_MINUTES_MAX, REMINDER_MINUTES_RULE
+from domain.due import DATE_RULE, TIME_RULE, TIMEZONE_RULE
+from domain.fields import (
+    DESCRIPTION_MAX,
+    DESCRIPTION_RULE,
+    PRIORITY_NAMES,
+    PRIORITY_RULE,
+    TAG_RULE,
+    TAGS_RULE,
+    TITLE_RULE,
+)
+from domain.recurrence import (
+    COUNT_MAX,
+    COUNT_RULE,
+    FREQUENCY_RULE,
+    INTERVAL_MAX,
+    INTERVAL_RULE,
+    MODE_RULE,
+    MONTH_DAYS_RULE,
+    RECURRENCE_RULE,
+    WEEKDAYS,
+    WEEKDAYS_RULE,
+    Frequency,
+    Mode,
+)
 
-def _any_case(*words: str) -> str:
+
+def _any_case(words: Iterable[str]) -> str:
     """A regex matching any of ``words`` in any letter case (JSON Schema has no ``(?i)``)."""
     alternatives = (
         "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in word) for word in words
@@ -24,51 +51,55 @@ def _any_case(*words: str) -> str:
     return "^(" + "|".join(alternatives) + ")$"
 
 
-Title = Annotated[
-    str,
-    Meta(min_length=1, description="1-200 characters after trimming; no control characters"),
-]
-Description = Annotated[str, Meta(max_length=2000, description="At most 2,000 characters")]
-PriorityIn = Annotated[
-    str,
-    Meta(pattern=_any_case("low", "medium", "high"), description="low, medium or high, any case"),
-]
-Tag = Annotated[str, Meta(min_length=1, description="1-50 characters after trimming")]
-Tags = Annotated[
-    list[Tag],
-    Meta(description="At most 10 tags after trimming and case-insensitive de-duplication"),
-]
+# Each description is the domain's rule for the field: it documents the field in the
+# OpenAPI document and completes "<field> must be ..." when a value is refused.
+Title = Annotated[str, Meta(min_length=1, description=TITLE_RULE)]
+Description = Annotated[str, Meta(max_length=DESCRIPTION_MAX, description=DESCRIPTION_RULE)]
+PriorityIn = Annotated[str, Meta(pattern=_any_case(PRIORITY_NAMES), description=PRIORITY_RULE)]
+Tag = Annotated[str, Meta(min_length=1, description=TAG_RULE)]
+Tags = Annotated[list[Tag], Meta(description=TAGS_RULE)]
 DateText = Annotated[
     str,
-    Meta(pattern=r"^\d{4}-\d{2}-\d{2}$", extra_json_schema={"format": "date"}),
+    Meta(
+        pattern=r"^\d{4}-\d{2}-\d{2}$", description=DATE_RULE, extra_json_schema={"format": "date"}
+    ),
 ]
-TimeText = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM")]
-TimeZone = Annotated[
-    str, Meta(min_length=1, max_length=64, description="IANA time zone name, default UTC")
-]
+TimeText = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description=TIME_RULE)]
+TimeZone = Annotated[str, Meta(description=TIMEZONE_RULE)]
 InstantText = Annotated[
-    str,
-    Meta(extra_json_schema={"format": "date-time"}, description="RFC 3339 with an offset"),
+    str, Meta(description=INSTANT_RULE, extra_json_schema={"format": "date-time"})
 ]
-ReminderMinutes = Annotated[int, Meta(ge=0, le=10_080)]
-FrequencyIn = Annotated[str, Meta(pattern=_any_case("daily", "weekly", "monthly", "yearly"))]
-WeekdayIn = Annotated[str, Meta(pattern=_any_case("MO", "TU", "WE", "TH", "FR", "SA", "SU"))]
-MonthDay = Annotated[int, Meta(ge=-1, le=31, description="1-31, or -1 for the last day")]
-ModeIn = Annotated[str, Meta(pattern=_any_case("schedule", "completion"))]
+ReminderMinutes = Annotated[
+    int, Meta(ge=0, le=REMINDER_MINUTES_MAX, description=REMINDER_MINUTES_RULE)
+]
+Completed = Annotated[bool, Meta(description=COMPLETED_RULE)]
+FrequencyIn = Annotated[
+    str, Meta(pattern=_any_case(f.value for f in Frequency), description=FREQUENCY_RULE)
+]
+Interval = Annotated[int, Meta(ge=1, le=INTERVAL_MAX, description=INTERVAL_RULE)]
+Count = Annotated[int, Meta(ge=1, le=COUNT_MAX, description=COUNT_RULE)]
+WeekdayIn = Annotated[str, Meta(pattern=_any_case(WEEKDAYS))]
+Weekdays = Annotated[list[WeekdayIn], Meta(min_length=1, description=WEEKDAYS_RULE)]
+MonthDay = Annotated[int, Meta(ge=-1, le=31)]
+MonthDays = Annotated[list[MonthDay], Meta(min_length=1, description=MONTH_DAYS_RULE)]
+ModeIn = Annotated[str, Meta(pattern=_any_case(m.value for m in Mode), description=MODE_RULE)]
 
 
 class RecurrenceIn(Struct, forbid_unknown_fields=True, kw_only=True):
     """A recurrence rule on input."""
 
     frequency: FrequencyIn
-    interval: Annotated[int, Meta(ge=1, le=365)] | UnsetType = UNSET
-    by_weekday: list[WeekdayIn] | UnsetType | None = UNSET
-    by_month_day: list[MonthDay] | UnsetType | None = UNSET
-    count: Annotated[int, Meta(ge=1, le=1000)] | UnsetType | None = UNSET
+    interval: Interval | UnsetType = UNSET
+    by_weekday: Weekdays | UnsetType | None = UNSET
+    by_month_day: MonthDays | UnsetType | None = UNSET
+    count: Count | UnsetType | None = UNSET
     until: DateText | UnsetType | None = UNSET
     mode: ModeIn | UnsetType | None = UNSET
     rrule: str | UnsetType | None = UNSET
     """Output only; accepted (and ignored) so a task read can be sent back."""
+
+
+RecurrenceRule = Annotated[RecurrenceIn, Meta(description=RECURRENCE_RULE)]
 
 
 class TaskChanges(Struct, forbid_unknown_fields=True, kw_only=True):
@@ -81,11 +112,11 @@ class TaskChanges(Struct, forbid_unknown_fields=True, kw_only=True):
     due_date: DateText | UnsetType | None = UNSET
     due_time: TimeText | UnsetType | None = UNSET
     timezone: TimeZone | UnsetType = UNSET
-    recurrence: RecurrenceIn | UnsetType | None = UNSET
+    recurrence: RecurrenceRule | UnsetType | None = UNSET
     recurring: FrequencyIn | UnsetType | None = UNSET
     reminder_at: InstantText | UnsetType | None = UNSET
     reminder_minutes_before: ReminderMinutes | UnsetType | None = UNSET
-    completed: bool | UnsetType = UNSET
+    completed: Completed | UnsetType = UNSET
 
 
 class NewTask(TaskChanges, kw_only=True):

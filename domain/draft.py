@@ -12,37 +12,41 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
-from domain.due import Due, parse_date, parse_time, parse_timezone, today_in
-from domain.errors import FieldError, InvalidTaskInput
+from domain.due import (
+    DATE_RULE,
+    TIME_RULE,
+    TIMEZONE_RULE,
+    Due,
+    parse_date,
+    parse_time,
+    parse_timezone,
+    today_in,
+)
+from domain.errors import UNKNOWN_FIELD, FieldError, InvalidTaskInput
 from domain.fields import (
+    DESCRIPTION_RULE,
+    PRIORITY_RULE,
+    TAGS_RULE,
+    TITLE_RULE,
     Priority,
     normalize_description,
     normalize_tags,
     normalize_title,
     parse_priority,
 )
-from domain.recurrence import Frequency, Recurrence, parse_recurrence
+from domain.recurrence import (
+    FREQUENCY_RULE,
+    RECURRENCE_RULE,
+    Frequency,
+    Recurrence,
+    parse_recurrence,
+)
+from domain.wording import integer_from
 
 REMINDER_MINUTES_MAX = 10_080
-
-INPUT_FIELDS = frozenset(
-    {
-        "title",
-        "description",
-        "priority",
-        "tags",
-        "due_date",
-        "due_time",
-        "timezone",
-        "recurrence",
-        "recurring",
-        "reminder_at",
-        "reminder_minutes_before",
-        "completed",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,9 @@ class _Collector:
             return parse()
         except (ValueError, TypeError) as error:
             self.errors.append(FieldError(field, str(error)))
-            return _FAILED
+        except InvalidTaskInput as error:  # a nested object names its own sub-fields
+            self.errors.extend(error.errors)
+        return _FAILED
 
     def fail(self, field: str, message: str) -> None:
         self.errors.append(FieldError(field, message))
@@ -86,57 +92,91 @@ class _Collector:
 
 _FAILED: Any = object()
 
+INSTANT_RULE = "an RFC 3339 date-time with an offset, such as 2026-12-01T09:00:00Z"
+REMINDER_MINUTES_RULE = integer_from(0, REMINDER_MINUTES_MAX)
+COMPLETED_RULE = "true or false"
 
-def _expect(kind: type | tuple[type, ...], value: Any, what: str) -> Any:
-    if isinstance(value, bool) and kind is not bool:
-        raise TypeError(f"must be {what}")
-    if not isinstance(value, kind):
-        raise TypeError(f"must be {what}")
+
+def _expect(kind: type | tuple[type, ...], value: Any, rule: str) -> Any:
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+        raise TypeError(f"must be {rule}")
     return value
 
 
+def _or_null(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse`` for a field whose ``null`` means "clear it"."""
+    return lambda value: None if value is None else parse(value)
+
+
 def _parse_instant(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        instant = value
-    else:
-        text = _expect(str, value, "an RFC 3339 date-time with offset")
-        try:
-            instant = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
-            raise ValueError("must be an RFC 3339 date-time with offset") from None
-    if instant.tzinfo is None:
-        raise ValueError("must carry a UTC offset")
+    text = _expect(str, value, INSTANT_RULE)
+    try:
+        instant = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise ValueError(f"must be {INSTANT_RULE}")
     return instant.astimezone(UTC)
 
 
 def _parse_tags(value: Any) -> tuple[str, ...]:
-    tags = _expect(list, value, "a list of strings")
+    tags = _expect(list, value, TAGS_RULE)
     if not all(isinstance(tag, str) for tag in tags):
-        raise TypeError("must be a list of strings")
+        raise TypeError(f"must be {TAGS_RULE}")
     return tuple(normalize_tags(tags))
 
 
 def _parse_minutes(value: Any) -> int:
-    minutes = _expect(int, value, "an integer")
+    minutes = _expect(int, value, REMINDER_MINUTES_RULE)
     if not 0 <= minutes <= REMINDER_MINUTES_MAX:
-        raise ValueError(f"must be from 0 to {REMINDER_MINUTES_MAX}")
+        raise ValueError(f"must be {REMINDER_MINUTES_RULE}")
     return int(minutes)
 
 
-def _parse_shorthand(value: Any) -> Recurrence | None:
-    if value is None:
-        return None
-    text = _expect(str, value, "one of daily, weekly, monthly, yearly or null")
+def _parse_shorthand(value: Any) -> Recurrence:
+    text = _expect(str, value, FREQUENCY_RULE)
     try:
         return Recurrence(frequency=Frequency(text.lower()))
     except ValueError:
-        raise ValueError("must be one of daily, weekly, monthly, yearly or null") from None
+        raise ValueError(f"must be {FREQUENCY_RULE}") from None
 
 
-def _parse_recurrence_object(value: Any) -> Recurrence | None:
-    if value is None:
-        return None
-    return parse_recurrence(_expect(Mapping, value, "an object or null"))
+def _parse_recurrence_object(value: Any) -> Recurrence:
+    return parse_recurrence(_expect(Mapping, value, RECURRENCE_RULE))
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "title": lambda v: normalize_title(_expect(str, v, TITLE_RULE)),
+    "description": _or_null(lambda v: normalize_description(_expect(str, v, DESCRIPTION_RULE))),
+    "priority": lambda v: parse_priority(_expect(str, v, PRIORITY_RULE)),
+    "tags": _parse_tags,
+    "timezone": lambda v: parse_timezone(_expect(str, v, TIMEZONE_RULE)),
+    "due_date": _or_null(lambda v: parse_date(_expect(str, v, DATE_RULE))),
+    "due_time": _or_null(lambda v: parse_time(_expect(str, v, TIME_RULE))),
+    "recurrence": _or_null(_parse_recurrence_object),
+    "recurring": _or_null(_parse_shorthand),
+    "reminder_at": _or_null(_parse_instant),
+    "reminder_minutes_before": _or_null(_parse_minutes),
+    "completed": lambda v: _expect(bool, v, COMPLETED_RULE),
+}
+"""Each input field's own check, independent of the task's state and of other fields."""
+
+INPUT_FIELDS = frozenset(_PARSERS)
+
+
+def field_errors(provided: Mapping[str, Any]) -> list[FieldError]:
+    """What is wrong with each of ``provided`` on its own (unknown fields included).
+
+    The rules between fields (a due time needs a due date) are left to ``resolve``,
+    which knows the task's state.
+    """
+    errors = _Collector()
+    for unknown in sorted(set(provided) - INPUT_FIELDS, key=str):
+        errors.fail(unknown, UNKNOWN_FIELD)
+    for field, value in provided.items():
+        if field in _PARSERS:
+            errors.run(field, partial(_PARSERS[field], value))
+    return errors.errors
 
 
 def resolve(current: TaskDraft | None, provided: Mapping[str, Any], *, now: datetime) -> TaskDraft:
@@ -151,36 +191,20 @@ def resolve(current: TaskDraft | None, provided: Mapping[str, Any], *, now: date
         InvalidTaskInput: listing every offending field.
     """
     errors = _Collector()
-    for unknown in sorted(set(provided) - INPUT_FIELDS):
-        errors.fail(unknown, "unknown field")
+    for unknown in sorted(set(provided) - INPUT_FIELDS, key=str):
+        errors.fail(unknown, UNKNOWN_FIELD)
     creating = current is None
     if creating and "title" not in provided:
         errors.fail("title", "is required")
     base = current or TaskDraft(title="")
     changes: dict[str, Any] = {}
-
-    def take(field: str, parse: Callable[[Any], Any], target: str | None = None) -> None:
+    for field in _PARSERS:
         if field in provided:
-            value = errors.run(field, lambda: parse(provided[field]))
+            value = errors.run(field, partial(_PARSERS[field], provided[field]))
             if value is not _FAILED:
-                changes[target or field] = value
-
-    take("title", lambda v: normalize_title(_expect(str, v, "a string")))
-    take(
-        "description",
-        lambda v: normalize_description(None if v is None else _expect(str, v, "a string")),
-    )
-    take("priority", lambda v: parse_priority(_expect(str, v, "low, medium or high")))
-    take("tags", _parse_tags)
-    take("timezone", lambda v: parse_timezone(_expect(str, v, "an IANA time zone name")))
-    take("due_date", lambda v: None if v is None else parse_date(_expect(str, v, "a date")))
-    take("due_time", lambda v: None if v is None else parse_time(_expect(str, v, "HH:MM")))
+                changes["recurrence" if field == "recurring" else field] = value
     if "recurrence" in provided and "recurring" in provided:
-        errors.fail("recurring", "give either recurrence or recurring, not both")
-    take("recurrence", _parse_recurrence_object)
-    take("recurring", _parse_shorthand, target="recurrence")
-    take("reminder_at", lambda v: None if v is None else _parse_instant(v))
-    take("reminder_minutes_before", lambda v: None if v is None else _parse_minutes(v))
+        errors.fail("recurring", "must not be given together with recurrence")
 
     draft = _combine(base, changes, provided, errors, now=now)
     if errors.errors:
@@ -215,24 +239,29 @@ def _combine(
         due_time = base.due.time if base.due else None
     recurrence = changes.get("recurrence", base.recurrence)
 
-    if recurrence is not None and due_date is None:
+    # A field that failed its own check is already reported: rules that involve it stay
+    # silent rather than report a consequence of the same mistake.
+    failed = {field for field in provided if field not in changes} - {"recurring"}
+    if "recurring" in provided and "recurrence" not in changes:
+        failed.add("recurrence")
+    if recurrence is not None and due_date is None and "due_date" not in failed:
         if "due_date" in provided:
-            errors.fail("due_date", "a recurring task needs a due date")
+            errors.fail("due_date", "must not be null while the task recurs")
         else:
             due_date = today_in(timezone, now)
-    if due_time is not None and due_date is None:
+    if due_time is not None and due_date is None and "due_date" not in failed:
         errors.fail("due_time", "is allowed only with due_date")
-    due = None if due_date in (None, _FAILED) else Due(due_date, due_time, timezone)
+    due = None if due_date is None else Due(due_date, due_time, timezone)
     until = recurrence.until if recurrence is not None else None
     if until is not None and due is not None and until < due.date:
-        errors.fail("recurrence", "until must not be before due_date")
+        errors.fail("recurrence.until", "must not be before due_date")
 
     reminder_at, minutes = base.reminder_at, base.reminder_minutes_before
     if (
         provided.get("reminder_at") is not None
         and provided.get("reminder_minutes_before") is not None
     ):
-        errors.fail("reminder_at", "give either reminder_at or reminder_minutes_before")
+        errors.fail("reminder_at", "must not be given together with reminder_minutes_before")
     if "reminder_at" in changes:
         reminder_at = changes["reminder_at"]
         minutes = None if reminder_at is not None else changes.get("reminder_minutes_before")
@@ -240,7 +269,7 @@ def _combine(
         minutes, reminder_at = changes["reminder_minutes_before"], None
     elif "reminder_minutes_before" in changes and "reminder_at" not in changes:
         minutes = None
-    if minutes is not None and due is None:
+    if minutes is not None and due is None and "due_date" not in failed:
         errors.fail("reminder_minutes_before", "needs a due date")
 
     return replace(

@@ -11,6 +11,10 @@ from zoneinfo import ZoneInfo, available_timezones
 _TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 END_OF_DAY = time(23, 59, 59)
 
+DATE_RULE = "a date YYYY-MM-DD"
+TIME_RULE = "a time HH:MM from 00:00 to 23:59"
+TIMEZONE_RULE = "an IANA time zone name such as Europe/Berlin"
+
 
 @lru_cache(maxsize=1)
 def _known_zones() -> frozenset[str]:
@@ -26,25 +30,25 @@ def zone(name: str) -> ZoneInfo:
 def parse_timezone(value: str) -> str:
     """Accept only IANA zone names known to this machine's tz database."""
     if value not in _known_zones():
-        raise ValueError("must be an IANA time zone name such as Europe/Berlin")
+        raise ValueError(f"must be {TIMEZONE_RULE}")
     return value
 
 
 def parse_date(value: str) -> date:
     """Read a ``YYYY-MM-DD`` date strictly."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("must be a date YYYY-MM-DD")
+        raise ValueError(f"must be {DATE_RULE}")
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError("must be a valid calendar date YYYY-MM-DD") from None
+        raise ValueError(f"must be {DATE_RULE} that exists in the calendar") from None
 
 
 def parse_time(value: str) -> time:
     """Read an ``HH:MM`` wall-clock time strictly."""
     match = _TIME_PATTERN.fullmatch(value)
     if match is None:
-        raise ValueError("must be a time HH:MM")
+        raise ValueError(f"must be {TIME_RULE}")
     return time(int(match.group(1)), int(match.group(2)))
 
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+UNKNOWN_FIELD = "is not a known field"
+
 
 @dataclass(frozen=True)
 class FieldError:
-    """One offending input field, as the API reports it in problem details."""
+    """One offending input field, as the API reports it in problem details.
+
+    ``message`` completes a sentence that starts with the field's name
+    (``priority`` + ``must be High, Medium or Low``), so the two read as one.
+    """
 
     field: str
     message: str
@@ -30,7 +36,7 @@ class InvalidTaskInput(DomainError):
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        super().__init__("; ".join(f"{e.field} {e.message}" for e in errors))
 
 
 class TaskIsDeleted(DomainError):

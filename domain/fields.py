@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
 
+from domain.wording import one_of
+
 TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 TAGS_MAX = 10
@@ -28,6 +30,20 @@ class Priority(StrEnum):
 
 
 _RANKS = {Priority.LOW: 1, Priority.MEDIUM: 2, Priority.HIGH: 3}
+
+PRIORITY_NAMES = tuple(
+    p.value.capitalize() for p in sorted(Priority, key=_RANKS.__getitem__, reverse=True)
+)
+"""Priorities as api.md spells them, most important first."""
+
+TITLE_RULE = f"a string of 1 to {TITLE_MAX} characters after trimming, without control characters"
+DESCRIPTION_RULE = f"a string of at most {DESCRIPTION_MAX} characters"
+PRIORITY_RULE = one_of(PRIORITY_NAMES)
+TAG_RULE = f"a string of 1 to {TAG_MAX} characters after trimming, without control characters"
+TAGS_RULE = (
+    f"a list of at most {TAGS_MAX} tags, each 1 to {TAG_MAX} characters after trimming"
+    " and without control characters"
+)
 
 
 def _has_control_characters(text: str, allowed: frozenset[str] = frozenset()) -> bool:
@@ -70,27 +86,23 @@ def parse_priority(value: str) -> Priority:
     try:
         return Priority(value.strip().lower())
     except ValueError:
-        raise ValueError("must be one of low, medium, high") from None
+        raise ValueError(f"must be {PRIORITY_RULE}") from None
 
 
 def normalize_tags(values: Sequence[str]) -> list[str]:
     """Trim tags and drop case-insensitive duplicates, keeping the first spelling and order."""
     if isinstance(values, str):
-        raise ValueError("must be a list of strings")
+        raise ValueError(f"must be {TAGS_RULE}")
     tags: list[str] = []
     seen: set[str] = set()
     for raw in values:
         tag = raw.strip()
-        if not tag:
-            raise ValueError("each tag must be 1-50 characters")
-        if len(tag) > TAG_MAX:
-            raise ValueError(f"each tag must be at most {TAG_MAX} characters")
-        if _has_control_characters(tag):
-            raise ValueError("tags must not contain control characters")
+        if not tag or len(tag) > TAG_MAX or _has_control_characters(tag):
+            raise ValueError(f"must be {TAGS_RULE}")
         key = tag.casefold()
         if key not in seen:
             seen.add(key)
             tags.append(tag)
     if len(tags) > TAGS_MAX:
-        raise ValueError(f"at most {TAGS_MAX} tags")
+        raise ValueError(f"must be {TAGS_RULE} (duplicates counted once)")
     return tags

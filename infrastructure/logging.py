@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -100,6 +101,24 @@ def configure_logging(level: str, *, json_lines: bool = True) -> None:
             continue
         logger.handlers.clear()
         logger.propagate = True
+
+
+def log_to_file(path: Path, *, console_level: str = "WARNING") -> None:
+    """Write the whole log to ``path`` too, and only ``console_level`` and above to stderr.
+
+    For ``tasklog dev``, whose terminal should show what it printed itself (where it runs,
+    a token, a curl) and problems, not every start-up step and request.
+    """
+    global _direct_handler, _direct_fd
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if getattr(handler, "_tasklog", False):
+            handler.setLevel(console_level)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    file_handler = logging.FileHandler(path, encoding="utf-8")
+    file_handler.setFormatter(JsonFormatter())
+    root.addHandler(file_handler)
+    _direct_handler, _direct_fd = None, None  # two destinations: every line is a record
 
 
 def access_log_turned_off(logger: logging.Logger) -> bool:

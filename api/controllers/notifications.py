@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 from msgspec import Struct
 
@@ -26,6 +27,7 @@ from api.middleware.auth import principal_of
 from api.problems import ApiProblem
 from api.responses import JSON
 from api.runtime import ApiExtension, Resources
+from domain.draft import INSTANT_RULE
 from domain.errors import FieldError
 from infrastructure.jwks import Principal
 from projections.notifications.projection import NotificationsProjection
@@ -68,7 +70,7 @@ class NotificationsController(Controller):
     async def list_notifications(
         self,
         request: Request[Principal, str, Any],
-        resources: Resources,
+        resources: NamedDependency[Resources],
         since: Annotated[
             datetime | None,
             Parameter(description="Only reminders fired after this instant (RFC 3339)"),
@@ -80,7 +82,7 @@ class NotificationsController(Controller):
     ) -> Response[list[Notification]]:
         """Newest first; at most ``limit`` (1-200, default 50)."""
         if since is not None and since.tzinfo is None:
-            offending = FieldError("since", "must carry an offset")
+            offending = FieldError("since", f"must be {INSTANT_RULE}")
             raise ApiProblem(400, "since needs a UTC offset", errors=[offending])
         owner = principal_of(request).user_id
         page = await consistent_read(

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from api.bodies import decode_task_body
 from api.middleware.auth import principal_of
@@ -80,7 +80,7 @@ class TaskCommandController(Controller):
         self,
         request: TaskRequest,
         resources: NamedDependency[Resources],
-        data: NewTask,
+        data: JSONBody[NewTask],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskResource]:
         """Create a task; with an Idempotency-Key its id derives from the caller and key."""
@@ -109,7 +109,7 @@ class TaskCommandController(Controller):
         request: TaskRequest,
         resources: NamedDependency[Resources],
         task_id: FromPath[UUID],
-        data: TaskChanges,
+        data: JSONBody[TaskChanges],
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskResource]:
@@ -128,7 +128,7 @@ class TaskCommandController(Controller):
         request: TaskRequest,
         resources: NamedDependency[Resources],
         task_id: FromPath[UUID],
-        data: TaskChanges,
+        data: JSONBody[TaskChanges],
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskResource]:

@@ -22,6 +22,7 @@ from api.problems import READ_PROBLEMS, ApiProblem
 from api.responses import task_response
 from api.runtime import ReadTask, Resources
 from api.schemas import TaskResource
+from domain.draft import INSTANT_RULE
 from domain.errors import FieldError
 from domain.task import Task
 from infrastructure.jwks import Principal
@@ -79,13 +80,13 @@ def task_read_controller(read_task: ReadTask) -> type[Controller]:
                 raise ApiProblem(
                     400,
                     "Give version or as_of, not both",
-                    errors=[FieldError("as_of", "not with version")],
+                    errors=[FieldError("as_of", "must not be given together with version")],
                 )
             if as_of is not None and as_of.tzinfo is None:
                 raise ApiProblem(
                     400,
                     "as_of needs a UTC offset",
-                    errors=[FieldError("as_of", "must carry an offset")],
+                    errors=[FieldError("as_of", f"must be {INSTANT_RULE}")],
                 )
             call = partial(
                 resources.application.state_at,

@@ -82,7 +82,11 @@ class IdempotencyMiddleware:
             raise ApiProblem(
                 400,
                 "Invalid Idempotency-Key",
-                errors=[FieldError(IDEMPOTENCY_KEY_HEADER, "must be 1-200 printable characters")],
+                errors=[
+                    FieldError(
+                        IDEMPOTENCY_KEY_HEADER, "must be 1 to 200 printable ASCII characters"
+                    )
+                ],
             )
         body = await _read_body(receive, self._max_body_size)
         fingerprint = request_fingerprint(

@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
@@ -30,7 +29,6 @@ from eventsourcing.persistence import PersistenceError
 from psycopg_pool import AsyncConnectionPool
 
 from infrastructure.database import conninfo_with_search_path
-from infrastructure.embedded import start_embedded_postgres, start_embedded_redis
 from infrastructure.eventstore import build_task_application
 from infrastructure.jobs.dispatch import Dispatcher
 from infrastructure.jobs.functions import (
@@ -49,6 +47,7 @@ from infrastructure.jobs.names import (
 from infrastructure.jobs.serializer import deserialize, serialize
 from infrastructure.opsmetrics import job_outcomes_key, observed_job
 from infrastructure.projector import build_datastore, connector
+from infrastructure.services import with_database_and_redis
 from infrastructure.settings import Settings
 from projections.install import install
 from projections.recurrence.projection import RecurrenceProjection
@@ -76,12 +75,12 @@ T = TypeVar("T")
 
 
 def with_services(settings: Settings) -> Settings:
-    """``settings`` with embedded PostgreSQL and Redis started for what is not configured."""
-    if settings.database_url is None:
-        settings = replace(settings, database_url=start_embedded_postgres(settings.data_dir))
-    if settings.redis_url is None:
-        settings = replace(settings, redis_url=start_embedded_redis(settings.data_dir))
-    return settings
+    """``settings`` with embedded PostgreSQL and Redis started for what dev/test leave unset.
+
+    Raises:
+        MissingSettings: In production without a database or Redis URL.
+    """
+    return with_database_and_redis(settings)
 
 
 def worker_settings(

@@ -8,13 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from domain.draft import INSTANT_RULE
+from domain.due import DATE_RULE
 from domain.errors import FieldError, InvalidTaskInput
-from domain.fields import Priority
+from domain.fields import PRIORITY_RULE, Priority
+from domain.wording import integer_from, one_of
 from projections.task_list.rows import search_words, tag_key
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DUE_BOUND_RULE = f"{DATE_RULE} or {INSTANT_RULE}"
 
 
 @dataclass(frozen=True)
@@ -127,13 +131,13 @@ def _due_bound(value: str) -> DueBound:
         try:
             return DueBound(day=date.fromisoformat(text))
         except ValueError:
-            raise ValueError("must be a valid date YYYY-MM-DD or an RFC 3339 instant") from None
+            raise ValueError(f"must be {_DUE_BOUND_RULE}") from None
     try:
         instant = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
     except ValueError:
-        raise ValueError("must be a date YYYY-MM-DD or an RFC 3339 instant") from None
+        raise ValueError(f"must be {_DUE_BOUND_RULE}") from None
     if instant.tzinfo is None:
-        raise ValueError("an instant needs an offset, e.g. 2026-12-01T09:00:00Z")
+        raise ValueError(f"must be {_DUE_BOUND_RULE}")
     return DueBound(instant=instant)
 
 
@@ -144,14 +148,14 @@ def _sort(value: str) -> Sort:
     name = SORT_ALIASES.get(name, name)
     key = SORT_KEYS.get(name)
     if key is None:
-        raise ValueError(f"must be one of {', '.join(SORT_KEYS)} (optionally prefixed with -)")
+        raise ValueError(f"must be {one_of(SORT_KEYS)}, optionally prefixed with - to reverse it")
     return Sort(key, descending=key.natural_descending != reverse)
 
 
 def _limit(value: str) -> int:
     text = value.strip()
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_LIMIT:
-        raise ValueError(f"must be an integer from 1 to {MAX_LIMIT}")
+        raise ValueError(f"must be {integer_from(1, MAX_LIMIT)}")
     return int(text)
 
 
@@ -161,9 +165,7 @@ def _priorities(values: Sequence[str]) -> tuple[int, ...]:
         try:
             ranks.append(Priority(part.lower()).rank)
         except ValueError:
-            raise ValueError(
-                "must be low, medium or high (repeatable or comma-separated)"
-            ) from None
+            raise ValueError(f"must be {PRIORITY_RULE} (repeatable or comma-separated)") from None
     return tuple(sorted(set(ranks)))
 
 

@@ -12,6 +12,7 @@ from litestar.testing import AsyncTestClient
 
 from api.controllers.audit import audit_extension
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, history
+from tests.words import assert_in_words
 
 EVENTS = "/api/v1/audit/events"
 AUDITOR = ("auditor",)
@@ -128,7 +129,9 @@ async def test_invalid_parameters_are_400_naming_the_field(
     client: Client, auth: Auth, query: str, field: str
 ) -> None:
     problem = assert_problem(await client.get(f"{EVENTS}?{query}", headers=auth("a", AUDITOR)), 400)
-    assert field in {error["field"] for error in problem.get("errors") or []}, problem
+    messages = {error["field"]: error["message"] for error in problem.get("errors") or []}
+    assert messages[field].startswith("must be "), problem
+    assert_in_words([*messages.values(), problem["detail"]])
 
 
 async def test_the_largest_position_is_accepted(client: Client, auth: Auth) -> None:

@@ -6,9 +6,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, field_names, history
+from tests.words import assert_in_words
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,73 @@ async def test_create_lists_every_rule_the_domain_refuses(
 
     problem = assert_problem(response, 400)
     assert {"title", "timezone"} <= field_names(problem)
+
+
+MANY_MISTAKES = {
+    "title": "Water the plants",
+    "colour": "red",
+    "priority": "urgent",
+    "tags": 3,
+    "due_time": "25:00",
+    "recurrence": {"frequency": "hourly", "interval": 0},
+    "reminder_minutes_before": 10_081,
+    "timezone": "Mars/Olympus",
+    "completed": "yes",
+}
+"""An unknown field, wrong types, bad choices, a bad nested object, values out of range."""
+
+
+async def stored_events(database_url: str, schema: str) -> int:
+    async with await psycopg.AsyncConnection.connect(database_url) as connection:
+        table = sql.Identifier(schema, "tasklog_events")
+        cursor = await connection.execute(sql.SQL("SELECT count(*) FROM {}").format(table))
+        row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])
+
+
+async def test_every_kind_of_mistake_is_listed_in_words_and_nothing_is_written(
+    client: Client, auth: Auth, user: str, database_url: str, schema: str
+) -> None:
+    task = await create_task(client, auth(user))
+    before = await stored_events(database_url, schema)
+
+    created = await client.post(TASKS, json=MANY_MISTAKES, headers=auth(user))
+    changed = await client.put(f"{TASKS}/{task['id']}", json=MANY_MISTAKES, headers=auth(user))
+
+    for response in (created, changed):
+        problem = assert_problem(response, 400)
+        messages = {error["field"]: error["message"] for error in problem["errors"]}
+        assert messages == {
+            "colour": "is not a known field",
+            "priority": "must be High, Medium or Low",
+            "tags": (
+                "must be a list of at most 10 tags, each 1 to 50 characters after trimming"
+                " and without control characters"
+            ),
+            "due_time": "must be a time HH:MM from 00:00 to 23:59",
+            "recurrence.frequency": "must be daily, weekly, monthly or yearly",
+            "recurrence.interval": "must be an integer from 1 to 365",
+            "reminder_minutes_before": "must be an integer from 0 to 10080",
+            "timezone": "must be an IANA time zone name such as Europe/Berlin",
+            "completed": "must be true or false",
+        }
+        assert problem["detail"].startswith(
+            "colour is not a known field; priority must be High, Medium or Low; tags must be"
+        )
+        assert problem["detail"].endswith("; and 4 more (see errors).")
+        assert_in_words([*messages.values(), problem["detail"]])
+    assert await stored_events(database_url, schema) == before
+
+
+async def test_a_body_that_is_not_json_is_named_body(client: Client, auth: Auth, user: str) -> None:
+    response = await client.post(
+        TASKS, content=b'{"title": ', headers=auth(user) | {"Content-Type": "application/json"}
+    )
+
+    problem = assert_problem(response, 400)
+    assert problem["errors"] == [{"field": "body", "message": "must be a valid JSON document"}]
+    assert problem["detail"] == "body must be a valid JSON document."
 
 
 async def test_create_refuses_a_body_that_is_not_an_object(

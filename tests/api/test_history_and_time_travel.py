@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, field_names, history
+from tests.words import assert_in_words
 
 
 async def test_history_lists_every_event_in_order_with_its_envelope(
@@ -160,10 +161,15 @@ async def test_malformed_time_travel_parameters_are_400(
         url, params={"version": 1, "as_of": "2026-01-01T00:00:00Z"}, headers=auth(user)
     )
 
-    assert field_names(assert_problem(word, 400)) == {"version"}
-    assert field_names(assert_problem(zero, 400)) == {"version"}
-    assert field_names(assert_problem(naive, 400)) == {"as_of"}
-    assert field_names(assert_problem(both, 400)) == {"as_of"}
+    problems = [assert_problem(answer, 400) for answer in (word, zero, naive, both)]
+    assert [field_names(problem) for problem in problems] == [
+        {"version"},
+        {"version"},
+        {"as_of"},
+        {"as_of"},
+    ]
+    assert problems[0]["detail"] == "version must be an integer of at least 1."
+    assert_in_words([error["message"] for problem in problems for error in problem["errors"]])
 
 
 async def test_a_deleted_task_is_404_now_but_visible_before_its_deletion(

@@ -22,6 +22,7 @@ from infrastructure.settings import Settings
 from projections.runner import RunnerConfig
 from tests.api.helpers import Auth, Client, assert_problem, create_task, history
 from tests.integration.jobs_support import eventually, running_worker
+from tests.words import assert_in_words
 
 NOTIFICATIONS = "/api/v1/notifications"
 
@@ -150,7 +151,11 @@ async def test_a_position_not_reached_in_time_is_503(client: Client, auth: Auth,
 async def test_bad_parameters_are_400(client: Client, auth: Auth, user: str, params: Any) -> None:
     response = await client.get(NOTIFICATIONS, params=params, headers=auth(user))
 
-    assert_problem(response, 400)
+    problem = assert_problem(response, 400)
+    (field,) = params
+    assert [error["field"] for error in problem["errors"]] == [field]
+    assert problem["errors"][0]["message"].startswith("must be ")
+    assert_in_words([problem["errors"][0]["message"], problem["detail"]])
 
 
 async def test_a_token_is_required(client: Client) -> None:

@@ -15,6 +15,7 @@ from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.runner import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, field_names
+from tests.words import assert_in_words
 
 POSITION = "Tasklog-Projection-Position"
 
@@ -126,6 +127,7 @@ async def test_invalid_parameters_are_400_listing_each(
 
     problem = assert_problem(response, 400)
     assert field_names(problem) == {"limit", "sort", "priority", "due_before", "completed"}
+    assert_in_words([error["message"] for error in problem["errors"]] + [problem["detail"]])
 
 
 async def test_get_one_comes_from_the_projection_with_etag(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from api.devserver import dev_settings
+from api.devserver import dev_environment
 from infrastructure.settings import Settings
 
-# Every service configured, so dev_settings starts no embedded server.
+# Every service configured, so dev_environment starts no embedded server.
 CONFIGURED = Settings(
     database_url="postgresql://tasklog@db.test/tasklog",
     redis_url="redis://cache.test:6379/0",
@@ -16,7 +16,8 @@ CONFIGURED = Settings(
 
 
 def test_dev_allows_a_frontend_on_localhost_3000_by_default() -> None:
-    settings = dev_settings(CONFIGURED, host="127.0.0.1", port=8000)
+    with dev_environment(CONFIGURED, host="127.0.0.1", port=8000) as dev:
+        settings = dev.settings
 
     assert settings.cors_origins == ("http://localhost:3000", "http://127.0.0.1:3000")
     assert settings.env == "dev"
@@ -25,7 +26,8 @@ def test_dev_allows_a_frontend_on_localhost_3000_by_default() -> None:
 def test_dev_keeps_the_origins_it_is_given() -> None:
     given = replace(CONFIGURED, cors_origins=("https://app.example",))
 
-    assert dev_settings(given, host="127.0.0.1", port=8000).cors_origins == ("https://app.example",)
+    with dev_environment(given, host="127.0.0.1", port=8000) as dev:
+        assert dev.settings.cors_origins == ("https://app.example",)
 
 
 def test_production_has_no_cors_origins_unless_set() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from domain.draft import TaskDraft, resolve
+from domain.draft import TaskDraft, field_errors, resolve
 from domain.errors import InvalidTaskInput
 from domain.fields import Priority
 from domain.recurrence import Frequency
@@ -147,7 +147,7 @@ def test_until_before_due_date_is_rejected() -> None:
             due_date="2026-12-07",
             recurrence={"frequency": "daily", "until": "2026-12-06"},
         )
-    assert error_fields(error) == {"recurrence"}
+    assert error_fields(error) == {"recurrence.until"}
 
 
 def test_reminder_minutes_before_is_relative_to_due_at() -> None:
@@ -223,25 +223,81 @@ def test_partial_update_keeps_other_fields() -> None:
 
 
 @pytest.mark.parametrize(
-    "recurrence",
+    ("recurrence", "field"),
     [
-        {"frequency": "hourly"},
-        {"frequency": "daily", "interval": 0},
-        {"frequency": "daily", "interval": 366},
-        {"frequency": "daily", "by_weekday": ["MO"]},
-        {"frequency": "weekly", "by_weekday": ["XX"]},
-        {"frequency": "weekly", "by_month_day": [1]},
-        {"frequency": "monthly", "by_month_day": [0]},
-        {"frequency": "monthly", "by_month_day": [32]},
-        {"frequency": "monthly", "by_month_day": [-2]},
-        {"frequency": "daily", "count": 0},
-        {"frequency": "daily", "count": 1001},
-        {"frequency": "daily", "count": 3, "until": "2027-01-01"},
-        {"frequency": "daily", "mode": "sometimes"},
-        {"frequency": "daily", "colour": "red"},
+        ({"frequency": "hourly"}, "frequency"),
+        ({"interval": 2}, "frequency"),
+        ({"frequency": "daily", "interval": 0}, "interval"),
+        ({"frequency": "daily", "interval": 366}, "interval"),
+        ({"frequency": "daily", "by_weekday": ["MO"]}, "by_weekday"),
+        ({"frequency": "weekly", "by_weekday": ["XX"]}, "by_weekday"),
+        ({"frequency": "weekly", "by_month_day": [1]}, "by_month_day"),
+        ({"frequency": "monthly", "by_month_day": [0]}, "by_month_day"),
+        ({"frequency": "monthly", "by_month_day": [32]}, "by_month_day"),
+        ({"frequency": "monthly", "by_month_day": [-2]}, "by_month_day"),
+        ({"frequency": "daily", "count": 0}, "count"),
+        ({"frequency": "daily", "count": 1001}, "count"),
+        ({"frequency": "daily", "count": 3, "until": "2027-01-01"}, "until"),
+        ({"frequency": "daily", "mode": "sometimes"}, "mode"),
+        ({"frequency": "daily", "colour": "red"}, "colour"),
     ],
 )
-def test_invalid_recurrence_shapes_are_rejected(recurrence: dict[str, Any]) -> None:
+def test_invalid_recurrence_shapes_name_the_sub_field(
+    recurrence: dict[str, Any], field: str
+) -> None:
     with pytest.raises(InvalidTaskInput) as error:
         create(title="t", due_date="2026-12-07", recurrence=recurrence)
-    assert error_fields(error) == {"recurrence"}
+    assert error_fields(error) == {f"recurrence.{field}"}
+
+
+def test_every_bad_sub_field_of_a_recurrence_is_listed() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(
+            title="t",
+            recurrence={"frequency": "hourly", "interval": 0, "mode": "never", "colour": "red"},
+        )
+    messages = {e.field: e.message for e in error.value.errors}
+    assert messages == {
+        "recurrence.frequency": "must be daily, weekly, monthly or yearly",
+        "recurrence.interval": "must be an integer from 1 to 365",
+        "recurrence.mode": "must be schedule or completion",
+        "recurrence.colour": "is not a known field",
+    }
+
+
+def test_messages_say_in_words_what_is_allowed() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(
+            title="t",
+            priority="urgent",
+            due_date="2026-12-07",
+            due_time="25:00",
+            tags=3,
+            reminder_minutes_before="5",
+            completed="yes",
+        )
+    messages = {e.field: e.message for e in error.value.errors}
+    assert messages == {
+        "priority": "must be High, Medium or Low",
+        "due_time": "must be a time HH:MM from 00:00 to 23:59",
+        "tags": (
+            "must be a list of at most 10 tags, each 1 to 50 characters after trimming"
+            " and without control characters"
+        ),
+        "reminder_minutes_before": "must be an integer from 0 to 10080",
+        "completed": "must be true or false",
+    }
+
+
+def test_a_failed_due_date_does_not_also_fail_the_rules_that_need_it() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        create(title="t", due_date="2026-02-30", due_time="09:00", reminder_minutes_before=5)
+    assert error_fields(error) == {"due_date"}
+
+
+def test_field_errors_checks_each_field_on_its_own() -> None:
+    errors = field_errors({"due_time": "09:00", "timezone": "Mars/Base", "colour": "red"})
+    assert {(e.field, e.message) for e in errors} == {
+        ("timezone", "must be an IANA time zone name such as Europe/Berlin"),
+        ("colour", "is not a known field"),
+    }

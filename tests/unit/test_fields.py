@@ -66,7 +66,7 @@ def test_priority_input_is_case_insensitive_and_output_lower_case(raw: str, expe
 
 
 def test_unknown_priority_is_rejected() -> None:
-    with pytest.raises(ValueError, match="low, medium, high"):
+    with pytest.raises(ValueError, match="must be High, Medium or Low"):
         parse_priority("urgent")
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from domain.errors import InvalidTaskInput
 from projections.task_list.cursor import CursorCodec, Keyset
-from projections.task_list.params import parse_list_query
+from projections.task_list.params import MAX_LIMIT, parse_list_query
+from tests.words import assert_in_words
 
 
 def fields_of(error: pytest.ExceptionInfo[InvalidTaskInput]) -> set[str]:
@@ -72,6 +73,28 @@ def test_every_invalid_parameter_is_listed() -> None:
         )
 
     assert fields_of(error) == {"limit", "sort", "status", "completed", "due_after", "series_id"}
+
+
+def test_messages_say_in_words_what_is_allowed() -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        parse_list_query(
+            {"priority": ["urgent"], "sort": ["bogus"], "limit": ["0"], "due_before": ["soon"]}
+        )
+
+    messages = {e.field: e.message for e in error.value.errors}
+    assert messages == {
+        "priority": "must be High, Medium or Low (repeatable or comma-separated)",
+        "sort": (
+            "must be created_at, updated_at, due_at, priority or title,"
+            " optionally prefixed with - to reverse it"
+        ),
+        "limit": f"must be an integer from 1 to {MAX_LIMIT}",
+        "due_before": (
+            "must be a date YYYY-MM-DD or an RFC 3339 date-time with an offset,"
+            " such as 2026-12-01T09:00:00Z"
+        ),
+    }
+    assert_in_words(messages.values())
 
 
 def test_q_is_split_into_case_folded_words() -> None:
