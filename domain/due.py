@@ -34,8 +34,13 @@ def parse_timezone(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=4096)
 def parse_date(value: str) -> date:
-    """Read a ``YYYY-MM-DD`` date strictly."""
+    """Read a ``YYYY-MM-DD`` date strictly.
+
+    Cached (dates are immutable, and a task's due date is parsed whenever it is rendered:
+    a rebuild or a verification renders every task).
+    """
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError(f"must be {DATE_RULE}")
     try:
