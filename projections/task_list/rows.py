@@ -11,7 +11,7 @@ import base64
 import functools
 import hashlib
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import msgspec
@@ -75,12 +75,31 @@ def owner_trigram_keys(owner: str, grams: set[str]) -> list[str]:
     little selectivity: every query also filters on ``owner`` and rechecks with LIKE.
     """
     prefix = _owner_prefix(owner)
-    return sorted(prefix + gram for gram in grams)
+    return [prefix + gram for gram in sorted(grams)]  # one prefix: the same order
 
 
 def search_words(q: str) -> list[str]:
     """The words of a ``q`` query, case-folded; each must occur in the searched text."""
     return q.casefold().split()
+
+
+class TagSubject(Protocol):
+    """What the tag counts read of a task: a ``Task``, or its summary from a rebuild's worker."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def owner(self) -> str: ...
+
+    @property
+    def tag_list(self) -> list[str]: ...
+
+    @property
+    def completed(self) -> bool: ...
+
+    @property
+    def deleted(self) -> bool: ...
 
 
 class TaskRow(msgspec.Struct, frozen=True):
@@ -135,6 +154,10 @@ COLUMN_TYPES = (
 """The SQL type of each of ``COLUMNS``, as the fold's upsert reads it from JSON."""
 
 
+_RANKS = {priority.value: priority.rank for priority in Priority}
+"""Each stored priority's rank, looked up without building the enum member."""
+
+
 def task_row(task: Task) -> TaskRow:
     """The row for a live task, with its resource pre-rendered as JSON text."""
     due = task.due
@@ -151,7 +174,7 @@ def task_row(task: Task) -> TaskRow:
         updated_at=task.updated_at,
         due_at=due.at if due is not None else None,
         due_date=due.date if due is not None else None,
-        priority_rank=Priority(task.priority_name).rank,
+        priority_rank=_RANKS[task.priority_name],
         title_key=title_key(task.title),
         completed=task.completed,
         tags=list(task.tag_list),
