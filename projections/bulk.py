@@ -45,6 +45,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from projections.base import ReadModelView, Tables
+from projections.decoding import fast_mapper
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def standalone_mapper(application_class: type[Application[Any]]) -> Mapper[Any]:
     the application reads its cipher and compressor settings too), so a worker decodes
     exactly as the application does.
     """
-    return application_class(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).mapper
+    return fast_mapper(application_class(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).mapper)
 
 
 @dataclass(frozen=True)
@@ -207,17 +208,23 @@ class _Inline:
 YOUNG_GENERATION_THRESHOLD = 100_000
 """Net allocations between the cyclic collector's young passes in a worker (CPython's
 default: 700). A chunk allocates millions of short-lived objects that reference counting
-frees, and each pass walks the young ones (and every tenth, more): a third of a worker's
-time at the default, in the measurements of ``benchmarks/rebuild_bench.py``."""
+frees, and each pass walks the young ones (and every tenth, more): a quarter of the time
+of a loop that decodes, folds and renders tasks, at the default."""
+
+
+def settle_worker_heap() -> None:
+    """For a worker process, once started: what start-up built (modules, classes) is never
+    garbage, so it is frozen out of the collector's sight, and young passes are spaced."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _serve(pipe: Connection, fold_class: type[ChunkFold], spec: WorkerSpec) -> None:
     """A worker process: fold the chunks it is sent until told to stop or orphaned."""
     with psycopg.connect(spec.conninfo, autocommit=True) as connection:
         folder = fold_class(spec, connection)
-        gc.collect()
-        gc.freeze()  # what start-up built (modules, classes) is never garbage: out of sight
-        gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])
+        settle_worker_heap()
         while True:
             try:
                 message = pipe.recv()
