@@ -256,8 +256,11 @@ class _Process:
     def result(self) -> tuple[bool, Any]:
         try:
             answer: tuple[bool, Any] = self._pipe.recv()
-        except EOFError:
-            raise RuntimeError(f"rebuild worker {self._process.pid} died") from None
+        except (EOFError, OSError):  # it could not connect, was killed, ran out of memory
+            self._process.join(1)
+            raise RuntimeError(
+                f"rebuild worker {self._process.pid} died (exit code {self._process.exitcode})"
+            ) from None
         return answer
 
     def reset(self) -> None:

@@ -225,7 +225,7 @@ class StoreVerifier:
                     assert isinstance(ready, Connection)
                     try:
                         kind, value = ready.recv()
-                    except EOFError:
+                    except (EOFError, OSError):
                         raise RuntimeError("a verification worker died") from None
                     if kind == "finding":
                         report(value)
