@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.chain import GENESIS, event_data, event_hash
 from domain.draft import TaskDraft, reminder_instant
-from domain.due import Due, parse_date, parse_time
+from domain.due import Due, stored_due
 from domain.errors import TaskIsDeleted
 from domain.fields import Priority
 from domain.recurrence import Recurrence, parse_recurrence
@@ -263,8 +263,7 @@ class Task(Aggregate):
         """When the task is due, if ever."""
         if self.due_date is None:
             return None
-        time = parse_time(self.due_time) if self.due_time else None
-        return Due(parse_date(self.due_date), time, self.timezone)
+        return stored_due(self.due_date, self.due_time, self.timezone)
 
     @property
     def priority(self) -> Priority:
