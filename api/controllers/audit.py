@@ -28,6 +28,7 @@ from msgspec import UNSET, Struct, UnsetType
 from api.controllers.history import history_item
 from api.middleware.auth import requires_auditor
 from api.problems import AUTH_PROBLEMS, problem_spec
+from api.query_params import require_whole_numbers
 from api.runtime import ApiExtension, Resources
 from infrastructure.audit.log import DEFAULT_PAGE, MAX_PAGE, AuditFilter, AuditLog, AuditRecord
 from infrastructure.audit.owners import event_tables
@@ -165,6 +166,7 @@ class AuditController(Controller):
         task_id: TaskId = None,
     ) -> Response[list[AuditEvent]]:
         """Every stored event, with its task and owner, after ``after``; filters combine."""
+        require_whole_numbers(request, "after", "limit")
         log: AuditLog = resources.extras[EXTRA_KEY]
         where = AuditFilter(after=after, user_id=user_id, task_id=task_id)
         head = await log.head()

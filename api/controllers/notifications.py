@@ -8,12 +8,12 @@ the newest ``fired_at`` it has seen gets only what is new.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
-from litestar.params import Parameter
+from litestar.openapi.spec.enums import OpenAPIFormat
+from litestar.params import Parameter, QueryParameter
 from msgspec import Struct
 
 from api.controllers.queries import (
@@ -23,10 +23,9 @@ from api.controllers.queries import (
     read_models,
 )
 from api.middleware.auth import principal_of
-from api.problems import ApiProblem
+from api.query_params import instant, require_whole_numbers
 from api.responses import JSON
 from api.runtime import ApiExtension, Resources
-from domain.errors import FieldError
 from infrastructure.jwks import Principal
 from projections.notifications.projection import NotificationsProjection
 from projections.notifications.queries import list_notifications
@@ -70,24 +69,27 @@ class NotificationsController(Controller):
         request: Request[Principal, str, Any],
         resources: Resources,
         since: Annotated[
-            datetime | None,
-            Parameter(description="Only reminders fired after this instant (RFC 3339)"),
-        ] = None,
+            str,
+            QueryParameter(
+                format=OpenAPIFormat.DATE_TIME,
+                description="Only reminders fired after this instant (RFC 3339, with an offset)",
+            ),
+        ]
+        | None = None,
         limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
         min_position: Annotated[
             str | None, Parameter(description="Wait for this projection position")
         ] = None,
     ) -> Response[list[Notification]]:
         """Newest first; at most ``limit`` (1-200, default 50)."""
-        if since is not None and since.tzinfo is None:
-            offending = FieldError("since", "must carry an offset")
-            raise ApiProblem(400, "since needs a UTC offset", errors=[offending])
+        after = instant("since", since)
+        require_whole_numbers(request, "limit")
         owner = principal_of(request).user_id
         page = await consistent_read(
             request,
             resources,
             lambda connection: list_notifications(
-                connection, read_models(resources).schema, owner=owner, since=since, limit=limit
+                connection, read_models(resources).schema, owner=owner, since=after, limit=limit
             ),
             projection=NotificationsProjection.name,
         )

@@ -7,7 +7,6 @@ projection, once plugged in; by default the write model).
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
@@ -15,10 +14,12 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
+from litestar.openapi.spec.enums import OpenAPIFormat
 from litestar.params import FromPath, QueryParameter
 
 from api.middleware.auth import principal_of
 from api.problems import READ_PROBLEMS, ApiProblem
+from api.query_params import instant, require_whole_numbers
 from api.responses import task_response
 from api.runtime import ReadTask, Resources
 from api.schemas import TaskResource
@@ -69,8 +70,13 @@ def task_read_controller(read_task: ReadTask) -> type[Controller]:
                 int | None, QueryParameter(ge=1, description="The task after its n-th event")
             ] = None,
             as_of: Annotated[
-                datetime | None, QueryParameter(description="The task at this instant (RFC 3339)")
-            ] = None,
+                str,
+                QueryParameter(
+                    format=OpenAPIFormat.DATE_TIME,
+                    description="The task at this instant (RFC 3339, with an offset)",
+                ),
+            ]
+            | None = None,
         ) -> Response[TaskResource]:
             """Time travel with ``version`` or ``as_of`` (owner or auditor), else the task now."""
             if version is None and as_of is None:
@@ -81,18 +87,13 @@ def task_read_controller(read_task: ReadTask) -> type[Controller]:
                     "Give version or as_of, not both",
                     errors=[FieldError("as_of", "not with version")],
                 )
-            if as_of is not None and as_of.tzinfo is None:
-                raise ApiProblem(
-                    400,
-                    "as_of needs a UTC offset",
-                    errors=[FieldError("as_of", "must carry an offset")],
-                )
+            require_whole_numbers(request, "version")
             call = partial(
                 resources.application.state_at,
                 task_id,
                 user_id=owner_filter(principal_of(request)),
                 version=version,
-                as_of=as_of,
+                as_of=instant("as_of", as_of),
             )
             task: Task = await resources.run_in_worker(call)
             return task_response(task)
