@@ -42,9 +42,11 @@ class Contended(TaskApplication):
         self.rivals = 0
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        if self.rivals and any(isinstance(o, Task) and o.id == self.contended for o in objs):
+        contended = self.contended
+        if self.rivals and any(isinstance(o, Task) and o.id == contended for o in objs):
+            assert contended is not None
             self.rivals -= 1
-            rival: Task = self.repository.get(self.contended, projector_func=replay_task)
+            rival: Task = self.repository.get(contended, projector_func=replay_task)
             changes = {"description": f"rival {self.rivals}"}
             rival.change(resolve(rival.draft, changes, now=NOW), meta=RIVAL, now=NOW)
             super().save(rival)
