@@ -8,10 +8,12 @@ are integers, so these helpers refuse anything else with a 400 that names the pa
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request
+from litestar.openapi.spec.enums import OpenAPIFormat
+from litestar.params import QueryParameter
 
 from api.problems import ApiProblem
 from domain.errors import FieldError
@@ -20,6 +22,10 @@ INSTANT_RULE = "must be an RFC 3339 instant with an offset, e.g. 2026-12-01T09:0
 """Said of a bad instant; a ``+`` offset must be sent as ``%2B`` (a bare ``+`` is a space)."""
 
 WHOLE_NUMBER_RULE = "must be a whole number written in digits"
+
+InstantText = Annotated[str, QueryParameter(format=OpenAPIFormat.DATE_TIME)]
+"""A query instant, kept as text for ``instant`` to parse, documented as ``date-time``.
+Use it as ``Annotated[InstantText | None, QueryParameter(description=...)]``."""
 
 
 def instant(name: str, raw: str | None) -> datetime | None:

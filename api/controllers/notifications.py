@@ -12,8 +12,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
-from litestar.openapi.spec.enums import OpenAPIFormat
-from litestar.params import Parameter, QueryParameter
+from litestar.params import Parameter
 from msgspec import Struct
 
 from api.controllers.queries import (
@@ -23,7 +22,7 @@ from api.controllers.queries import (
     read_models,
 )
 from api.middleware.auth import principal_of
-from api.query_params import instant, require_whole_numbers
+from api.query_params import InstantText, instant, require_whole_numbers
 from api.responses import JSON
 from api.runtime import ApiExtension, Resources
 from infrastructure.jwks import Principal
@@ -69,13 +68,11 @@ class NotificationsController(Controller):
         request: Request[Principal, str, Any],
         resources: Resources,
         since: Annotated[
-            str,
-            QueryParameter(
-                format=OpenAPIFormat.DATE_TIME,
-                description="Only reminders fired after this instant (RFC 3339, with an offset)",
+            InstantText | None,
+            Parameter(
+                description="Only reminders fired after this instant (RFC 3339, with an offset)"
             ),
-        ]
-        | None = None,
+        ] = None,
         limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
         min_position: Annotated[
             str | None, Parameter(description="Wait for this projection position")

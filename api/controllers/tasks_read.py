@@ -14,12 +14,11 @@ from uuid import UUID
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
-from litestar.openapi.spec.enums import OpenAPIFormat
 from litestar.params import FromPath, QueryParameter
 
 from api.middleware.auth import principal_of
 from api.problems import READ_PROBLEMS, ApiProblem
-from api.query_params import instant, require_whole_numbers
+from api.query_params import InstantText, instant, require_whole_numbers
 from api.responses import task_response
 from api.runtime import ReadTask, Resources
 from api.schemas import TaskResource
@@ -70,13 +69,9 @@ def task_read_controller(read_task: ReadTask) -> type[Controller]:
                 int | None, QueryParameter(ge=1, description="The task after its n-th event")
             ] = None,
             as_of: Annotated[
-                str,
-                QueryParameter(
-                    format=OpenAPIFormat.DATE_TIME,
-                    description="The task at this instant (RFC 3339, with an offset)",
-                ),
-            ]
-            | None = None,
+                InstantText | None,
+                QueryParameter(description="The task at this instant (RFC 3339, with an offset)"),
+            ] = None,
         ) -> Response[TaskResource]:
             """Time travel with ``version`` or ``as_of`` (owner or auditor), else the task now."""
             if version is None and as_of is None:
