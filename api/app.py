@@ -55,6 +55,7 @@ from api.middleware.auth import JwtAuthenticationMiddleware
 from api.middleware.cors import CorsMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.idempotency import IdempotencyMiddleware
+from api.middleware.json_depth import JsonDepthMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
 from api.openapi import declare_security, openapi_config, swagger_ui_assets
 from api.problems import AUTH_PROBLEMS, handle_exception
@@ -151,13 +152,14 @@ def _last_read_task(extensions: Sequence[ApiExtension]) -> ReadTask | None:
 
 
 def _middleware(runtime: Runtime, settings: Settings) -> list[Middleware]:
-    """Auth, then rate limit (per user), then idempotency (keys are per user)."""
+    """Auth, then rate limit (per user), then idempotency (keys are per user), then JSON depth."""
     stack: list[Middleware] = [DefineMiddleware(JwtAuthenticationMiddleware, runtime=runtime)]
     if settings.rate_limit is not None:
         stack.append(DefineMiddleware(RateLimitMiddleware, runtime=runtime))
     stack.append(
         DefineMiddleware(IdempotencyMiddleware, runtime=runtime, max_body_size=MAX_BODY_BYTES)
     )
+    stack.append(JsonDepthMiddleware)
     return stack
 
 

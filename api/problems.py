@@ -174,9 +174,11 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
             )
         case TaskIdTaken():
             return problem_response(409, "A task with this id exists")
-        case ConcurrentUpdates():
+        case ConcurrentUpdates():  # never 409: api.md retries conflicts for the caller
             return problem_response(
-                409, "The task is being changed by others; try again", headers={"Retry-After": "1"}
+                503,
+                "The task is being changed by too many writers at once; try again",
+                headers={"Retry-After": "1"},
             )
         case ApiProblem():
             return problem_response(exc.status, exc.detail, headers=exc.headers, errors=exc.errors)
@@ -240,10 +242,14 @@ COMMAND_PROBLEMS: dict[int, ResponseSpec] = {
     **AUTH_PROBLEMS,
     400: problem_spec("Invalid input; `errors` lists every offending field"),
     404: problem_spec("Task not found (or not yours)"),
-    409: problem_spec("Concurrent change, or the idempotency key's request is still running"),
+    409: problem_spec("The idempotency key's request is still running, or the task id is taken"),
     412: problem_spec("If-Match does not match the task's version"),
     413: problem_spec("Request body larger than 64 KiB"),
     422: problem_spec("Idempotency-Key reused with a different request"),
+    503: problem_spec(
+        "Token keys or a dependency unavailable, or the task too busy to change now "
+        "(see Retry-After)"
+    ),
 }
 """Problems every command may answer."""
 

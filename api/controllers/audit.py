@@ -32,6 +32,7 @@ from msgspec import UNSET, Struct, UnsetType
 from api.controllers.history import history_item
 from api.middleware.auth import requires_auditor
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
+from api.query_params import require_whole_numbers
 from api.runtime import ApiExtension, Resources
 from domain.errors import FieldError
 from infrastructure.audit.event_types import event_topics
@@ -193,6 +194,7 @@ class AuditController(Controller):
         until: Until = None,
     ) -> Response[list[AuditEvent]]:
         """Every stored event, with its task and owner, after ``after``; filters combine."""
+        require_whole_numbers(request, "after", "limit")
         if user_id is not None and _CONTROL.search(user_id):
             raise ApiProblem(
                 400, "Invalid user_id", errors=[FieldError("user_id", f"must be {USER_ID_RULE}")]

@@ -123,6 +123,9 @@ async def test_no_token_gets_401(client: Client) -> None:
         ("user_id=a%00b", "user_id"),
         ("user_id=" + "u" * 256, "user_id"),
         ("after=9223372036854775808", "after"),
+        ("limit=1.0", "limit"),
+        ("limit=1e2", "limit"),
+        ("after=0.0", "after"),
     ],
 )
 async def test_invalid_parameters_are_400_naming_the_field(

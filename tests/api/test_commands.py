@@ -318,6 +318,35 @@ async def test_command_with_a_stale_if_match_is_412_and_writes_nothing(
     assert len(await history(client, auth(user), task["id"])) == base
 
 
+@pytest.mark.parametrize("if_match", ['"7"', "", "nonsense", '"', "W/", '"1", "2"'])
+@pytest.mark.parametrize("command", COMMANDS, ids=IDS)
+async def test_if_match_on_a_task_the_caller_cannot_see_is_404_not_412(
+    client: Client, auth: Auth, user: str, other_user: str, command: Command, if_match: str
+) -> None:
+    task = await create_task(client, auth(user), **command.task_fields)
+    base = len(await history(client, auth(user), task["id"]))
+    condition = {"If-Match": if_match}
+
+    others = await send(client, command, task["id"], auth(other_user) | condition)
+    missing = await send(client, command, str(uuid.uuid4()), auth(user) | condition)
+
+    assert_problem(others, 404)
+    assert_problem(missing, 404)
+    assert len(await history(client, auth(user), task["id"])) == base
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=IDS)
+async def test_a_malformed_if_match_on_the_callers_task_is_412_with_the_etag(
+    client: Client, auth: Auth, user: str, command: Command
+) -> None:
+    task = await create_task(client, auth(user), **command.task_fields)
+
+    response = await send(client, command, task["id"], auth(user) | {"If-Match": ""})
+
+    assert_problem(response, 412)
+    assert response.headers["ETag"] == f'"{task["version"]}"'
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)
 async def test_command_with_a_matching_if_match_succeeds(
     client: Client, auth: Auth, user: str, command: Command
