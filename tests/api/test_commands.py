@@ -82,8 +82,9 @@ async def test_create_answers_201_with_location(client: Client, auth: Auth, user
     assert response.headers["ETag"] == '"1"'
     assert int(response.headers["Tasklog-Position"]) >= 1
     assert task["title"] == "Water"
-    assert task["priority"] == "high"
+    assert task["priority"] == "High"
     assert task["tags"] == ["Home", "x"]
+    assert task["user_id"] == user
 
 
 async def test_create_accepts_the_recurring_shorthand(
