@@ -57,7 +57,7 @@ class TaskListProjection(ReadModelProjection):
     """Tasks for the list, get and tags reads."""
 
     name = "task_list"
-    revision = 3
+    revision = 4
     tables = (TASKS, TAGS)
 
     @classmethod
