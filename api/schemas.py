@@ -144,7 +144,7 @@ class TaskResource(Struct, kw_only=True):
     id: UUID
     title: str
     description: str | None
-    priority: Literal["low", "medium", "high"]
+    priority: Literal["High", "Medium", "Low"]
     tags: list[str]
     due_date: date | None
     due_time: str | None
@@ -160,6 +160,8 @@ class TaskResource(Struct, kw_only=True):
     completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    user_id: str
+    """The owner's ``sub``."""
     version: int
 
 

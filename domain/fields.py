@@ -17,7 +17,10 @@ _ALLOWED_IN_TEXT = frozenset("\n\r\t")
 
 
 class Priority(StrEnum):
-    """Task priority; sorting uses ``rank`` (high > medium > low), never the name."""
+    """Task priority; sorting uses ``rank`` (high > medium > low), never the name.
+
+    The value (lower case) is what events store; ``label`` is what the API writes back.
+    """
 
     LOW = "low"
     MEDIUM = "medium"
@@ -27,6 +30,11 @@ class Priority(StrEnum):
     def rank(self) -> int:
         """Numeric rank: higher is more important."""
         return _RANKS[self]
+
+    @property
+    def label(self) -> str:
+        """``High``, ``Medium`` or ``Low``: the spelling the original frontend matches exactly."""
+        return self.value.capitalize()
 
 
 _RANKS = {Priority.LOW: 1, Priority.MEDIUM: 2, Priority.HIGH: 3}

@@ -29,6 +29,7 @@ from projections.runner import (
     RunnerConfig,
 )
 from projections.task_list.cursor import CURSOR_SECRET_NAME
+from projections.task_list.params import LIST_MAX
 from projections.task_list.projection import TaskListProjection
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class Projector:
         projections: Iterable[type[ReadModelProjection]] = PROJECTIONS,
         config: RunnerConfig | None = None,
         redis_url: str | None = None,
+        list_max: int = LIST_MAX,
     ) -> None:
         self.app = app
         self.datastore = datastore
@@ -96,6 +98,8 @@ class Projector:
         self.workers: dict[str, LiveWorker] = {}
         self.watchers: dict[str, RebuildWatcher] = {}
         self.redis = redis.Redis.from_url(redis_url) if redis_url is not None else None
+        self.list_max = list_max
+        """``TASKLOG_LIST_MAX``: the warmed page is a list without ``limit``."""
         self.warmer = self._page_warmer() if self.redis is not None else None
 
     def _page_warmer(self) -> PageWarmer | None:
@@ -108,6 +112,7 @@ class Projector:
             secret=lambda: cursor_secret(self.datastore),
             redis=self.redis,
             stop=self.stop_event,
+            list_max=self.list_max,
         )
 
     @classmethod
@@ -129,7 +134,9 @@ class Projector:
         datastore = build_datastore(url, settings.database_schema, size)
         # The shared list pages are the page cache's second tier: off with it.
         redis_url = settings.redis_url if settings.list_cache_mb > 0 else None
-        return cls(app, datastore, url, config=config, redis_url=redis_url)
+        return cls(
+            app, datastore, url, config=config, redis_url=redis_url, list_max=settings.list_max
+        )
 
     def rebuild(self, projection: type[ReadModelProjection]) -> Rebuild:
         """The rebuild machinery of one read model, bound to this projector's stop event."""

@@ -35,6 +35,8 @@ class ReadModels:
     watch: PositionWatch
     codec: CursorCodec
     consistency_timeout_s: float
+    list_max: int
+    """``TASKLOG_LIST_MAX``: the page size of a list without ``limit``."""
     pages: PageCache
     shared_pages: SharedPages | None
     """Pages every API process and the projector share (Redis), when Redis is configured."""
@@ -93,9 +95,10 @@ async def open_read_models(
         watch=watch,
         codec=CursorCodec(secret),
         consistency_timeout_s=settings.consistency_timeout_ms / 1000,
+        list_max=settings.list_max,
         pages=pages,
         shared_pages=(
-            SharedPages(redis, namespace(secret, schema))
+            SharedPages(redis, namespace(secret, schema, list_max=settings.list_max))
             if redis is not None and settings.list_cache_mb > 0
             else None
         ),

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
+from projections.task_list.params import LIST_MAX
+
 PREFIX = "TASKLOG_"
 
 Environment = Literal["production", "dev", "test"]
@@ -41,6 +43,8 @@ _ORIGIN_EXPECTED = (
     "a comma-separated list of origins like http://localhost:3000 "
     "(http or https, host, optional port; no path, no wildcard)"
 )
+LIST_MAX_CEILING = 100_000
+"""The largest ``TASKLOG_LIST_MAX``: one answer of that many tasks is tens of megabytes."""
 
 T = TypeVar("T")
 
@@ -93,6 +97,14 @@ class Settings:
 
     list_cache_mb: int = 64
     """Memory per API process for list pages kept until their owner's tasks change; 0 off."""
+
+    list_max: int = LIST_MAX
+    """Most tasks in one answer of ``GET /api/v1/tasks`` without ``limit``.
+
+    The original frontend lists without ``limit`` and counts everything it gets, so such a
+    list holds all of the caller's tasks; this bounds one answer's size and cost, and past
+    it the paging headers continue the list in pages of this size.
+    """
 
     rate_limit: str | None = None
     """Per-caller request budget such as ``100/minute``; None disables rate limiting."""
@@ -159,6 +171,7 @@ class Settings:
                 "CONSISTENCY_TIMEOUT_MS", _int_at_least(0), default.consistency_timeout_ms
             ),
             list_cache_mb=reader.get("LIST_CACHE_MB", _int_at_least(0), default.list_cache_mb),
+            list_max=reader.get("LIST_MAX", _int_between(1, LIST_MAX_CEILING), default.list_max),
             rate_limit=reader.optional("RATE_LIMIT", _rate_limit),
             cors_origins=reader.get("CORS_ORIGINS", _origins, default.cors_origins),
             db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
@@ -207,6 +220,20 @@ def _int_at_least(minimum: int) -> Callable[[str], int]:
             raise ValueError(f"an integer >= {minimum}") from None
         if value < minimum:
             raise ValueError(f"an integer >= {minimum}")
+        return value
+
+    return parse
+
+
+def _int_between(minimum: int, maximum: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        expected = f"an integer from {minimum:,} to {maximum:,}"
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(expected) from None
+        if not minimum <= value <= maximum:
+            raise ValueError(expected)
         return value
 
     return parse

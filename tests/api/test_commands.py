@@ -85,8 +85,9 @@ async def test_create_answers_201_with_location(client: Client, auth: Auth, user
     assert response.headers["ETag"] == '"1"'
     assert int(response.headers["Tasklog-Position"]) >= 1
     assert task["title"] == "Water"
-    assert task["priority"] == "high"
+    assert task["priority"] == "High"
     assert task["tags"] == ["Home", "x"]
+    assert task["user_id"] == user
 
 
 async def test_create_accepts_the_recurring_shorthand(
@@ -168,7 +169,7 @@ async def test_every_kind_of_mistake_is_listed_in_words_and_nothing_is_written(
             "due_time": "must be a time HH:MM from 00:00 to 23:59",
             "recurrence.frequency": "must be daily, weekly, monthly or yearly",
             "recurrence.interval": "must be an integer from 1 to 365",
-            "reminder_minutes_before": "must be an integer from 0 to 10080",
+            "reminder_minutes_before": "must be an integer from 0 to 10,080",
             "timezone": "must be an IANA time zone name such as Europe/Berlin",
             "completed": "must be true or false",
         }

@@ -32,6 +32,20 @@ async def test_history_lists_every_event_in_order_with_its_envelope(
         assert event["at"].endswith("Z")
 
 
+async def test_history_and_time_travel_spell_priorities_as_the_resource_does(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user), priority="high")
+    await client.patch(f"{TASKS}/{task['id']}", json={"priority": "LOW"}, headers=auth(user))
+
+    events = await history(client, auth(user), task["id"])
+    then = await client.get(f"{TASKS}/{task['id']}", params={"version": 1}, headers=auth(user))
+
+    assert [e["data"]["priority"] for e in events] == ["High", "Low"]
+    assert then.json()["priority"] == "High"
+    assert then.json()["user_id"] == user
+
+
 async def test_history_includes_deleted_tasks(client: Client, auth: Auth, user: str) -> None:
     task = await create_task(client, auth(user))
     await client.delete(f"{TASKS}/{task['id']}", headers=auth(user))

@@ -24,6 +24,7 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.jwt_leeway_s == 30
     assert settings.jwks_refetch_interval_s == 10.0
     assert settings.consistency_timeout_ms == 2000
+    assert settings.list_max == 10_000
     assert settings.rate_limit is None
     assert settings.cors_origins == ()
     assert settings.db_pool_size == 10
@@ -48,6 +49,7 @@ def test_every_variable_is_read() -> None:
             "TASKLOG_JWKS_REFETCH_INTERVAL_S": "2.5",
             "TASKLOG_CONSISTENCY_TIMEOUT_MS": "500",
             "TASKLOG_LIST_CACHE_MB": "0",
+            "TASKLOG_LIST_MAX": "100000",
             "TASKLOG_RATE_LIMIT": "100 / minute",
             "TASKLOG_CORS_ORIGINS": "http://localhost:3000, https://app.example",
             "TASKLOG_DB_POOL_SIZE": "4",
@@ -71,6 +73,7 @@ def test_every_variable_is_read() -> None:
         jwks_refetch_interval_s=2.5,
         consistency_timeout_ms=500,
         list_cache_mb=0,
+        list_max=100_000,
         rate_limit="100/minute",
         cors_origins=("http://localhost:3000", "https://app.example"),
         db_pool_size=4,
@@ -116,6 +119,9 @@ def test_settings_are_frozen() -> None:
         ("JWKS_REFETCH_INTERVAL_S", "soon", "a number >= 0"),
         ("CONSISTENCY_TIMEOUT_MS", "1.5", "an integer >= 0"),
         ("LIST_CACHE_MB", "-1", "an integer >= 0"),
+        ("LIST_MAX", "0", "an integer from 1 to 100,000"),
+        ("LIST_MAX", "100001", "an integer from 1 to 100,000"),
+        ("LIST_MAX", "all", "an integer from 1 to 100,000"),
         ("RATE_LIMIT", "100", "like 100/minute"),
         ("RATE_LIMIT", "0/minute", "like 100/minute"),
         ("RATE_LIMIT", "100/fortnight", "like 100/minute"),
