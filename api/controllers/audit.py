@@ -134,7 +134,7 @@ EVENT_TOPICS = event_topics()
 EventTypes = Annotated[
     list[str] | None,
     QueryParameter(
-        query="type",
+        name="type",
         description="Only events of these types (repeatable or comma-separated: any of): "
         + ", ".join(EVENT_TOPICS),
     ),
