@@ -51,7 +51,8 @@ async def fired_reminder(
     event, for ``Tasklog-Min-Position``.
     """
     soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
-    task = await create_task(client, headers, title=title, due_date="2030-01-01", reminder_at=soon)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    task = await create_task(client, headers, title=title, due_date=tomorrow, reminder_at=soon)
     past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
     moved = await client.patch(
         f"/api/v1/tasks/{task['id']}", json={"reminder_at": past}, headers=headers
