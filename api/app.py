@@ -66,7 +66,7 @@ from infrastructure.metrics import Metrics
 from infrastructure.settings import Settings
 
 MAX_BODY_BYTES = 64 * 1024
-"""Larger request bodies are refused with 413 (api.md section 2)."""
+"""Larger request bodies are refused with 413 (docs/api.md section 2)."""
 
 
 def create_app(

@@ -1,4 +1,4 @@
-"""The one mapping from errors to RFC 9457 problem details (api.md section 8).
+"""The one mapping from errors to RFC 9457 problem details (docs/api.md section 8).
 
 Controllers never catch: domain, application and HTTP errors propagate here and leave
 as ``application/problem+json``. A 5xx body says only what failed in general terms; the

@@ -1,4 +1,4 @@
-"""Request and response bodies of the task endpoints, as msgspec Structs (api.md section 2).
+"""Request and response bodies of the task endpoints, as msgspec Structs (docs/api.md section 2).
 
 The request Structs check shapes and the constraints that hold for the raw input, so they
 show in the OpenAPI document; the domain's ``resolve`` then applies every rule (trimming,
@@ -139,7 +139,7 @@ class RecurrenceOut(Struct, kw_only=True):
 
 
 class TaskResource(Struct, kw_only=True):
-    """The task resource (api.md section 2); rendered by ``application.views.task_view``."""
+    """The task resource (docs/api.md section 2); rendered by ``application.views.task_view``."""
 
     id: UUID
     title: str
@@ -166,7 +166,7 @@ class TaskResource(Struct, kw_only=True):
 
 
 class HistoryItem(Struct, kw_only=True):
-    """One stored event of a task (api.md section 5), with its hash chain links."""
+    """One stored event of a task (docs/api.md section 5), with its hash chain links."""
 
     position: int
     version: int

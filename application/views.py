@@ -1,4 +1,4 @@
-"""The task resource of api.md section 2, rendered from a Task's state.
+"""The task resource of docs/api.md section 2, rendered from a Task's state.
 
 One rendering serves the write side (command responses) and the read side (the
 ``task_list`` projection stores it), so both always show the same shape. The spelling of

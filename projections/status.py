@@ -55,7 +55,7 @@ class ProjectionStatus:
     error: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON shape of api.md section 6 (plus ``dead_letters``, ``holder``, ``error``)."""
+        """The JSON shape of docs/api.md section 6, with ``dead_letters``, ``holder``, ``error``."""
         rebuild = None
         if self.rebuild is not None:
             rebuild = {
@@ -185,7 +185,7 @@ async def request_rebuild(
 
     Raises:
         UnknownProjection: no read model has that name.
-        RebuildAlreadyRunning: a rebuild of it is under way (api.md: 409).
+        RebuildAlreadyRunning: a rebuild of it is under way (docs/api.md section 6: 409).
     """
     async with connection.transaction():
         cursor = await connection.execute(

@@ -1,4 +1,4 @@
-"""``GET /api/v1/audit/events``: the global event log for auditors (api.md section 5).
+"""``GET /api/v1/audit/events``: the global event log for auditors (docs/api.md section 5).
 
 Filters combine: ``user_id``, ``task_id``, ``type`` (event type names, repeatable or
 comma-separated: any of) and ``since``/``until`` (event time, RFC 3339 with an offset;

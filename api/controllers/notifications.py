@@ -1,6 +1,6 @@
 """``GET /api/v1/notifications``: the reminders that fired for the caller, newest first.
 
-Served from the ``notifications`` read model (api.md section 4), with the read side's
+Served from the ``notifications`` read model (docs/api.md section 4), with the read side's
 ``Tasklog-Projection-Position`` and ``Tasklog-Min-Position``/``min_position`` wait (it
 needs the ``projections`` extension). ``since`` is exclusive, so a client polling with
 the newest ``fired_at`` it has seen gets only what is new.

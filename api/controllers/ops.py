@@ -1,4 +1,4 @@
-"""Projection operations (api.md section 6), for the ``operator`` role."""
+"""Projection operations (docs/api.md section 6), for the ``operator`` role."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The read side of api.md section 4: task lists, one task and tags from the projection.
+"""The read side of docs/api.md section 4: task lists, one task and tags from the projection.
 
 Every answer carries ``Tasklog-Projection-Position``; ``Tasklog-Min-Position`` (header)
 or ``min_position`` (query) makes the read wait for the projection, woken by NOTIFY,

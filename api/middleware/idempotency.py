@@ -1,4 +1,4 @@
-"""``Idempotency-Key`` on POST, PUT, PATCH and DELETE (api.md section 3).
+"""``Idempotency-Key`` on POST, PUT, PATCH and DELETE (docs/api.md section 3).
 
 Runs after authentication (keys are per user). The first request with a key claims it,
 runs, and its response is stored before it is sent, so a client never sees a response

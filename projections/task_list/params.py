@@ -1,4 +1,4 @@
-"""The list query of api.md section 4: its parameters, validated into a ``ListQuery``.
+"""The list query of docs/api.md section 4: its parameters, validated into a ``ListQuery``.
 
 Without ``limit`` a list holds every task of the caller up to ``list_max``
 (``TASKLOG_LIST_MAX``), as the original backend's did (its frontend counts and charts

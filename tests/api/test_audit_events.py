@@ -1,4 +1,4 @@
-"""``GET /api/v1/audit/events`` through the app against the real database (api.md section 5)."""
+"""``GET /api/v1/audit/events`` through the app on the real database (docs/api.md section 5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every command of api.md section 3 against the real database: the shared behaviours."""
+"""Every command of docs/api.md section 3 against the real database: the shared behaviours."""
 
 from __future__ import annotations
 

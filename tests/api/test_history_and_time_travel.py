@@ -1,4 +1,4 @@
-"""History (api.md section 5) and time travel (section 4) from the event store."""
+"""History (docs/api.md section 5) and time travel (section 4) from the event store."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Forged, stale and odd tokens at the HTTP level (api.md section 1): each answered as it should."""
+"""Forged, stale and odd tokens over HTTP (docs/api.md section 1): each answered as it should."""
 
 from __future__ import annotations
 

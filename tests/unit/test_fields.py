@@ -1,4 +1,4 @@
-"""Field rules of api.md section 2: title, description, priority, tags."""
+"""Field rules of docs/api.md section 2: title, description, priority, tags."""
 
 from __future__ import annotations
 
