@@ -42,7 +42,7 @@ _RANKS = {Priority.LOW: 1, Priority.MEDIUM: 2, Priority.HIGH: 3}
 PRIORITY_NAMES = tuple(
     p.value.capitalize() for p in sorted(Priority, key=_RANKS.__getitem__, reverse=True)
 )
-"""Priorities as api.md spells them, most important first."""
+"""Priorities as docs/api.md section 2 spells them, most important first."""
 
 TITLE_RULE = f"a string of 1 to {TITLE_MAX} characters after trimming, without control characters"
 DESCRIPTION_RULE = f"a string of at most {DESCRIPTION_MAX} characters"
