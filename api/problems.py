@@ -174,7 +174,7 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
             )
         case TaskIdTaken():
             return problem_response(409, "A task with this id exists")
-        case ConcurrentUpdates():  # never 409: api.md retries conflicts for the caller
+        case ConcurrentUpdates():  # never 409: docs/api.md retries conflicts for the caller
             return problem_response(
                 503,
                 "The task is being changed by too many writers at once; try again",

@@ -1,4 +1,4 @@
-"""Query parameters read exactly as api.md writes them.
+"""Query parameters read exactly as docs/api.md writes them.
 
 Litestar converts query strings leniently: ``since=-5`` becomes a Unix time and
 ``limit=1.0`` becomes 1. The contract says instants are RFC 3339 with an offset and counts

@@ -24,7 +24,7 @@ from domain.task import EventMeta, Task
 
 RETRY_DEADLINE_S = 5.0
 """How long a command retries against fresh state while concurrent writers keep taking the
-task's next version first. api.md promises that a write without ``If-Match`` is never
+task's next version first. docs/api.md promises that a write without ``If-Match`` is never
 refused for a conflict, and each retry ends as soon as this writer gets a turn, so the
 bound is time, not a count: a count ran out under a burst of hundreds of writers on one
 task. Past it the task is too busy to wait for and the caller gets ``ConcurrentUpdates``

@@ -1,4 +1,4 @@
-"""Many writers on one task without ``If-Match`` (api.md section 3): none is refused.
+"""Many writers on one task without ``If-Match`` (docs/api.md section 3): none is refused.
 
 The contract says a version conflict inside the server is retried against the fresh
 state, never lost; so hundreds of simultaneous PATCHes on one task all answer 200 (no 409)

@@ -1,6 +1,6 @@
 """``GET /api/v1/tasks`` without ``limit``: every task up to ``TASKLOG_LIST_MAX``, then pages.
 
-The original frontend lists without ``limit`` and counts everything it gets (api.md
+The original frontend lists without ``limit`` and counts everything it gets (docs/api.md
 section 4); ``limit`` asks for pages of 1-1,000.
 """
 
