@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError, PersistenceError, Recording
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.utils import EnvType
 
@@ -40,6 +41,8 @@ T = TypeVar("T")
 
 SNAPSHOT_EVERY = 50
 """Events between snapshots: long-lived recurring tasks stay cheap to load."""
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -104,11 +107,19 @@ class TaskApplication(Application[UUID]):
         self._positions = positions
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """``Application.save``, collecting a Task's events by its class (``plain_checks``)."""
+        """``Application.save``, collecting a Task's events by its class (``plain_checks``).
+
+        The events are committed once ``_record`` returns; a snapshot that cannot be
+        written then (the connection lost, another process wrote it) does not fail the
+        command, whose caller would take it for not done: snapshots only save replay time.
+        """
         processing_event = TaskProcessingEvent()
         processing_event.collect_events(*objs, **kwargs)
         recordings = self._record(processing_event)
-        self._take_snapshots(processing_event)
+        try:
+            self._take_snapshots(processing_event)
+        except PersistenceError as error:
+            log.warning("snapshot not taken after a committed save: %r", error)
         self._notify(recordings)
         self.notify(processing_event.events)  # eventsourcing's deprecated hook, as it calls it
         return recordings

@@ -114,10 +114,20 @@ class Settings:
     frontend served from another origin needs its own listed. Empty: no CORS headers."""
 
     db_pool_size: int = 10
-    """Connections in the async pool that serves read-model queries."""
+    """Most connections of an API process's async pool (read models, idempotency keys)."""
 
     eventstore_pool_size: int = 10
-    """Connections in eventsourcing's pool; also the worker-thread limit for commands."""
+    """Most connections of the event store's pool in an API or job worker process; also
+    their limit of commands (or jobs) running at once."""
+
+    projector_pool_size: int = 6
+    """Most connections of the projector's pool, shared by its read models' threads."""
+
+    pool_min_size: int = 1
+    """Connections each pool keeps open when idle (at most its size)."""
+
+    pool_max_idle_s: float = 60.0
+    """Seconds an unused connection above the minimum is kept (pools close one per interval)."""
 
     projector_fold_interval_ms: int = 25
     """Least time between two live folds of a read model API reads wait on; 0: no pacing."""
@@ -177,6 +187,13 @@ class Settings:
             db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
             eventstore_pool_size=reader.get(
                 "EVENTSTORE_POOL_SIZE", _int_at_least(1), default.eventstore_pool_size
+            ),
+            projector_pool_size=reader.get(
+                "PROJECTOR_POOL_SIZE", _int_at_least(2), default.projector_pool_size
+            ),
+            pool_min_size=reader.get("POOL_MIN_SIZE", _int_at_least(0), default.pool_min_size),
+            pool_max_idle_s=reader.get(
+                "POOL_MAX_IDLE_S", _float_at_least(1.0), default.pool_max_idle_s
             ),
             projector_fold_interval_ms=reader.get(
                 "PROJECTOR_FOLD_INTERVAL_MS", _int_at_least(0), default.projector_fold_interval_ms

@@ -29,6 +29,9 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.cors_origins == ()
     assert settings.db_pool_size == 10
     assert settings.eventstore_pool_size == 10
+    assert settings.projector_pool_size == 6
+    assert settings.pool_min_size == 1
+    assert settings.pool_max_idle_s == 60.0
     assert settings.data_dir == Path(".tasklog")
     assert settings.log_level == "INFO"
     assert settings.env == "production"
@@ -54,6 +57,9 @@ def test_every_variable_is_read() -> None:
             "TASKLOG_CORS_ORIGINS": "http://localhost:3000, https://app.example",
             "TASKLOG_DB_POOL_SIZE": "4",
             "TASKLOG_EVENTSTORE_POOL_SIZE": "6",
+            "TASKLOG_PROJECTOR_POOL_SIZE": "3",
+            "TASKLOG_POOL_MIN_SIZE": "0",
+            "TASKLOG_POOL_MAX_IDLE_S": "15",
             "TASKLOG_DATA_DIR": "/var/lib/tasklog",
             "TASKLOG_LOG_LEVEL": "debug",
             "TASKLOG_ENV": "dev",
@@ -78,6 +84,9 @@ def test_every_variable_is_read() -> None:
         cors_origins=("http://localhost:3000", "https://app.example"),
         db_pool_size=4,
         eventstore_pool_size=6,
+        projector_pool_size=3,
+        pool_min_size=0,
+        pool_max_idle_s=15.0,
         data_dir=Path("/var/lib/tasklog"),
         log_level="DEBUG",
         env="dev",
@@ -131,6 +140,9 @@ def test_settings_are_frozen() -> None:
         ("CORS_ORIGINS", "http://localhost:99999", "origins like http://localhost:3000"),
         ("DB_POOL_SIZE", "0", "an integer >= 1"),
         ("EVENTSTORE_POOL_SIZE", "many", "an integer >= 1"),
+        ("PROJECTOR_POOL_SIZE", "1", "an integer >= 2"),
+        ("POOL_MIN_SIZE", "-1", "an integer >= 0"),
+        ("POOL_MAX_IDLE_S", "0.5", "a number >= 1.0"),
         ("LOG_LEVEL", "LOUD", "one of DEBUG"),
         ("ENV", "staging", "one of production, dev, test"),
     ],
