@@ -13,6 +13,9 @@ from http import HTTPStatus
 from typing import Any
 
 import msgspec
+import psycopg
+import redis.exceptions
+from eventsourcing import persistence
 from litestar import Request, Response
 from litestar.exceptions import (
     ClientException,
@@ -34,6 +37,24 @@ _log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 WWW_AUTHENTICATE = 'Bearer error="invalid_token"'
+
+UNAVAILABLE = (
+    psycopg.OperationalError,  # a lost connection, a pool with none free (PoolTimeout)
+    psycopg.InterfaceError,
+    persistence.OperationalError,  # the same, as eventsourcing raises them
+    persistence.InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
+"""Errors that say a dependency cannot answer right now: 503 with ``Retry-After``, never 500.
+
+A command that fails this way did not commit, or could not learn whether it did (the
+event store asks after a lost connection, ``infrastructure.eventstore``); a retry with
+the same ``Idempotency-Key`` is safe either way."""
+
+RETRY_AFTER_S = "1"
 
 
 class FieldProblem(msgspec.Struct, frozen=True):
@@ -188,6 +209,15 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         case NotAuthorizedException():
             return problem_response(
                 401, "Invalid or missing token", headers={"WWW-Authenticate": WWW_AUTHENTICATE}
+            )
+        case _ if isinstance(exc, UNAVAILABLE):
+            _log.warning(
+                "dependency unavailable on %s %s: %r", request.method, request.url.path, exc
+            )
+            return problem_response(
+                503,
+                "The service is briefly unavailable; try again",
+                headers={"Retry-After": RETRY_AFTER_S},
             )
         case HTTPException() if exc.status_code < 500:
             return problem_response(

@@ -23,12 +23,15 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import msgspec
 from psycopg import sql
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
+
+from infrastructure.pools import retry_read
 
 RETENTION = timedelta(hours=24)
 """How long a key's first response is kept and replayed."""
@@ -177,13 +180,20 @@ class IdempotencyStore:
         }
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._wait_s
+
+        async def attempt(connection: Any) -> tuple[bool, Any]:
+            cursor = await connection.execute(self._claim, params)
+            if await cursor.fetchone() is not None:
+                return True, None
+            cursor = await connection.execute(self._lookup, params)
+            return False, await cursor.fetchone()
+
         while True:
-            async with self._pool.connection() as connection:
-                cursor = await connection.execute(self._claim, params)
-                if await cursor.fetchone() is not None:
-                    return Claimed()
-                cursor = await connection.execute(self._lookup, params)
-                row = await cursor.fetchone()
+            # Repeated on a lost connection: a claim that did commit then reads as this
+            # request's own claim in progress (a 409 after ``wait_s``), never as two runs.
+            claimed, row = await retry_read(self._pool, attempt)
+            if claimed:
+                return Claimed()
             if row is not None:
                 stored_fingerprint, status, headers, body = row
                 if bytes(stored_fingerprint) != fingerprint:
@@ -210,19 +220,23 @@ class IdempotencyStore:
             "headers": Jsonb([list(pair) for pair in headers]),
             "body": body,
         }
-        async with self._pool.connection() as connection:
-            await connection.execute(self._complete, params)
+        await retry_read(self._pool, partial(_execute, self._complete, params))
 
     async def release(self, user_id: str, key: str) -> None:
         """Give a claim up (the command failed on our side), so a retry runs it again."""
-        async with self._pool.connection() as connection:
-            await connection.execute(self._release, {"user_id": user_id, "key": key})
+        params = {"user_id": user_id, "key": key}
+        await retry_read(self._pool, partial(_execute, self._release, params))
 
     async def purge_expired(self) -> int:
         """Delete keys past their retention; returns how many went."""
         async with self._pool.connection() as connection:
             cursor = await connection.execute(self._purge, {"retention": RETENTION})
             return int(cursor.rowcount)
+
+
+async def _execute(statement: sql.Composed, params: dict[str, Any], connection: Any) -> None:
+    """Run ``statement`` (idempotent: storing or releasing a claim may be repeated)."""
+    await connection.execute(statement, params)
 
 
 def _decode_headers(raw: Any) -> list[tuple[str, str]]:

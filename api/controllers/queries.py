@@ -26,6 +26,7 @@ from api.runtime import ApiExtension, Resources
 from application.errors import TaskNotFound
 from domain.errors import FieldError
 from infrastructure.jwks import Principal
+from infrastructure.pools import retry_read
 from infrastructure.readpool import ReadModels, open_read_models
 from projections.consistency import ConsistencyTimeout
 from projections.task_list.params import MAX_LIMIT, parse_list_query
@@ -94,8 +95,7 @@ async def consistent_read(
     wanted = wanted_position(request)
 
     async def attempt() -> T:
-        async with models.pool.connection() as connection:
-            return await read(connection)
+        return await retry_read(models.pool, read)
 
     try:
         result: T = await models.watch.read_at_least(
