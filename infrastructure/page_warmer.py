@@ -10,8 +10,8 @@ in the shared pages (``projections.task_list.shared_pages``), one pipeline for t
 
 The pages carry the position their own snapshot reflects, so a page rendered late is
 merely not used (``PageCache.fresh``); the warmer never delays or fails a fold: it runs
-in its own thread, on its own connection, and drops owners rather than queue without
-bound when it falls behind.
+in its own thread, on a pooled connection taken for each round, and drops owners rather
+than queue without bound when it falls behind.
 
 That page holds every task of its owner (up to ``TASKLOG_LIST_MAX``). The warmer reads at
 most ``MAX_WARMED_TASKS`` of them: an owner with more is left to the API processes, so a
@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+from psycopg.rows import tuple_row
 
 from projections.base import FoldResult
 from projections.task_list.cursor import CursorCodec
@@ -110,20 +111,19 @@ class PageWarmer(threading.Thread):
                 codec = CursorCodec(key)
                 prefix = namespace(key, self._schema, list_max=self._list_max)
                 writer = SharedPagesWriter(self._redis, prefix)
-                with self._connect() as connection:
-                    self._serve(connection, codec, writer)
+                self._serve(codec, writer)
             except Exception as error:
                 log.warning("page warmer failed (%r); restarting in 1s", error)
                 self._stopping.wait(1.0)
 
-    def _serve(
-        self, connection: psycopg.Connection[Any], codec: CursorCodec, writer: SharedPagesWriter
-    ) -> None:
+    def _serve(self, codec: CursorCodec, writer: SharedPagesWriter) -> None:
         while not self._stopping.is_set():
             self._wake.wait(1.0)
             self._wake.clear()
             while owners := self._take():
-                writer.put_many(self._render(connection, codec, owners))
+                with self._connect() as connection:
+                    pages = self._render(connection, codec, owners)
+                writer.put_many(pages)
                 self.warmed += len(owners)
 
     def _take(self) -> list[str]:
@@ -141,11 +141,10 @@ class PageWarmer(threading.Thread):
         ]
         # Sent together, answered together: one round trip however many owners. Each
         # statement is its own (autocommit) snapshot, and its page says which position.
+        cursors = [connection.cursor(row_factory=tuple_row, binary=True) for _ in listings]
         with connection.pipeline():
-            cursors = [
-                connection.execute(listing.statement, listing.params, binary=True)
-                for listing in listings
-            ]
+            for cursor, listing in zip(cursors, listings, strict=True):
+                cursor.execute(listing.statement, listing.params)
         pages = []
         for listing, cursor in zip(listings, cursors, strict=True):
             page = listing.page(cursor.fetchone())
