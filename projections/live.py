@@ -170,8 +170,12 @@ class LiveWorker(Supervised):
             if caught_up != reported:
                 self._beat("running", caught_up=caught_up)
                 reported, last_beat = caught_up, time.monotonic()
-            if caught_up and not self._await_events(last_fold + interval):
-                return
+            if caught_up:
+                woken = self._await_events(last_fold + interval)
+                if woken is None:
+                    return
+                if not woken:
+                    continue  # nothing was stored: the coordinator's LISTEN would have said
             notifications = self.source.read(self.position, self.config.batch_size)
             if not notifications:
                 caught_up = True
@@ -215,24 +219,26 @@ class LiveWorker(Supervised):
 
         return beat
 
-    def _await_events(self, not_before: float) -> bool:
-        """Wait for a wake-up, then until ``not_before``; ``False`` if no longer working.
+    def _await_events(self, not_before: float) -> bool | None:
+        """Wait for a wake-up, then until ``not_before``; ``None`` if no longer working.
 
-        Returns after ``idle_wait_s`` without one too (the caller then reads anyway, in
-        case a NOTIFY was missed), and that poll is not paced. A wake-up within the fold
-        interval waits for the rest of it, so the next read takes everything stored
-        meanwhile, unless a read asks for this read model: then it folds at once. The
-        wake-ups taken meanwhile are consumed: the read that follows sees every event
-        they announce (each is sent after its event committed).
+        ``False`` after ``idle_wait_s`` without one: nothing was stored (the coordinator
+        hears every NOTIFY while it holds the lock, and wakes every worker when it takes
+        the lock), so the caller reads nothing and a projector at rest does not touch its
+        pool. A wake-up within the fold interval waits for the rest of it, so the next read
+        takes everything stored meanwhile, unless a read asks for this read model: then it
+        folds at once. The wake-ups taken meanwhile are consumed: the read that follows
+        sees every event they announce (each is sent after its event committed).
         """
-        woken = self._woken.wait(self.config.idle_wait_s)
-        if woken and not self._asked.is_set() and time.monotonic() < not_before:
+        if not self._woken.wait(self.config.idle_wait_s):
+            return False if self._working() else None
+        if not self._asked.is_set() and time.monotonic() < not_before:
             self.paced += 1
             if not self._pause(not_before):
-                return False
-        self._woken.clear()
+                return None
+        self._woken.clear()  # before the read: a wake-up after this is for a later event
         self._asked.clear()
-        return self._working()
+        return True if self._working() else None
 
     def _pause(self, until: float) -> bool:
         """Sleep until ``until`` (monotonic) unless a read asks first; ``False`` if stopped.

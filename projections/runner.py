@@ -91,7 +91,8 @@ class RunnerConfig:
     its own); ``projections.status`` takes a heartbeat older than three of these for a
     stopped worker."""
     idle_wait_s: float = 1.0
-    """Longest a caught-up live worker sleeps without a wake-up before it reads anyway."""
+    """Longest a caught-up live worker sleeps without a wake-up before it looks whether it
+    should stop (it reads only when woken)."""
     rebuild_poll_s: float = 1.0
     """How often the coordinator looks for requested rebuilds."""
     fold_interval_s: float = 0.025
