@@ -178,7 +178,7 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
         """Insert the events; their notification ids (global positions), in order.
 
         When the connection is lost, the insert may or may not have committed: the store
-        is asked (``_committed``), and the insert is repeated only when it did not.
+        is asked (``committed_positions``), and the insert is repeated only when it did not.
 
         Raises:
             IntegrityError: Another writer stored one of these versions first.
@@ -209,7 +209,7 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
                 if attempt == INSERT_ATTEMPTS or not connection_lost(error):
                     raise
                 log.warning("connection lost while inserting events (%s)", error)
-                committed = self._committed(stored_events)
+                committed = self.committed_positions(stored_events)
                 if committed is not None:
                     return committed
         raise AssertionError("unreachable")
@@ -222,7 +222,7 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
             cursor.execute(self._insert_call, params, prepare=True)
             return [row[0] for row in cursor.fetchall()]
 
-    def _committed(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:
+    def committed_positions(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:
         """After a lost connection: the events' positions if their insert committed, else
         ``None``.
 
