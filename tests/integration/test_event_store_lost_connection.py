@@ -59,7 +59,7 @@ def stored(app: TaskApplication, task_id: UUID) -> list[StoredEvent]:
 
 def pending_change(app: TaskApplication, task_id: UUID, title: str) -> list[StoredEvent]:
     """The stored form of a title change, not saved yet."""
-    task = app.repository.get(task_id)
+    task: Task = app.repository.get(task_id)
     assert isinstance(task, Task)
     task.change(replace(task.draft, title=title), meta=ANN, now=app.clock())
     return [app.mapper.to_stored_event(event) for event in task.collect_events()]
