@@ -36,6 +36,9 @@ from projections.runner import Connect, RebuildWatcher, RunnerConfig, Supervised
 
 log = logging.getLogger(__name__)
 
+RECONNECT_MAX_S = 5.0
+"""Longest pause between two attempts to reconnect: every read model waits on it."""
+
 STALLED_AFTER_S = 10.0
 """A worker whose loop has not gone round for this long gets no heartbeat (it shows as
 stopped): it is stuck, though its process lives."""
@@ -56,6 +59,7 @@ class Coordinator(Supervised):
         stop: threading.Event,
     ) -> None:
         super().__init__("projection-coordinator", config, stop)
+        self.backoff_max_s = min(config.backoff_max_s, RECONNECT_MAX_S)
         self.workers = tuple(workers)
         self.watchers = dict(watchers)
         self.connect = connect

@@ -258,6 +258,7 @@ class Supervised(threading.Thread):
         self.config = config
         self.stop_event = stop
         self.backoff = config.backoff_initial_s
+        self.backoff_max_s = config.backoff_max_s
         self.last_error: str | None = None
         self.restarts = 0
 
@@ -271,7 +272,7 @@ class Supervised(threading.Thread):
                 log.warning("%s failed (%s); restarting in %.1fs", self.name, error, self.backoff)
                 self.on_failure(self.last_error)
                 self.stop_event.wait(self.backoff)
-                self.backoff = min(self.backoff * 2, self.config.backoff_max_s)
+                self.backoff = min(self.backoff * 2, self.backoff_max_s)
 
     def made_progress(self) -> None:
         """Reset the backoff after work succeeded."""
