@@ -50,9 +50,8 @@ UNAVAILABLE = (
 )
 """Errors that say a dependency cannot answer right now: 503 with ``Retry-After``, never 500.
 
-A command that fails this way did not commit, or could not learn whether it did (the
-event store asks after a lost connection, ``infrastructure.eventstore``); a retry with
-the same ``Idempotency-Key`` is safe either way."""
+A command that fails this way did not commit, unless the event store could not even learn
+whether it did (it asks after a lost connection, ``infrastructure.eventstore``)."""
 
 RETRY_AFTER_S = "1"
 

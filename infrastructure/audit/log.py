@@ -189,18 +189,22 @@ class AuditLog:
         ``SLACK``; ``AuditFilter.keeps`` then drops what the widening let in)."""
         if where.since is None and where.until is None:
             return where, head
-        async with self._pool.connection() as connection:
+
+        async def narrow(connection: Any) -> tuple[AuditFilter, int]:
+            narrowed, bound = where, head
             if where.since is not None:
                 start = await first_position_at(
                     connection, self._tables, self._stamp, where.since - SLACK, head
                 )
-                where = replace(where, after=max(where.after, start - 1))
+                narrowed = replace(narrowed, after=max(where.after, start - 1))
             if where.until is not None:
                 end = await first_position_at(
                     connection, self._tables, self._stamp, where.until + SLACK, head
                 )
-                head = min(head, end - 1)
-        return where, head
+                bound = min(head, end - 1)
+            return narrowed, bound
+
+        return await retry_read(self._pool, narrow)
 
     async def _select(self, where: AuditFilter, limit: int, head: int) -> list[tuple[Any, ...]]:
         query, params = self._query(where, limit, head)
