@@ -16,8 +16,10 @@ that failed on the broken connection runs once more (``retry_read``).
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
+import math
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -105,17 +107,24 @@ class CheckedConnectionPool(EventsourcingConnectionPool[CT], Generic[CT]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._checking = threading.Lock()
+        self._checked_at = -math.inf
 
     def putconn(self, conn: CT) -> None:
-        """Return ``conn``; if it broke, test the idle connections (one thread at a time)."""
+        """Return ``conn``; if it broke, test the idle connections before going on.
+
+        Threads that lost theirs at once test the pool once: a thread that finds a test
+        begun after its loss waits for it, and its next checkout gets a tested connection.
+        """
         broken = conn.broken
+        lost_at = time.monotonic()
         super().putconn(conn)
-        if broken and not self.closed and self._checking.acquire(blocking=False):
-            try:
+        if not broken or self.closed:
+            return
+        with self._checking:
+            if self._checked_at < lost_at:
+                self._checked_at = time.monotonic()
                 log.warning("pool %s lost a connection; checking the idle ones", self.name)
                 self.check()
-            finally:
-                self._checking.release()
 
 
 class CheckedAsyncConnectionPool(AsyncConnectionPool[ACT], Generic[ACT]):
@@ -123,19 +132,25 @@ class CheckedAsyncConnectionPool(AsyncConnectionPool[ACT], Generic[ACT]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._checking = False
+        self._checking = asyncio.Lock()
+        self._checked_at = -math.inf
 
     async def putconn(self, conn: ACT) -> None:
-        """Return ``conn``; if it broke, test the idle connections (once at a time)."""
+        """Return ``conn``; if it broke, test the idle connections before going on.
+
+        As ``CheckedConnectionPool.putconn``. The test is shielded: a request cancelled
+        meanwhile must not leave the connections under test out of the pool.
+        """
         broken = conn.broken
+        lost_at = time.monotonic()
         await super().putconn(conn)
-        if broken and not self.closed and not self._checking:
-            self._checking = True
-            try:
+        if not broken or self.closed:
+            return
+        async with self._checking:
+            if self._checked_at < lost_at:
+                self._checked_at = time.monotonic()
                 log.warning("pool %s lost a connection; checking the idle ones", self.name)
-                await self.check()
-            finally:
-                self._checking = False
+                await asyncio.shield(self.check())
 
 
 def async_pool(
