@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 import httpx
@@ -40,6 +42,9 @@ ACTIONS = {
     "get": 14,
 }
 """Relative weights of what a user does next."""
+
+WINDOW_S = 5
+"""Width of the windows in which 503s are counted (seconds of the run)."""
 
 WRITE_STATUS = {"create": 201, "update": 200, "complete": 200, "reopen": 200, "delete": 204}
 
@@ -85,6 +90,10 @@ class Tally:
 
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
     unavailable: int = 0
+    unavailable_why: Counter[str] = field(default_factory=Counter)
+    """503s by their problem's ``detail`` (numbers left out)."""
+    unavailable_at: Counter[int] = field(default_factory=Counter)
+    """503s by the ``WINDOW_S`` window of the run they came in."""
     connection_errors: int = 0
     timeouts: int = 0
     key_in_progress: int = 0
@@ -109,9 +118,11 @@ class Load:
         self.acks: list[Ack] = []
         self.tally = Tally()
         self.running = True
+        self.started = time.monotonic()
 
     async def run(self) -> None:
         """Drive every user until ``running`` is cleared."""
+        self.started = time.monotonic()
         limits = httpx.Limits(max_connections=len(self.users), max_keepalive_connections=8)
         async with httpx.AsyncClient(
             base_url=self.base_url, timeout=REQUEST_TIMEOUT_S, limits=limits
@@ -164,6 +175,9 @@ class Load:
             self.tally.statuses[(action, status)] += 1
             if status == 503:
                 self.tally.unavailable += 1
+                self.tally.unavailable_why[_detail(response)] += 1
+                window = int((time.monotonic() - self.started) // WINDOW_S) * WINDOW_S
+                self.tally.unavailable_at[window] += 1
                 retry_after = response.headers.get("Retry-After")
                 if retry_after is None or not retry_after.isdigit():
                     self._violation(action, method, path, response, "503 without Retry-After")
@@ -277,11 +291,20 @@ class Load:
         await self._write(client, user, "delete", "DELETE", f"{TASKS}/{task_id}", key=key)
 
     async def _list(self, client: httpx.AsyncClient, user: User) -> None:
+        """Every page of the user's tasks (the first as a frontend asks for it, the rest
+        by their cursors), each at least at the user's own writes."""
         wanted = user.position
-        response, _ = await self._read(client, user, "list", TASKS, wanted)
-        if response is None:
-            return
-        listed = {UUID(document["id"]): document for document in response.json()}
+        listed: dict[UUID, dict[str, Any]] = {}
+        path = TASKS
+        while True:
+            response, _ = await self._read(client, user, "list", path, wanted)
+            if response is None:
+                return
+            listed.update((UUID(document["id"]), document) for document in response.json())
+            cursor = response.headers.get("Tasklog-Next-Cursor")
+            if cursor is None:
+                break
+            path = f"{TASKS}?{urlencode({'cursor': cursor})}"
         for task_id, known in list(user.tasks.items()):
             document = listed.get(task_id)
             if document is None or document["version"] < known.version:
@@ -328,3 +351,13 @@ class Load:
             self._violation(action, "GET", path, response, f"projection {reached!r} < {wanted}")
             return None, lost
         return response, lost
+
+
+def _detail(response: httpx.Response) -> str:
+    """A problem's ``detail`` without its numbers (``position 12`` and ``position 13`` are
+    the same reason)."""
+    try:
+        detail = str(response.json().get("detail", ""))
+    except ValueError:
+        detail = response.text[:80]
+    return re.sub(r"\d+", "N", detail)

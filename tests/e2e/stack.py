@@ -210,7 +210,7 @@ class Stack:
             TASKLOG_REDIS_URL=self.redis.url,
             TASKLOG_DATA_DIR=str(self.data_dir),
             TASKLOG_ENV="test",
-            TASKLOG_LOG_LEVEL="WARNING",
+            TASKLOG_LOG_LEVEL="INFO",
             TASKLOG_DB_POOL_SIZE="2",
             TASKLOG_EVENTSTORE_POOL_SIZE="2",
             TASKLOG_PROJECTOR_POOL_SIZE="2",
@@ -306,6 +306,19 @@ class Stack:
             .fetchone()
         )
         return int(row[0]) if row else 0
+
+    def refuse_connections(self, seconds: float) -> int:
+        """An outage of the deployment's database (a restart, a failover): every backend
+        terminated and new connections refused for ``seconds``; returns how many went."""
+        allow = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}")
+        name = sql.Identifier(self._database_name())
+        self._monitor().execute(allow.format(name, sql.SQL("false")))
+        try:
+            terminated = self.terminate_backends()
+            time.sleep(seconds)
+        finally:
+            self._monitor().execute(allow.format(name, sql.SQL("true")))
+        return terminated
 
     def close_monitor(self) -> None:
         if self._monitor_connection is not None:

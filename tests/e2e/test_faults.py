@@ -3,11 +3,12 @@
 The stack runs as production runs it (``tasklog serve --workers 2``, ``tasklog
 projector``, ``tasklog worker``) on a database and a Redis database of its own. Thirty
 users write and read through HTTP for the whole run while the projector, one API worker
-and the job worker are SIGKILLed (and come back), Redis loses every key and PostgreSQL
-terminates every connection of the database, each twice. Afterwards every acknowledged
-write is in the event store as answered, no answer was a 500, the read model equals the
-fold of the events, no recurring series has an occurrence twice (nor misses one), and
-``tasklog audit verify`` finds nothing.
+and the job worker are SIGKILLed (and come back), Redis loses every key, PostgreSQL
+terminates every connection of the database, and the database refuses connections for
+a few seconds, each twice (``tests.e2e.faults``). Afterwards every acknowledged write
+is in the event store as answered, no answer was a 500, uvicorn replaced each killed
+API worker once, the read model equals the fold of the events, no recurring series has
+an occurrence twice (nor misses one), and ``tasklog audit verify`` finds nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from tests.e2e.checks import (
     wait_for_spawns,
 )
 from tests.e2e.faults import FAULTS, Injector
-from tests.e2e.load import Load
+from tests.e2e.load import WINDOW_S, Load
 from tests.e2e.stack import Stack, own_database, own_redis_database
 from tests.integration.projection_support import (
     assert_read_model_is_the_fold,
@@ -114,7 +115,10 @@ def test_faults_lose_no_acknowledged_write_and_answer_no_500(stack: Stack) -> No
         f"connection errors {tally.connection_errors}, timeouts {tally.timeouts}, "
         f"idempotency key still in progress {tally.key_in_progress}, given up {tally.abandoned}, "
         f"404 after a retried write {tally.retried_404}"
+        f"\n  503s by reason {dict(tally.unavailable_why)}"
+        f"\n  503s by {WINDOW_S} s of the run {dict(sorted(tally.unavailable_at.items()))}"
         f"\n  faults {dict(injector.counts())}; peak backends {injector.peak_backends}; "
+        f"API workers started unasked {injector.unplanned_api_workers()}; "
         f"owed occurrences created {spawn_wait_s:.0f} s after the load"
     )
     for entry in injector.log:
@@ -125,6 +129,7 @@ def test_faults_lose_no_acknowledged_write_and_answer_no_500(stack: Stack) -> No
 
     assert injector.counts() == dict.fromkeys(FAULTS, injector.rounds)
     assert tally.status_count(500) == 0
+    assert injector.unplanned_api_workers() == 0
     assert tally.violations == []
     assert lost == []
     assert duplicate_occurrences(tasks) == {}
