@@ -14,6 +14,14 @@ from api.cli_settings import configured
 from api.http_protocol import CoalescingHttpToolsProtocol
 from infrastructure.settings import Settings
 
+WORKER_HEALTHCHECK_TIMEOUT_S = 30
+"""How long uvicorn's supervisor waits for a worker process to answer its health check
+before it kills the worker as hung and starts another. A worker answers only once it has
+started: a spawned process imports ``tasklog`` (the parent's main module) first, a few
+seconds on a busy host. With uvicorn's default of 5 s, each replacement of a dead worker
+on such a host is killed before it can answer, again and again, while one worker serves
+alone."""
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
@@ -48,6 +56,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, access_log: bo
             host=host,
             port=port,
             workers=workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
             loop="uvloop",
             http=CoalescingHttpToolsProtocol,  # httptools, head and body in one write
             lifespan="on",

@@ -86,3 +86,21 @@ def wait_until_live(
             pass
         time.sleep(0.2)
     raise AssertionError(f"{base_url} did not come up in {timeout_s} s")
+
+
+def child_pids(parent: int) -> list[int]:
+    """uvicorn's worker processes under ``parent`` (multiprocessing's spawned children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        # The command may hold spaces and parentheses: the fields after its last ")".
+        ppid = int(stat.rpartition(")")[2].split()[1])
+        if ppid == parent and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)

@@ -24,7 +24,7 @@ import psycopg
 import redis
 from psycopg import sql
 
-from tests.api.processes import TASKLOG, free_port, tasklog_env
+from tests.api.processes import TASKLOG, child_pids, free_port, tasklog_env
 from tests.conftest import url_with_database
 
 REDIS_CLAIM = "tasklog-fault-test:claim"
@@ -147,24 +147,6 @@ class Service:
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
-
-
-def child_pids(parent: int) -> list[int]:
-    """uvicorn's worker processes under ``parent`` (multiprocessing's spawned children)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        # The command may hold spaces and parentheses: the fields after its last ")".
-        ppid = int(stat.rpartition(")")[2].split()[1])
-        if ppid == parent and b"spawn_main" in cmdline:
-            found.append(int(entry.name))
-    return sorted(found)
 
 
 @dataclass
