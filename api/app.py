@@ -61,6 +61,7 @@ from api.openapi import declare_security, openapi_config, swagger_ui_assets
 from api.problems import AUTH_PROBLEMS, handle_exception
 from api.routing import SharedPathsLitestar
 from api.runtime import ApiExtension, ExtensionLifespan, ReadTask, Runtime
+from api.startup import when_database_answers
 from infrastructure.jwks import Fetch
 from infrastructure.metrics import Metrics
 from infrastructure.settings import Settings
@@ -171,7 +172,8 @@ def _core_lifespan(
 ) -> LitestarLifespan:
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        async with core_resources(settings, metrics, jwks_fetch) as resources:
+        opening = when_database_answers(lambda: core_resources(settings, metrics, jwks_fetch))
+        async with opening as resources:
             runtime.resources = resources
             try:
                 yield
@@ -192,7 +194,7 @@ def _lifespans(runtime: Runtime, extensions: Sequence[ApiExtension]) -> list[Lit
 def _extension_lifespan(runtime: Runtime, opened: ExtensionLifespan) -> LitestarLifespan:
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        async with opened(runtime.get()):
+        async with when_database_answers(lambda: opened(runtime.get())):
             yield
 
     return lifespan

@@ -25,26 +25,10 @@ import redis
 from psycopg import sql
 
 from tests.api.processes import TASKLOG, child_pids, free_port, tasklog_env
-from tests.conftest import url_with_database
 
 REDIS_CLAIM = "tasklog-fault-test:claim"
 """Marks a Redis database as taken by a fault test for as long as it runs."""
 REDIS_CLAIM_TTL_S = 1800
-
-
-@contextmanager
-def own_database(server_url: str) -> Iterator[str]:
-    """A database ``tasklog_faults_<hex>`` of the test's own, dropped afterwards."""
-    name = f"tasklog_faults_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield url_with_database(server_url, name)
-    finally:
-        with psycopg.connect(server_url, autocommit=True) as connection:
-            connection.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from psycopg import sql
 from api.devtokens import mint_dev_token
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
+from tests.conftest import own_database
 from tests.e2e.checks import (
     duplicate_occurrences,
     head,
@@ -35,7 +36,7 @@ from tests.e2e.checks import (
 )
 from tests.e2e.faults import FAULTS, Injector
 from tests.e2e.load import WINDOW_S, Load
-from tests.e2e.stack import Stack, own_database, own_redis_database
+from tests.e2e.stack import Stack, own_redis_database
 from tests.integration.projection_support import (
     assert_read_model_is_the_fold,
     wait_for_position,
