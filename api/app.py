@@ -55,6 +55,7 @@ from api.middleware.auth import JwtAuthenticationMiddleware
 from api.middleware.cors import CorsMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.idempotency import IdempotencyMiddleware
+from api.middleware.limits import HeadLimitsMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
 from api.openapi import declare_security, openapi_config, swagger_ui_assets
 from api.problems import AUTH_PROBLEMS, handle_exception
@@ -124,10 +125,12 @@ def create_app(
     app.state.runtime = runtime
     _document_problem_400(app)
     declare_security(app)
-    # Around routing and error handling, so CORS headers reach 401s and 404s for unknown
-    # paths and preflights are answered before authentication; outermost, every response
-    # (preflights included) is counted and carries X-Request-ID.
+    # Around routing and error handling: over-limit heads are refused before any of it
+    # runs; CORS headers reach 401s and 404s for unknown paths (and those
+    # refusals), and preflights are answered before authentication; outermost, every
+    # response (preflights included) is counted and carries X-Request-ID.
     handler = app.asgi_handler
+    handler = HeadLimitsMiddleware(handler)
     if settings.cors_origins:
         handler = CorsMiddleware(handler, settings.cors_origins)
     app.asgi_handler = EdgeMiddleware(handler, metrics)

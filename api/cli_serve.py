@@ -10,7 +10,14 @@ import click
 import uvicorn
 
 from api.asgi import MULTIPROCESS_DIR_VARIABLE
+from api.head_guard import HeadGuard
 from api.http_protocol import CoalescingHttpToolsProtocol
+
+
+class ServerProtocol(HeadGuard):
+    """uvicorn's httptools protocol (head and body in one write) with request heads bounded."""
+
+    inner_class = CoalescingHttpToolsProtocol
 
 
 @click.command()
@@ -41,7 +48,7 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
             port=port,
             workers=workers,
             loop="uvloop",
-            http=CoalescingHttpToolsProtocol,  # httptools, head and body in one write
+            http=ServerProtocol,
             lifespan="on",
             access_log=access_log,
             log_config=None,

@@ -76,6 +76,14 @@ class ApiProblem(Exception):
         self.errors = list(errors)
 
 
+def problem_document(status: int, detail: str) -> bytes:
+    """The problem+json body for ``status``, for layers that answer outside Litestar."""
+    problem = ProblemDetails(
+        type="about:blank", title=HTTPStatus(status).phrase, status=status, detail=detail
+    )
+    return msgspec.json.encode(problem)
+
+
 def problem_response(
     status: int,
     detail: str,
