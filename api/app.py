@@ -56,6 +56,8 @@ from api.middleware.cors import CorsMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.idempotency import IdempotencyMiddleware
 from api.middleware.json_depth import JsonDepthMiddleware
+from api.middleware.limits import HeadLimitsMiddleware
+from api.middleware.overload import InFlightLimitMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
 from api.openapi import declare_security, openapi_config, swagger_ui_assets
 from api.problems import AUTH_PROBLEMS, handle_exception
@@ -126,10 +128,14 @@ def create_app(
     app.state.runtime = runtime
     _document_problem_400(app)
     declare_security(app)
-    # Around routing and error handling, so CORS headers reach 401s and 404s for unknown
-    # paths and preflights are answered before authentication; outermost, every response
-    # (preflights included) is counted and carries X-Request-ID.
+    # Around routing and error handling: overload and over-limit heads are refused before
+    # any of it runs; CORS headers reach 401s and 404s for unknown paths (and those
+    # refusals), and preflights are answered before authentication; outermost, every
+    # response (preflights included) is counted and carries X-Request-ID.
     handler = app.asgi_handler
+    if settings.max_in_flight > 0:
+        handler = InFlightLimitMiddleware(handler, settings.max_in_flight)
+    handler = HeadLimitsMiddleware(handler)
     if settings.cors_origins:
         handler = CorsMiddleware(handler, settings.cors_origins)
     app.asgi_handler = EdgeMiddleware(handler, metrics)

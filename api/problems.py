@@ -110,6 +110,14 @@ def errors_detail(errors: Sequence[FieldError]) -> str:
     return f"{shown}; and {more} more (see errors)." if more > 0 else f"{shown}."
 
 
+def problem_document(status: int, detail: str) -> bytes:
+    """The problem+json body for ``status``, for layers that answer outside Litestar."""
+    problem = ProblemDetails(
+        type="about:blank", title=HTTPStatus(status).phrase, status=status, detail=detail
+    )
+    return msgspec.json.encode(problem)
+
+
 def problem_response(
     status: int,
     detail: str,

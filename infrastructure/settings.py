@@ -109,6 +109,10 @@ class Settings:
     rate_limit: str | None = None
     """Per-caller request budget such as ``100/minute``; None disables rate limiting."""
 
+    max_in_flight: int = 32
+    """Requests one API process serves at once; past it a request gets 503 with
+    ``Retry-After`` at once (health checks and metrics excepted). 0: no bound."""
+
     cors_origins: tuple[str, ...] = ()
     """Browser origins (``scheme://host[:port]``) allowed to call the API cross-origin; a
     frontend served from another origin needs its own listed. Empty: no CORS headers."""
@@ -183,6 +187,7 @@ class Settings:
             list_cache_mb=reader.get("LIST_CACHE_MB", _int_at_least(0), default.list_cache_mb),
             list_max=reader.get("LIST_MAX", _int_between(1, LIST_MAX_CEILING), default.list_max),
             rate_limit=reader.optional("RATE_LIMIT", _rate_limit),
+            max_in_flight=reader.get("MAX_IN_FLIGHT", _int_at_least(0), default.max_in_flight),
             cors_origins=reader.get("CORS_ORIGINS", _origins, default.cors_origins),
             db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
             eventstore_pool_size=reader.get(

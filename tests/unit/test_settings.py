@@ -26,6 +26,7 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.consistency_timeout_ms == 2000
     assert settings.list_max == 10_000
     assert settings.rate_limit is None
+    assert settings.max_in_flight == 32
     assert settings.cors_origins == ()
     assert settings.db_pool_size == 10
     assert settings.eventstore_pool_size == 10
@@ -54,6 +55,7 @@ def test_every_variable_is_read() -> None:
             "TASKLOG_LIST_CACHE_MB": "0",
             "TASKLOG_LIST_MAX": "100000",
             "TASKLOG_RATE_LIMIT": "100 / minute",
+            "TASKLOG_MAX_IN_FLIGHT": "0",
             "TASKLOG_CORS_ORIGINS": "http://localhost:3000, https://app.example",
             "TASKLOG_DB_POOL_SIZE": "4",
             "TASKLOG_EVENTSTORE_POOL_SIZE": "6",
@@ -81,6 +83,7 @@ def test_every_variable_is_read() -> None:
         list_cache_mb=0,
         list_max=100_000,
         rate_limit="100/minute",
+        max_in_flight=0,
         cors_origins=("http://localhost:3000", "https://app.example"),
         db_pool_size=4,
         eventstore_pool_size=6,
@@ -134,6 +137,7 @@ def test_settings_are_frozen() -> None:
         ("RATE_LIMIT", "100", "like 100/minute"),
         ("RATE_LIMIT", "0/minute", "like 100/minute"),
         ("RATE_LIMIT", "100/fortnight", "like 100/minute"),
+        ("MAX_IN_FLIGHT", "-1", "an integer >= 0"),
         ("CORS_ORIGINS", "http://localhost:3000/", "origins like http://localhost:3000"),
         ("CORS_ORIGINS", "*", "no wildcard"),
         ("CORS_ORIGINS", "localhost:3000", "origins like http://localhost:3000"),
