@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -38,21 +39,23 @@ def url_with_database(url: str, dbname: str) -> str:
     return urlunsplit(parts._replace(path=f"/{dbname}"))
 
 
-def on_server(server_url: str, statement: sql.Composed) -> None:
-    """Run ``statement`` on the server's maintenance database, waiting up to a minute for
-    a connection slot (other test runs may share the server and fill it for a moment)."""
+def connect_when_free(url: str) -> psycopg.Connection[Any]:
+    """An autocommit connection to ``url``, waiting up to a minute for a connection slot
+    (other test runs may share the server and fill it for a moment)."""
     deadline = time.monotonic() + 60
     while True:
         try:
-            connection = psycopg.connect(server_url, autocommit=True)
+            return psycopg.connect(url, autocommit=True)
         except psycopg.OperationalError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(1)
-            continue
-        with connection:
-            connection.execute(statement)
-        return
+
+
+def on_server(server_url: str, statement: sql.Composed) -> None:
+    """Run ``statement`` on the server's maintenance database (``connect_when_free``)."""
+    with connect_when_free(server_url) as connection:
+        connection.execute(statement)
 
 
 @contextmanager

@@ -3,9 +3,9 @@
 Runs after authentication (keys are per user). The first request with a key claims it,
 runs, and its response is stored before it is sent, so a client never sees a response
 that a retry would not get again (unless the database is lost between the command and
-the storing: ``IdempotencyMiddleware._run_once``). Retries with the same method, path and
-body get the stored response and run nothing; a different request under the same key gets
-422.
+the storing: ``IdempotencyMiddleware._run_once``). Retries with the same method, path
+and body get the stored response and run nothing; a different request under the same
+key gets 422.
 """
 
 from __future__ import annotations

@@ -8,19 +8,19 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-import psycopg
 from psycopg import sql
 
 from application.tasks import TaskApplication, occurrence_id
 from application.views import task_view
 from domain.task import Task
 from infrastructure.eventstore import EVENTS_TABLE
+from tests.conftest import connect_when_free
 from tests.e2e.load import Ack
 
 
 def stored_task_ids(database_url: str, schema: str) -> set[UUID]:
     """Every task that has an event."""
-    with psycopg.connect(database_url, autocommit=True) as connection:
+    with connect_when_free(database_url) as connection:
         rows = connection.execute(
             sql.SQL("SELECT DISTINCT originator_id FROM {}").format(
                 sql.Identifier(schema, EVENTS_TABLE)
@@ -31,7 +31,7 @@ def stored_task_ids(database_url: str, schema: str) -> set[UUID]:
 
 def head(database_url: str, schema: str) -> int:
     """The newest event's position."""
-    with psycopg.connect(database_url, autocommit=True) as connection:
+    with connect_when_free(database_url) as connection:
         row = connection.execute(
             sql.SQL("SELECT max(notification_id) FROM {}").format(
                 sql.Identifier(schema, EVENTS_TABLE)
@@ -49,9 +49,9 @@ def lost_acknowledgements(app: TaskApplication, acks: Iterable[Ack]) -> list[str
     for ack in acks:
         if ack.task_id not in positions:
             positions[ack.task_id] = app.positions.positions(ack.task_id)
-        stored = positions[ack.task_id].get(ack.version)
-        if stored != ack.position:
-            problems.append(f"{ack}: version {ack.version} stored at position {stored}")
+        at = positions[ack.task_id].get(ack.version)
+        if at != ack.position:
+            problems.append(f"{ack}: version {ack.version} stored at position {at}")
             continue
         task: Any = app.repository.get(ack.task_id, version=ack.version)
         assert isinstance(task, Task)
@@ -59,9 +59,9 @@ def lost_acknowledgements(app: TaskApplication, acks: Iterable[Ack]) -> list[str
             if not task.deleted:
                 problems.append(f"{ack}: not deleted as of version {ack.version}")
             continue
-        answered = {name: value for name, value in ack.body.items() if name != "user_id"}
-        if answered != task_view(task) or task.owner != ack.user:
-            problems.append(f"{ack}: stored as {task_view(task)} of {task.owner}")
+        view = task_view(task)
+        if ack.body != view or task.owner != ack.user:
+            problems.append(f"{ack}: stored as {view} of {task.owner}")
     return problems
 
 

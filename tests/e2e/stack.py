@@ -25,6 +25,7 @@ import redis
 from psycopg import sql
 
 from tests.api.processes import TASKLOG, child_pids, free_port, tasklog_env
+from tests.conftest import connect_when_free
 
 REDIS_CLAIM = "tasklog-fault-test:claim"
 """Marks a Redis database as taken by a fault test for as long as it runs."""
@@ -243,7 +244,7 @@ class Stack:
         """A connection to the server's maintenance database (outside the deployment's,
         so terminating its backends spares it), opened once."""
         if self._monitor_connection is None or self._monitor_connection.closed:
-            self._monitor_connection = psycopg.connect(self.server_url, autocommit=True)
+            self._monitor_connection = connect_when_free(self.server_url)
         return self._monitor_connection
 
     def _database_name(self) -> str:
