@@ -4,8 +4,8 @@ Stored events are written from templates of the exact JSON eventsourcing's mappe
 for ``Task.Created``/``TitleChanged``/``Completed`` (checked first: a sample is decoded by
 the application's mapper and folded by the domain), and loaded with one ``COPY`` per
 chunk into ``tasklog_events`` (positions come from its ``bigserial``). Two processes
-generate in parallel on a 2-core machine. Their audit hashes are placeholders (see
-``_rows``).
+generate in parallel on a 2-core machine. Each task's events carry its real audit hash
+chain, so ``tasklog audit verify`` finds nothing in the store (``verify_bench.py``).
 
     python benchmarks/projection_seed.py DATABASE_URL SCHEMA --tasks 1000000 --users 1000
 
@@ -30,15 +30,15 @@ from eventsourcing.persistence import StoredEvent
 from psycopg import sql
 
 from application.tasks import TaskApplication
-from domain.chain import GENESIS
+from domain.chain import GENESIS, event_hash
 from domain.task import Task
+from infrastructure.audit.chain import TaskChain
 from infrastructure.eventstore import build_task_application
 
 CHUNK = 20_000
 BASE = datetime(2026, 1, 1, tzinfo=UTC)
 WORDS = ["water", "plants", "buy", "milk", "call", "mom", "fix", "bike", "pay", "rent"]
 TAGS = ["home", "work", "errand", "health", "money", "garden"]
-FAKE = "f" * 64
 
 
 def _timestamp(instant: datetime) -> dict[str, str]:
@@ -49,15 +49,43 @@ def _state(data: Mapping[str, object]) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode()
 
 
+def _envelope(
+    kind: str,
+    task_id: uuid.UUID,
+    version: int,
+    at: datetime,
+    actor: str,
+    data: dict[str, Any],
+    prev: str,
+) -> dict[str, Any]:
+    """The event's envelope with its chained hash (``domain.chain.event_hash``)."""
+    digest = event_hash(
+        event_type=kind,
+        task_id=task_id,
+        version=version,
+        timestamp=at,
+        actor=actor,
+        data=data,
+        prev_hash=prev,
+    )
+    return {
+        "timestamp": _timestamp(at),
+        "actor": actor,
+        "correlation_id": "seed",
+        "prev_hash": prev,
+        "hash": digest,
+    }
+
+
 def _rows(
     first: int, count: int, users: int, extra: float
 ) -> Iterator[tuple[uuid.UUID, int, str, bytes]]:
     """Stored events in exactly the JSON form eventsourcing's mapper writes for Task events.
 
-    Written from templates rather than through ``Task.create`` (which costs ~1 ms a task,
-    most of it the audit hash chain): ``hash``/``prev_hash`` are placeholders here, so
-    ``tasklog audit verify`` would flag these events; projections never read them.
-    ``check_sample`` proves the templates decode and fold like the domain's own events.
+    Written from templates rather than through ``Task.create`` and the application
+    (about 1 ms a task); the hashes are the domain's own (``event_hash``), chained per
+    task. ``check_sample`` proves the templates decode, chain and fold like the domain's
+    own events.
     """
     rnd = random.Random(first)
     for number in range(first, first + count):
@@ -68,11 +96,7 @@ def _rows(
         if rnd.random() < 0.7:
             due = (BASE.date() + timedelta(days=rnd.randint(0, 400))).isoformat()
         title = " ".join(rnd.sample(WORDS, 3))
-        envelope = {"actor": owner, "correlation_id": "seed", "prev_hash": GENESIS, "hash": FAKE}
-        created = {
-            "timestamp": _timestamp(now),
-            "originator_topic": "domain.task:Task",
-            **envelope,
+        data: dict[str, Any] = {
             "owner": owner,
             "title": title,
             "description": None,
@@ -87,25 +111,33 @@ def _rows(
             "reminder_at": None,
             "reminder_minutes_before": None,
         }
+        envelope = _envelope("Created", task_id, 1, now, owner, data, GENESIS)
+        created = {**envelope, "originator_topic": "domain.task:Task", **data}
         yield task_id, 1, "domain.task:Task.Created", _state(created)
         if rnd.random() < extra:
             later = now + timedelta(seconds=1)
-            changed = {"timestamp": _timestamp(later), **envelope, "title": "changed " + title}
-            yield task_id, 2, "domain.task:Task.TitleChanged", _state(changed)
+            change = {"title": "changed " + title}
+            envelope = _envelope("TitleChanged", task_id, 2, later, owner, change, envelope["hash"])
+            yield task_id, 2, "domain.task:Task.TitleChanged", _state({**envelope, **change})
             if rnd.random() < 0.5:
-                done = {"timestamp": _timestamp(later + timedelta(seconds=1)), **envelope}
-                yield task_id, 3, "domain.task:Task.Completed", _state(done)
+                done = later + timedelta(seconds=1)
+                envelope = _envelope("Completed", task_id, 3, done, owner, {}, envelope["hash"])
+                yield task_id, 3, "domain.task:Task.Completed", _state(envelope)
 
 
 def check_sample() -> None:
-    """Decode templated events with the application's mapper and fold them like the domain."""
+    """Decode templated events with the application's mapper, check their hash chains and
+    fold them like the domain."""
     mapper = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).mapper
     tasks: dict[object, Task] = {}
-    for originator_id, version, topic, state in _rows(0, 500, 10, 0.5):
+    chains: dict[uuid.UUID, TaskChain] = {}
+    for position, (originator_id, version, topic, state) in enumerate(_rows(0, 500, 10, 0.5)):
         stored = StoredEvent(
             originator_id=originator_id, originator_version=version, topic=topic, state=state
         )
         event: Any = mapper.to_domain_event(stored)
+        chain = chains.setdefault(originator_id, TaskChain(originator_id))
+        assert chain.feed(version, position + 1, event) is None, chain.broken
         if version == 1:
             created = event.mutate(None)
             assert isinstance(created, Task)

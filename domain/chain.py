@@ -33,7 +33,19 @@ ENVELOPE_FIELDS = frozenset(
 """Event attributes that are not the event's own data."""
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+"""Types that are their own canonical form: nearly every value, so tested first (every
+event is hashed when written and again by each verification)."""
+
+
 def _canonical(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if kind is list:
+        return [_canonical(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, UUID):

@@ -66,9 +66,16 @@ class TaskDraft:
     @property
     def effective_reminder_at(self) -> datetime | None:
         """When the reminder fires: the fixed instant, or the offset before ``due.at``."""
-        if self.reminder_minutes_before is not None and self.due is not None:
-            return self.due.at - timedelta(minutes=self.reminder_minutes_before)
-        return self.reminder_at
+        return reminder_instant(self.due, self.reminder_at, self.reminder_minutes_before)
+
+
+def reminder_instant(
+    due: Due | None, reminder_at: datetime | None, minutes_before: int | None
+) -> datetime | None:
+    """When a reminder fires: ``minutes_before`` the due instant, else ``reminder_at``."""
+    if minutes_before is not None and due is not None:
+        return due.at - timedelta(minutes=minutes_before)
+    return reminder_at
 
 
 class _Collector:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 _TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -34,8 +34,13 @@ def parse_timezone(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=4096)
 def parse_date(value: str) -> date:
-    """Read a ``YYYY-MM-DD`` date strictly."""
+    """Read a ``YYYY-MM-DD`` date strictly.
+
+    Cached (dates are immutable, and a task's due date is parsed whenever it is rendered:
+    a rebuild or a verification renders every task).
+    """
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError(f"must be {DATE_RULE}")
     try:
@@ -69,15 +74,26 @@ class Due:
         """The due moment as a naive local wall-clock datetime (end of day without a time)."""
         return datetime.combine(self.date, self.time or END_OF_DAY)
 
-    @property
+    @cached_property
     def at(self) -> datetime:
-        """The UTC instant the task is due."""
+        """The UTC instant the task is due (computed once: ``stored_due`` shares instances)."""
         return self.local.replace(tzinfo=zone(self.timezone)).astimezone(UTC)
 
     @property
     def time_text(self) -> str | None:
         """``HH:MM`` or ``None``."""
         return None if self.time is None else self.time.strftime("%H:%M")
+
+
+@lru_cache(maxsize=4096)
+def stored_due(due_date: str, due_time: str | None, timezone: str) -> Due:
+    """The ``Due`` of a task's stored due fields (``due_time`` may be empty).
+
+    Cached, and a ``Due`` is immutable: every rendering of a task asks for its due instant
+    (a rebuild or a verification renders every task), and many tasks share a due date.
+    """
+    time = parse_time(due_time) if due_time else None
+    return Due(parse_date(due_date), time, timezone)
 
 
 def today_in(timezone: str, now: datetime) -> date:

@@ -10,8 +10,8 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.chain import GENESIS, event_data, event_hash
-from domain.draft import TaskDraft
-from domain.due import Due, parse_date, parse_time
+from domain.draft import TaskDraft, reminder_instant
+from domain.due import Due, stored_due
 from domain.errors import TaskIsDeleted
 from domain.fields import Priority
 from domain.recurrence import Recurrence, parse_recurrence
@@ -267,8 +267,7 @@ class Task(Aggregate):
         """When the task is due, if ever."""
         if self.due_date is None:
             return None
-        time = parse_time(self.due_time) if self.due_time else None
-        return Due(parse_date(self.due_date), time, self.timezone)
+        return stored_due(self.due_date, self.due_time, self.timezone)
 
     @property
     def priority(self) -> Priority:
@@ -307,8 +306,11 @@ class Task(Aggregate):
 
     @property
     def effective_reminder_at(self) -> datetime | None:
-        """When this task's reminder fires, if it has one."""
-        return self.draft.effective_reminder_at
+        """When this task's reminder fires, if it has one (the draft's rule, without
+        building a draft: every rendering of a task asks)."""
+        minutes = self.reminder_minutes_before
+        due = self.due if minutes is not None else None
+        return reminder_instant(due, self.reminder_at, minutes)
 
     def _record(
         self, event_class: type[Task.Event], meta: EventMeta, now: datetime, **data: Any

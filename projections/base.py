@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 import msgspec
@@ -29,6 +29,9 @@ from projections.naming import (
     tracking_table,
     versioned,
 )
+
+if TYPE_CHECKING:
+    from projections.bulk import ChunkFold
 
 _json_encoder = msgspec.json.Encoder()
 _OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
@@ -179,9 +182,18 @@ class ReadModelView(PostgresTrackingRecorder):
     def create_indexes(self) -> None:
         """Create the secondary indexes (idempotent; after a rebuild's bulk load)."""
         with self.datastore.transaction(commit=True) as curs:
-            extension_schemas = self._projection_class.prepare(curs)
-            for statement in self._projection_class.index_ddl(self.tables, extension_schemas):
+            for statement in self.index_statements():
                 curs.execute(statement)
+
+    def index_statements(self) -> list[bytes]:
+        """The ``CREATE INDEX IF NOT EXISTS`` statements of the secondary indexes (a
+        rebuild runs them side by side, ``projections.bulk.build_indexes``)."""
+        with self.datastore.transaction(commit=True) as curs:
+            extension_schemas = self._projection_class.prepare(curs)
+        return [
+            statement.as_bytes(None)
+            for statement in self._projection_class.index_ddl(self.tables, extension_schemas)
+        ]
 
     def drop_tables(self) -> None:
         """Drop this version's tables and tracking table (after a swap or a failed rebuild)."""
@@ -419,6 +431,12 @@ class ReadModelProjection(Projection[ReadModelView]):
     def index_ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
         """Secondary indexes the fold does not need (built after a rebuild's bulk load)."""
         return []
+
+    @classmethod
+    def bulk_fold(cls) -> type[ChunkFold] | None:
+        """How a rebuild folds this read model's backlog in parallel (``projections.bulk``);
+        ``None``: in batches of ``fold``, in the rebuilding thread."""
+        return None
 
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables

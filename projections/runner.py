@@ -18,7 +18,9 @@ batches, supervises and fails over.
 
 from __future__ import annotations
 
+import functools
 import logging
+import math
 import os
 import socket
 import threading
@@ -39,6 +41,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import Cursor
+from psycopg.conninfo import make_conninfo
 from psycopg.rows import DictRow
 
 from projections import catalog
@@ -49,6 +52,7 @@ from projections.base import (
     ReadModelView,
     VersionSwapped,
 )
+from projections.bulk import BulkConfig, BulkLoad, build_indexes, standalone_mapper
 from projections.naming import advisory_key
 
 log = logging.getLogger(__name__)
@@ -110,6 +114,8 @@ class RunnerConfig:
     """Least time between the heartbeats a live worker writes with its folds (in the fold's
     transaction): how stale, under load, the ``caught_up_at`` that lag in seconds is
     measured from may be."""
+    bulk: BulkConfig = field(default_factory=BulkConfig)
+    """How a rebuild folds the backlog of a read model that has a bulk fold (task_list)."""
 
     def fold_interval(self, projection_class: type[ReadModelProjection]) -> float:
         """The pacing of ``projection_class``'s live folds, in seconds."""
@@ -130,8 +136,21 @@ class EventSource:
             raise TypeError("projections need the PostgreSQL event store")
         self.recorder = recorder
         self.mapper = app.mapper
+        self.mapper_factory = functools.partial(standalone_mapper, type(app))
+        """Builds the same mapper in another process (a rebuild's workers)."""
         self.application_name = app.name
         self.channel = recorder.channel_name
+        self.events_table = (recorder.datastore.schema, recorder.events_table_name)
+        env = app.env
+        self.conninfo = make_conninfo(
+            dbname=env.get("POSTGRES_DBNAME") or "",
+            host=env.get("POSTGRES_HOST") or "",
+            port=env.get("POSTGRES_PORT") or "5432",
+            user=env.get("POSTGRES_USER") or "",
+            password=env.get("POSTGRES_PASSWORD") or "",
+        )
+        """Where the event store is (eventsourcing's own settings): a rebuild's workers
+        connect there."""
 
     def read(self, after: int, limit: int) -> Sequence[Notification]:
         """Up to ``limit`` stored events after position ``after``."""
@@ -316,6 +335,9 @@ class Rebuild:
         self.connect = connect
         self.config = config
         self.stop = stop
+        self._failures: dict[int, int] = {}
+        self._failures_of = 0
+        """The version ``_failures`` counts for."""
 
     @property
     def lock_key(self) -> int:
@@ -350,10 +372,31 @@ class Rebuild:
                 serving=False,
                 max_attempts=self.config.max_attempts,
             )
-            position = self._catch_up(folder, progress)
+            if self._failures_of != view.version:
+                self._failures, self._failures_of = {}, view.version
+            folder.failures = self._failures  # counted across restarts, so a poison event parks
+            started = time.monotonic()
+            resumed_from = view.position(self.source.application_name)
+            position = self._load(folder, progress)
             if self.stop.is_set():
                 return True
-            view.create_indexes()
+            folded = time.monotonic()
+            log.info(
+                "%s v%s: folded events %s-%s in %.1f s",
+                self.name,
+                view.version,
+                resumed_from + 1,
+                position,
+                folded - started,
+            )
+            bulk = self.config.bulk
+            build_indexes(view, self.connect, parallel=bulk.workers, memory=bulk.index_memory)
+            log.info(
+                "%s v%s: indexes built in %.1f s",
+                self.name,
+                view.version,
+                time.monotonic() - folded,
+            )
             position = self._catch_up(folder, progress)  # what arrived while indexing
             if self.stop.is_set():
                 return True
@@ -363,18 +406,61 @@ class Rebuild:
             self._drop(wanted.version)
             return True
 
-    def _catch_up(self, folder: Folder, progress: ProgressCallback | None) -> int:
-        """Fold batches into the new version until the event log has no more (or stop)."""
+    def _load(self, folder: Folder, progress: ProgressCallback | None) -> int:
+        """Fold the backlog into the new version: in bulk where the read model can, then
+        whatever is left in batches.
+
+        A chunk the bulk fold could not fold is folded carefully (``Folder``: the event
+        at fault is retried, then parked), and the bulk fold goes on after it.
+        """
+        fold_class = self.projection_class.bulk_fold()
+        if fold_class is not None:
+            bulk = BulkLoad(
+                fold_class, folder.view, self.source, config=self.config.bulk, stop=self.stop
+            )
+            beat = self._beater()
+            while not self.stop.is_set():
+                outcome = bulk.run(progress, beat)
+                if outcome.failed_through is None:
+                    break
+                log.warning(
+                    "%s: could not fold events %s-%s in bulk (%s); folding them one batch "
+                    "at a time",
+                    self.name,
+                    outcome.position + 1,
+                    outcome.failed_through,
+                    outcome.error,
+                )
+                self._catch_up(folder, progress, until=outcome.failed_through)
+        return self._catch_up(folder, progress)
+
+    def _beater(self) -> Callable[[int], None]:
+        """A heartbeat callback that writes at most every ``heartbeat_s``."""
+        last = -math.inf
+
+        def beat(position: int) -> None:
+            nonlocal last
+            if time.monotonic() - last >= self.config.heartbeat_s:
+                self._beat(position)
+                last = time.monotonic()
+
+        return beat
+
+    def _catch_up(
+        self, folder: Folder, progress: ProgressCallback | None, until: int | None = None
+    ) -> int:
+        """Fold batches into the new version until the event log has no more (or stop),
+        or until position ``until``."""
         position = folder.view.position(self.source.application_name)
-        last_beat = 0.0
-        while not self.stop.is_set():
+        beat = self._beater()
+        while not self.stop.is_set() and (until is None or position < until):
             head = self.source.head()
             if progress is not None:
                 progress(position, head)
-            if time.monotonic() - last_beat >= self.config.heartbeat_s:
-                self._beat(position)
-                last_beat = time.monotonic()
+            beat(position)
             notifications = self.source.read(position, self.config.rebuild_batch_size)
+            if until is not None:
+                notifications = [n for n in notifications if n.id <= until]
             if not notifications:
                 break
             position = folder.apply(notifications)

@@ -9,7 +9,7 @@ filter column as is. A deleted task must have no row; a live one must have one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -98,3 +98,23 @@ def compare(task_id: UUID, task: Task | None, row: Mapping[str, Any] | None) -> 
                 Difference(task_id, column, _shown(expected[column]), _shown(row[column]))
             )
     return differences
+
+
+def compare_values(
+    task_id: UUID, task: Task | None, values: Sequence[Any] | None
+) -> list[Difference]:
+    """``compare`` for a row given as its values in ``COLUMNS`` order.
+
+    The row the task renders to is compared whole first: a matching row (nearly every
+    one) costs one rendering and one tuple comparison; only a row that differs is taken
+    apart column by column, and its JSON columns key by key, to say how.
+    """
+    if (
+        values is not None
+        and task is not None
+        and not task.deleted
+        and task_row(task).values() == tuple(values)
+    ):
+        return []
+    row = dict(zip(COLUMNS, values, strict=True)) if values is not None else None
+    return compare(task_id, task, row)

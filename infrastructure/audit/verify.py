@@ -7,28 +7,47 @@ Both passes run in one ``REPEATABLE READ`` read-only transaction, so they see th
 moment even while commands and the projector keep writing; each task is replayed only up
 to the read model's tracking position in that moment, so a read model that is merely
 behind is not reported.
+
+Decoding, hashing and replaying every event is Python work, one core's worth per
+interpreter. A large store is therefore verified by several worker processes, each over
+one range of task ids (the same pass, bounded), all in the very snapshot of this process's
+transaction (``pg_export_snapshot``), so together they see one moment as a single pass
+would. Their findings are reported here as they come, in id order within each range.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from typing import Any
 from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import Mapper, StoredEvent
 from psycopg import IsolationLevel, sql
-from psycopg.rows import dict_row, tuple_row
 
+from application.tasks import TaskApplication
 from domain.task import Task
 from infrastructure.audit.chain import BrokenLink, TaskChain
 from infrastructure.audit.owners import EventTables
-from infrastructure.audit.readmodel import READ_MODEL, TRACKING_VIEW, Difference, compare
+from infrastructure.audit.readmodel import (
+    READ_MODEL,
+    TRACKING_VIEW,
+    Difference,
+    compare_values,
+)
+from projections.bulk import default_workers, settle_worker_heap, standalone_mapper
+from projections.decoding import fast_mapper
 from projections.task_list.rows import COLUMNS
 
 BATCH = 2_000
 """Rows fetched per round trip from each server-side cursor."""
+
+PARALLEL_FROM = 50_000
+"""Least number of events for which worker processes are started (starting one costs
+about a second: a fresh interpreter imports the code)."""
 
 
 @dataclass(frozen=True)
@@ -64,18 +83,20 @@ class Summary:
         """Whether nothing at all was found."""
         return not (self.broken_tasks or self.differing_tasks or self.problems)
 
+    def add(self, other: Summary) -> None:
+        """Count ``other`` (a range's pass) in this summary."""
+        self.events += other.events
+        self.tasks += other.tasks
+        self.broken_tasks += other.broken_tasks
+        self.differing_tasks += other.differing_tasks
+        self.problems += other.problems
+        self.damaged += other.damaged[: MAX_LISTED - len(self.damaged)]
+
 
 MAX_LISTED = 1_000
 
-
-@dataclass
-class _TaskReplay:
-    """One task under verification: its chain, and its state folded up to the position."""
-
-    task_id: UUID
-    chain: TaskChain
-    task: Task | None = None
-    replay_error: str | None = None
+Report = Callable[[Finding], None]
+Progress = Callable[[int], None]
 
 
 class StoreVerifier:
@@ -90,6 +111,7 @@ class StoreVerifier:
         application_name: str,
         check_read_model: bool = True,
         batch: int = BATCH,
+        workers: int | None = None,
     ) -> None:
         """Create the verifier.
 
@@ -100,20 +122,24 @@ class StoreVerifier:
             application_name: Name the read model's tracking rows carry (``Tasklog``).
             check_read_model: Also compare every task with its ``task_list`` row.
             batch: Rows fetched per round trip.
+            workers: Worker processes, each verifying a range of task ids; ``1``: all in
+                this process; ``None``: one per core (at most four) for a store of
+                ``PARALLEL_FROM`` events or more, else this process.
         """
         self._url = database_url
         self._tables = tables
-        self._mapper = mapper
+        self._mapper = fast_mapper(mapper)
         self._application_name = application_name
         self._check_read_model = check_read_model
         self._batch = batch
+        self._workers = workers
 
     def run(
         self,
-        report: Callable[[Finding], None],
+        report: Report,
         *,
         on_total: Callable[[int], None] | None = None,
-        on_progress: Callable[[int], None] | None = None,
+        on_progress: Progress | None = None,
     ) -> Summary:
         """Verify everything; call ``report`` for each finding as soon as it is known.
 
@@ -132,23 +158,95 @@ class StoreVerifier:
                     summary.problems += 1
                     report(Problem(None, f"the {READ_MODEL} read model is not installed"))
                 summary.read_model_position = position
-                if on_total is not None:
-                    on_total(self._count_events(connection))
-
-                def orphan(row: dict[str, Any]) -> None:
-                    summary.differing_tasks += 1
-                    report(Difference(row["id"], "row", "no events (no row)", "a row"))
-
-                rows = self._rows(connection) if position is not None else iter(())
-                merger = _RowMerger(rows, orphan)
-                for replay in self._replays(connection, position, summary, on_progress):
-                    self._finish(replay, merger.take(replay.task_id), position, summary, report)
-                merger.finish()
+                total = None
+                if on_total is not None or self._workers is None:
+                    total = self._count_events(connection)
+                if on_total is not None and total is not None:
+                    on_total(total)
+                workers = self._workers_for(total)
+                if workers == 1:
+                    _RangePass(connection, self._tables, self._mapper, position, self._batch).run(
+                        summary, report, on_progress
+                    )
+                else:
+                    row = connection.execute("SELECT pg_export_snapshot()").fetchone()
+                    assert row is not None
+                    self._run_ranges(row[0], position, workers, summary, report, on_progress)
             finally:
                 connection.rollback()
         return summary
 
-    # -- the passes -----------------------------------------------------------------------
+    def _workers_for(self, total: int | None) -> int:
+        if self._workers is not None:
+            return max(1, self._workers)
+        if total is None or total < PARALLEL_FROM:
+            return 1
+        return default_workers()
+
+    def _run_ranges(
+        self,
+        snapshot: str,
+        position: int | None,
+        workers: int,
+        summary: Summary,
+        report: Report,
+        on_progress: Progress | None,
+    ) -> None:
+        """Verify each id range in a worker process sharing ``snapshot``; merge as they come.
+
+        This process's transaction (which exported the snapshot) stays open until every
+        worker is done, so the snapshot stays importable.
+        """
+        context = multiprocessing.get_context("spawn")  # never fork a threaded process
+        pipes: list[Connection] = []
+        processes = []
+        try:
+            for lower, upper in id_ranges(workers):
+                spec = _RangeSpec(
+                    self._url,
+                    self._tables,
+                    snapshot,
+                    position,
+                    self._batch,
+                    lower,
+                    upper,
+                )
+                parent, child = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_verify_range, args=(child, spec), name="verify-range", daemon=True
+                )
+                process.start()
+                child.close()
+                pipes.append(parent)
+                processes.append(process)
+            pending = set(pipes)
+            while pending:
+                for ready in wait(list(pending)):
+                    assert isinstance(ready, Connection)
+                    try:
+                        kind, value = ready.recv()
+                    except (EOFError, OSError):
+                        raise RuntimeError("a verification worker died") from None
+                    if kind == "finding":
+                        report(value)
+                    elif kind == "progress":
+                        if on_progress is not None:
+                            on_progress(value)
+                    elif kind == "done":
+                        summary.add(value)
+                        pending.discard(ready)
+                    else:
+                        raise RuntimeError(f"a verification worker failed: {value}")
+        finally:
+            for pipe in pipes:
+                pipe.close()
+            for process in processes:
+                process.join(5)
+                if process.is_alive():
+                    process.terminate()
+                    process.join(5)
+
+    # -- the pass -------------------------------------------------------------------------
 
     def _read_model_position(self, connection: psycopg.Connection[Any]) -> int | None:
         exists = connection.execute(
@@ -172,32 +270,103 @@ class StoreVerifier:
         ).fetchone()
         return int(row[0]) if row is not None else 0
 
-    def _rows(self, connection: psycopg.Connection[Any]) -> Iterator[dict[str, Any]]:
-        cursor = connection.cursor(name="audit_verify_rows", row_factory=dict_row)
+
+def id_ranges(count: int) -> list[tuple[UUID | None, UUID | None]]:
+    """``count`` ranges of task ids, ``[lower, upper)``, that cover every id together.
+
+    Equal slices of the id space: ids are random (version 4) or hashes (version 5), so
+    each range holds about as many tasks. ``None`` is unbounded.
+    """
+    bounds: list[UUID | None] = [UUID(int=(number << 128) // count) for number in range(count)]
+    bounds[0] = None
+    return [
+        (bounds[number], bounds[number + 1] if number + 1 < count else None)
+        for number in range(count)
+    ]
+
+
+@dataclass
+class _TaskReplay:
+    """One task under verification: its chain, and its state folded up to the position."""
+
+    task_id: UUID
+    chain: TaskChain
+    task: Task | None = None
+    replay_error: str | None = None
+
+
+class _RangePass:
+    """The pass over one range of task ids (all of them by default), in the given
+    connection's transaction."""
+
+    def __init__(
+        self,
+        connection: psycopg.Connection[Any],
+        tables: EventTables,
+        mapper: Mapper[Any],
+        position: int | None,
+        batch: int,
+        lower: UUID | None = None,
+        upper: UUID | None = None,
+    ) -> None:
+        self._connection = connection
+        self._tables = tables
+        self._mapper = mapper
+        self._position = position
+        self._batch = batch
+        self._lower = lower
+        self._upper = upper
+
+    def run(self, summary: Summary, report: Report, on_progress: Progress | None) -> None:
+        def orphan(row: tuple[Any, ...]) -> None:
+            summary.differing_tasks += 1
+            report(Difference(row[0], "row", "no events (no row)", "a row"))
+
+        rows = self._rows() if self._position is not None else iter(())
+        merger = _RowMerger(rows, orphan)
+        for replay in self._replays(summary, on_progress):
+            self._finish(replay, merger.take(replay.task_id), summary, report)
+        merger.finish()
+
+    def _bounded(self, column: str) -> tuple[sql.Composable, list[UUID]]:
+        """``WHERE`` on ``column`` for this range, and its parameters."""
+        clauses: list[sql.Composable] = []
+        params: list[UUID] = []
+        if self._lower is not None:
+            clauses.append(sql.SQL("{} >= %s").format(sql.Identifier(column)))
+            params.append(self._lower)
+        if self._upper is not None:
+            clauses.append(sql.SQL("{} < %s").format(sql.Identifier(column)))
+            params.append(self._upper)
+        if not clauses:
+            return sql.SQL(""), params
+        return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(clauses), params
+
+    def _rows(self) -> Iterator[tuple[Any, ...]]:
+        where, params = self._bounded("id")
+        cursor = self._connection.cursor(name="audit_verify_rows", binary=True)
         cursor.itersize = self._batch
         cursor.execute(
-            sql.SQL("SELECT {} FROM {} ORDER BY id").format(
+            sql.SQL("SELECT {} FROM {}{} ORDER BY id").format(
                 sql.SQL(", ").join(map(sql.Identifier, COLUMNS)),
                 sql.Identifier(self._tables.schema, READ_MODEL),
-            )
+                where,
+            ),
+            params,
         )
         yield from cursor
 
-    def _replays(
-        self,
-        connection: psycopg.Connection[Any],
-        position: int | None,
-        summary: Summary,
-        on_progress: Callable[[int], None] | None,
-    ) -> Iterator[_TaskReplay]:
+    def _replays(self, summary: Summary, on_progress: Progress | None) -> Iterator[_TaskReplay]:
         """Every task's chain checked and state folded, one task at a time, in id order."""
-        cursor = connection.cursor(name="audit_verify_events", row_factory=tuple_row)
+        where, params = self._bounded("originator_id")
+        cursor = self._connection.cursor(name="audit_verify_events", binary=True)
         cursor.itersize = self._batch
         cursor.execute(
             sql.SQL(
                 "SELECT originator_id, originator_version, notification_id, topic, state "
-                "FROM {} ORDER BY originator_id, originator_version"
-            ).format(self._tables.events_table())
+                "FROM {}{} ORDER BY originator_id, originator_version"
+            ).format(self._tables.events_table(), where),
+            params,
         )
         current: _TaskReplay | None = None
         unreported = 0
@@ -207,7 +376,7 @@ class StoreVerifier:
                     yield current
                 current = _TaskReplay(task_id, TaskChain(task_id))
                 summary.tasks += 1
-            self._step(current, version, notification_id, topic, state, position)
+            self._step(current, version, notification_id, topic, state)
             summary.events += 1
             unreported += 1
             if on_progress is not None and unreported >= self._batch:
@@ -225,7 +394,6 @@ class StoreVerifier:
         notification_id: int,
         topic: str,
         state: bytes,
-        position: int | None,
     ) -> None:
         stored = StoredEvent(replay.task_id, version, topic, bytes(state))
         event: object
@@ -237,7 +405,7 @@ class StoreVerifier:
             return
         if replay.chain.broken is not None or replay.replay_error is not None:
             return
-        if position is None or notification_id > position:
+        if self._position is None or notification_id > self._position:
             return
         try:
             if isinstance(event, Task.Created):
@@ -252,10 +420,9 @@ class StoreVerifier:
     def _finish(
         self,
         replay: _TaskReplay,
-        row: dict[str, Any] | None,
-        position: int | None,
+        row: tuple[Any, ...] | None,
         summary: Summary,
-        report: Callable[[Finding], None],
+        report: Report,
     ) -> None:
         if replay.chain.broken is not None:
             summary.broken_tasks += 1
@@ -267,9 +434,9 @@ class StoreVerifier:
             summary.problems += 1
             report(Problem(replay.task_id, replay.replay_error))
             return
-        if position is None:
+        if self._position is None:
             return
-        differences = compare(replay.task_id, replay.task, row)
+        differences = compare_values(replay.task_id, replay.task, row)
         if differences:
             summary.differing_tasks += 1
             for difference in differences:
@@ -280,18 +447,18 @@ class _RowMerger:
     """Walks the read model's rows in id order alongside the tasks (a merge join)."""
 
     def __init__(
-        self, rows: Iterator[dict[str, Any]], orphan: Callable[[dict[str, Any]], None]
+        self, rows: Iterator[tuple[Any, ...]], orphan: Callable[[tuple[Any, ...]], None]
     ) -> None:
         self._rows = rows
         self._orphan = orphan
-        self._next: dict[str, Any] | None = next(rows, None)
+        self._next: tuple[Any, ...] | None = next(rows, None)
 
-    def take(self, task_id: UUID) -> dict[str, Any] | None:
+    def take(self, task_id: UUID) -> tuple[Any, ...] | None:
         """The row of ``task_id`` if there is one; rows before it have no events."""
-        while self._next is not None and self._next["id"] < task_id:
+        while self._next is not None and self._next[0] < task_id:
             self._orphan(self._next)
             self._next = next(self._rows, None)
-        if self._next is not None and self._next["id"] == task_id:
+        if self._next is not None and self._next[0] == task_id:
             row, self._next = self._next, next(self._rows, None)
             return row
         return None
@@ -301,3 +468,47 @@ class _RowMerger:
         while self._next is not None:
             self._orphan(self._next)
             self._next = next(self._rows, None)
+
+
+@dataclass(frozen=True)
+class _RangeSpec:
+    """What a worker process verifies (picklable)."""
+
+    url: str
+    tables: EventTables
+    snapshot: str
+    position: int | None
+    batch: int
+    lower: UUID | None
+    upper: UUID | None
+
+
+def _verify_range(pipe: Connection, spec: _RangeSpec) -> None:
+    """A worker process: one range's pass in the exported snapshot, reported through
+    ``pipe``; it stops when the verifier is gone (its pipe closed)."""
+    try:
+        mapper = standalone_mapper(TaskApplication)
+        settle_worker_heap()
+        with psycopg.connect(spec.url) as connection:
+            connection.isolation_level = IsolationLevel.REPEATABLE_READ
+            connection.read_only = True
+            connection.execute(
+                sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(spec.snapshot))
+            )
+            summary = Summary()
+            _RangePass(
+                connection, spec.tables, mapper, spec.position, spec.batch, spec.lower, spec.upper
+            ).run(
+                summary,
+                lambda finding: pipe.send(("finding", finding)),
+                lambda done: pipe.send(("progress", done)),
+            )
+            connection.rollback()
+        pipe.send(("done", summary))
+    except (BrokenPipeError, EOFError):
+        return  # the verifier is gone
+    except Exception as error:
+        try:
+            pipe.send(("error", f"{type(error).__name__}: {error}"))
+        except (BrokenPipeError, EOFError, OSError):
+            return

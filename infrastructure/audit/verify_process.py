@@ -152,7 +152,9 @@ def start_verification_process(
         target=run_verification,
         args=(database_url, schema, run_id, check_read_model),
         name=f"tasklog-verify-{run_id}",
-        daemon=True,
+        # Not a daemon: a large store is verified by worker processes it starts, which a
+        # daemon may not. The API stops the runs it started when it stops (``verify``).
+        daemon=False,
     )
     process.start()
     return process

@@ -24,9 +24,11 @@ from projections.base import (
     json_rows,
     uuid_array,
 )
+from projections.bulk import ChunkFold
 from projections.task_list.rows import (
     COLUMN_TYPES,
     COLUMNS,
+    TagSubject,
     TaskRow,
     tag_key,
     task_row,
@@ -132,6 +134,13 @@ class TaskListProjection(ReadModelProjection):
         ]
         return statements
 
+    @classmethod
+    def bulk_fold(cls) -> type[ChunkFold]:
+        """A rebuild folds the backlog in worker processes and loads rows with COPY."""
+        from projections.task_list.bulk import TaskListChunkFold  # it builds on this module
+
+        return TaskListChunkFold
+
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables
     ) -> FoldResult:
@@ -198,7 +207,7 @@ class TaskListProjection(ReadModelProjection):
 
     @staticmethod
     def _write_tag_counts(
-        curs: Cursor[DictRow], tables: Tables, before: _TasksBefore, touched: Iterable[Task]
+        curs: Cursor[DictRow], tables: Tables, before: _TasksBefore, touched: Iterable[TagSubject]
     ) -> None:
         deltas: dict[tuple[str, str], _TagDelta] = {}
 

@@ -8,10 +8,10 @@ by ``casefold``, text search matches every word as a case-folded substring.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import msgspec
@@ -49,18 +49,20 @@ def search_text(title: str, description: str | None) -> str:
     return f"{title}\n{description or ''}".casefold()
 
 
+@functools.lru_cache(maxsize=65_536)
 def _owner_prefix(owner: str) -> str:
+    """Cached: a rebuild renders every task of an owner, and the hash is a fixed cost each."""
     digest = hashlib.blake2b(owner.encode(), digest_size=6).digest()
     return base64.b64encode(digest).decode()
 
 
 def trigrams(text: str) -> set[str]:
-    """Every three-character run of ``text`` without whitespace (query words have none)."""
-    return {
-        text[start : start + 3]
-        for start in range(len(text) - 2)
-        if not any(ch.isspace() for ch in text[start : start + 3])
-    }
+    """Every three-character run of ``text`` without whitespace (query words have none).
+
+    A run without whitespace lies inside one of the words ``str.split`` returns (it splits
+    at exactly the characters ``str.isspace`` accepts), so the words are cut up directly.
+    """
+    return {word[start : start + 3] for word in text.split() for start in range(len(word) - 2)}
 
 
 def owner_trigram_keys(owner: str, grams: set[str]) -> list[str]:
@@ -73,7 +75,7 @@ def owner_trigram_keys(owner: str, grams: set[str]) -> list[str]:
     little selectivity: every query also filters on ``owner`` and rechecks with LIKE.
     """
     prefix = _owner_prefix(owner)
-    return sorted(prefix + gram for gram in grams)
+    return [prefix + gram for gram in sorted(grams)]  # one prefix: the same order
 
 
 def search_words(q: str) -> list[str]:
@@ -81,9 +83,27 @@ def search_words(q: str) -> list[str]:
     return q.casefold().split()
 
 
-@dataclass(frozen=True)
-class TaskRow:
-    """Every column of a ``task_list`` row."""
+class TagSubject(Protocol):
+    """What the tag counts read of a task: a ``Task``, or its summary from a rebuild's worker."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def owner(self) -> str: ...
+
+    @property
+    def tag_list(self) -> list[str]: ...
+
+    @property
+    def completed(self) -> bool: ...
+
+    @property
+    def deleted(self) -> bool: ...
+
+
+class TaskRow(msgspec.Struct, frozen=True):
+    """Every column of a ``task_list`` row (a struct: built in C, once per task folded)."""
 
     id: UUID
     owner: str
@@ -105,46 +125,11 @@ class TaskRow:
 
     def values(self) -> tuple[Any, ...]:
         """Column values in ``COLUMNS`` order."""
-        return (
-            self.id,
-            self.owner,
-            self.version,
-            self.state,
-            self.doc,
-            self.created_at,
-            self.updated_at,
-            self.due_at,
-            self.due_date,
-            self.priority_rank,
-            self.title_key,
-            self.completed,
-            self.tags,
-            self.owner_tags,
-            self.search,
-            self.search_grams,
-            self.series_id,
-        )
+        return msgspec.structs.astuple(self)
 
 
-COLUMNS = (
-    "id",
-    "owner",
-    "version",
-    "state",
-    "doc",
-    "created_at",
-    "updated_at",
-    "due_at",
-    "due_date",
-    "priority_rank",
-    "title_key",
-    "completed",
-    "tags",
-    "owner_tags",
-    "search",
-    "search_grams",
-    "series_id",
-)
+COLUMNS: tuple[str, ...] = TaskRow.__struct_fields__
+"""The columns of a row, in ``TaskRow`` order (also the order of ``TaskRow.values``)."""
 
 
 COLUMN_TYPES = (
@@ -169,6 +154,10 @@ COLUMN_TYPES = (
 """The SQL type of each of ``COLUMNS``, as the fold's upsert reads it from JSON."""
 
 
+_RANKS = {priority.value: priority.rank for priority in Priority}
+"""Each stored priority's rank, looked up without building the enum member."""
+
+
 def task_row(task: Task) -> TaskRow:
     """The row for a live task, with its resource pre-rendered as JSON text."""
     due = task.due
@@ -185,7 +174,7 @@ def task_row(task: Task) -> TaskRow:
         updated_at=task.updated_at,
         due_at=due.at if due is not None else None,
         due_date=due.date if due is not None else None,
-        priority_rank=Priority(task.priority_name).rank,
+        priority_rank=_RANKS[task.priority_name],
         title_key=title_key(task.title),
         completed=task.completed,
         tags=list(task.tag_list),

@@ -1,0 +1,174 @@
+"""The pieces a rebuild and a verification run for every task: rows, states, decoding.
+
+Each fast path is checked against the plain definition it replaces, on generated input.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from eventsourcing.persistence import JSONTranscoder, StoredEvent, TranscodingNotRegisteredError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from application.tasks import TaskApplication
+from domain.chain import _canonical
+from domain.due import stored_due
+from domain.task import EventMeta
+from projections.decoding import FastJSONTranscoder, fast_mapper
+from projections.task_list.rows import (
+    COLUMN_TYPES,
+    COLUMNS,
+    owner_trigram_keys,
+    task_row,
+    trigrams,
+)
+from projections.task_list.state import dump_state, load_state
+
+META = EventMeta("ann", "test")
+
+
+def brute_trigrams(text: str) -> set[str]:
+    """Every three-character run of ``text`` with no whitespace in it."""
+    return {
+        text[start : start + 3]
+        for start in range(len(text) - 2)
+        if not any(character.isspace() for character in text[start : start + 3])
+    }
+
+
+WHITESPACE_AND_MORE = st.text(
+    alphabet=st.sampled_from(list(" \t\n\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000abcXÉ日本ß")),
+    max_size=30,
+)
+
+
+@given(st.one_of(WHITESPACE_AND_MORE, st.text(max_size=30)))
+def test_trigrams_are_every_run_of_three_without_whitespace(text: str) -> None:
+    assert trigrams(text) == brute_trigrams(text)
+
+
+@given(st.text(min_size=1, max_size=10), st.sets(st.text(min_size=3, max_size=3), max_size=20))
+def test_owner_trigram_keys_are_sorted_and_prefixed(owner: str, grams: set[str]) -> None:
+    keys = owner_trigram_keys(owner, grams)
+    assert keys == sorted(keys)
+    assert len(keys) == len(grams)
+
+
+def test_every_column_has_the_type_the_copy_and_the_upsert_read_it_as() -> None:
+    assert COLUMNS[0] == "id"
+    assert len(COLUMN_TYPES) == len(COLUMNS)
+
+
+def _app() -> TaskApplication:
+    return TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+
+def test_a_state_dumped_and_loaded_renders_the_same_row() -> None:
+    app = _app()
+    now = datetime.now(UTC)
+    created = app.create_task(
+        owner="ann",
+        fields={
+            "title": "Water the plants",
+            "description": "all of them",
+            "tags": ["Home", "x"],
+            "due_date": (now + timedelta(days=3)).date().isoformat(),
+            "due_time": "09:30",
+            "timezone": "Europe/Berlin",
+            "recurrence": {"frequency": "weekly", "by_weekday": ["MO"]},
+            "reminder_minutes_before": 15,
+        },
+        meta=META,
+    )
+    task_id = created.task.id
+    app.complete_task(task_id, user_id="ann", meta=META)
+    task = app.get_task(task_id, user_id="ann")
+    text = dump_state(task)
+    assert load_state(text).__dict__ == {**task.__dict__, "_pending_events": []}
+    assert task_row(load_state(text)) == task_row(task)
+    # The fixed format: tagged datetimes and UUIDs, every attribute but the pending events.
+    data = json.loads(text)
+    assert task.created_at is not None
+    assert data["_id"] == {"$uuid": str(task_id)}
+    assert data["created_at"] == {"$dt": task.created_at.isoformat()}
+    assert "_pending_events" not in data
+
+
+def test_equal_instants_in_other_offsets_keep_their_own_text() -> None:
+    app = _app()
+    task = app.create_task(owner="ann", fields={"title": "t"}, meta=META).task
+    at = datetime(2030, 1, 1, 12, tzinfo=UTC)
+    task.reminder_at = at
+    task.last_reminder_fired = at.astimezone(timezone(timedelta(hours=2)))
+    data = json.loads(dump_state(task))
+    assert data["reminder_at"] == {"$dt": "2030-01-01T12:00:00+00:00"}
+    assert data["last_reminder_fired"] == {"$dt": "2030-01-01T14:00:00+02:00"}
+
+
+def test_a_stored_due_is_shared_and_its_instant_right() -> None:
+    due = stored_due("2030-03-31", "02:30", "Europe/Berlin")
+    assert due is stored_due("2030-03-31", "02:30", "Europe/Berlin")
+    # 02:30 does not exist in Berlin that night: the zone's own rule moves it to 01:30 UTC.
+    assert due.at == datetime(2030, 3, 31, 0, 30, tzinfo=UTC) + timedelta(hours=1)
+    assert stored_due("2030-04-01", None, "UTC").at == datetime(2030, 4, 1, 23, 59, 59, tzinfo=UTC)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(JSON_VALUES, st.datetimes(timezones=st.just(UTC)))
+def test_the_fast_transcoder_decodes_what_the_standard_one_does(
+    value: Any, instant: datetime
+) -> None:
+    standard = _app().mapper.transcoder
+    assert isinstance(standard, JSONTranscoder)
+    fast = FastJSONTranscoder(standard)
+    document = {"plain": value, "when": instant, "ids": [uuid4()], "nested": {"at": [instant]}}
+    data = standard.encode(document)
+    assert fast.decode(data) == standard.decode(data)
+
+
+def test_the_fast_transcoder_refuses_unknown_transcodings_as_the_standard_one_does() -> None:
+    standard = _app().mapper.transcoder
+    assert isinstance(standard, JSONTranscoder)
+    data = b'{"a": {"_type_": "nobody_knows", "_data_": 1}}'
+    for transcoder in (standard, FastJSONTranscoder(standard)):
+        with pytest.raises(TranscodingNotRegisteredError):
+            transcoder.decode(data)
+
+
+def test_a_fast_mapper_decodes_every_event_of_a_task_as_the_application_does() -> None:
+    app = _app()
+    task_id = app.create_task(
+        owner="ann", fields={"title": "t", "reminder_at": "2099-01-01T10:00:00+02:00"}, meta=META
+    ).task.id
+    app.update_task(task_id, user_id="ann", fields={"tags": ["a"]}, meta=META)
+    app.delete_task(task_id, user_id="ann", meta=META)
+    mapper = fast_mapper(app.mapper)
+    for event in app.repository.event_store.get(task_id):
+        stored: StoredEvent = app.mapper.to_stored_event(event)
+        assert mapper.to_domain_event(stored).__dict__ == event.__dict__
+
+
+@given(JSON_VALUES)
+def test_canonical_form_of_plain_data_is_unchanged_by_the_fast_path(value: Any) -> None:
+    def reference(item: Any) -> Any:
+        if isinstance(item, dict):
+            return {str(k): reference(v) for k, v in item.items()}
+        if isinstance(item, list | tuple):
+            return [reference(v) for v in item]
+        return item
+
+    assert _canonical(value) == reference(value)
