@@ -1,19 +1,22 @@
 # Tasklog developer commands. Needs only Python 3.11+ on PATH; everything else is installed
-# into .venv on first use.
+# into .venv on first use, at the exact versions (and hashes) of requirements-dev.lock.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements-dev.lock
+LOCK_TOOLS := .lock-tools
 
-.PHONY: venv dev test lint format bench
+.PHONY: venv dev test test-unit lint format bench lock
 
 venv: $(STAMP)
 
-# Re-install only when the dependency list changes (pyproject.toml newer than the stamp).
-$(STAMP): pyproject.toml
+# Re-install only when the lock file or the project's metadata changes.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
 dev: venv
@@ -21,6 +24,10 @@ dev: venv
 
 test: venv
 	$(BIN)/pytest
+
+# The fast tier: no PostgreSQL, Redis or browser needed.
+test-unit: venv
+	$(BIN)/pytest tests/unit
 
 lint: venv
 	$(BIN)/ruff check .
@@ -34,3 +41,10 @@ format: venv
 
 bench: venv
 	bash benchmarks/run.sh
+
+# Resolve pyproject.toml's dependencies (dev extras included) again into the lock file.
+lock:
+	test -x $(LOCK_TOOLS)/bin/pip-compile || \
+		($(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install -q pip-tools)
+	$(LOCK_TOOLS)/bin/pip-compile -q --extra dev --generate-hashes --allow-unsafe \
+		--strip-extras --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml

@@ -55,17 +55,21 @@ from api.middleware.auth import JwtAuthenticationMiddleware
 from api.middleware.cors import CorsMiddleware
 from api.middleware.edge import EdgeMiddleware
 from api.middleware.idempotency import IdempotencyMiddleware
+from api.middleware.json_depth import JsonDepthMiddleware
+from api.middleware.limits import HeadLimitsMiddleware
+from api.middleware.overload import InFlightLimitMiddleware
 from api.middleware.ratelimit import RateLimitMiddleware
 from api.openapi import declare_security, openapi_config, swagger_ui_assets
 from api.problems import AUTH_PROBLEMS, handle_exception
 from api.routing import SharedPathsLitestar
 from api.runtime import ApiExtension, ExtensionLifespan, ReadTask, Runtime
+from api.startup import when_database_answers
 from infrastructure.jwks import Fetch
 from infrastructure.metrics import Metrics
 from infrastructure.settings import Settings
 
 MAX_BODY_BYTES = 64 * 1024
-"""Larger request bodies are refused with 413 (api.md section 2)."""
+"""Larger request bodies are refused with 413 (docs/api.md section 2)."""
 
 
 def create_app(
@@ -124,10 +128,14 @@ def create_app(
     app.state.runtime = runtime
     _document_problem_400(app)
     declare_security(app)
-    # Around routing and error handling, so CORS headers reach 401s and 404s for unknown
-    # paths and preflights are answered before authentication; outermost, every response
-    # (preflights included) is counted and carries X-Request-ID.
+    # Around routing and error handling: overload and over-limit heads are refused before
+    # any of it runs; CORS headers reach 401s and 404s for unknown paths (and those
+    # refusals), and preflights are answered before authentication; outermost, every
+    # response (preflights included) is counted and carries X-Request-ID.
     handler = app.asgi_handler
+    if settings.max_in_flight > 0:
+        handler = InFlightLimitMiddleware(handler, settings.max_in_flight)
+    handler = HeadLimitsMiddleware(handler)
     if settings.cors_origins:
         handler = CorsMiddleware(handler, settings.cors_origins)
     app.asgi_handler = EdgeMiddleware(handler, metrics)
@@ -151,13 +159,14 @@ def _last_read_task(extensions: Sequence[ApiExtension]) -> ReadTask | None:
 
 
 def _middleware(runtime: Runtime, settings: Settings) -> list[Middleware]:
-    """Auth, then rate limit (per user), then idempotency (keys are per user)."""
+    """Auth, then rate limit (per user), then idempotency (keys are per user), then JSON depth."""
     stack: list[Middleware] = [DefineMiddleware(JwtAuthenticationMiddleware, runtime=runtime)]
     if settings.rate_limit is not None:
         stack.append(DefineMiddleware(RateLimitMiddleware, runtime=runtime))
     stack.append(
         DefineMiddleware(IdempotencyMiddleware, runtime=runtime, max_body_size=MAX_BODY_BYTES)
     )
+    stack.append(JsonDepthMiddleware)
     return stack
 
 
@@ -169,7 +178,8 @@ def _core_lifespan(
 ) -> LitestarLifespan:
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        async with core_resources(settings, metrics, jwks_fetch) as resources:
+        opening = when_database_answers(lambda: core_resources(settings, metrics, jwks_fetch))
+        async with opening as resources:
             runtime.resources = resources
             try:
                 yield
@@ -190,7 +200,7 @@ def _lifespans(runtime: Runtime, extensions: Sequence[ApiExtension]) -> list[Lit
 def _extension_lifespan(runtime: Runtime, opened: ExtensionLifespan) -> LitestarLifespan:
     @contextlib.asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
-        async with opened(runtime.get()):
+        async with when_database_answers(lambda: opened(runtime.get())):
             yield
 
     return lifespan

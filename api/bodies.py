@@ -1,7 +1,7 @@
 """Strict decoding of task bodies, reporting every offending field rather than the first.
 
 msgspec stops at the first error and Litestar converts leniently (``"1"`` becomes ``1``);
-api.md wants wrong types refused and every offending field listed. So the raw body is
+docs/api.md wants wrong types refused and every offending field listed. So the raw body is
 decoded strictly here and, when that fails, each field is checked on its own: its shape
 against the request Struct (a nested object field by field), and, when the shape is
 right, its value against the domain's rule, so one wrong type hides nothing else.

@@ -44,6 +44,7 @@ from infrastructure.audit.log import AuditFilter, AuditLog
 from infrastructure.audit.owners import event_tables
 from infrastructure.audit.verify import Finding, StoreVerifier, Summary
 from infrastructure.eventstore import build_task_application
+from infrastructure.pools import CLI, named
 from infrastructure.services import with_database
 from infrastructure.settings import Settings
 
@@ -175,7 +176,7 @@ async def _export(
     url: str, tables: Any, app: TaskApplication, where: AuditFilter, out: BinaryIO
 ) -> tuple[int, int]:
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        url, min_size=1, max_size=1, open=False, kwargs={"autocommit": True}
+        named(url, CLI), min_size=1, max_size=1, open=False, kwargs={"autocommit": True}
     )
     await pool.open(wait=True)
     try:
@@ -212,7 +213,7 @@ def verify(ctx: click.Context, skip_read_model: bool, batch: int) -> None:
     settings = _settings(ctx)
     with _application(settings) as app:
         verifier = StoreVerifier(
-            _url(settings),
+            named(_url(settings), CLI),
             event_tables(app.recorder, settings.database_schema),
             app.mapper,
             application_name=app.name,

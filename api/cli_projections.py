@@ -25,6 +25,7 @@ from rich.table import Table
 from api.cli_settings import configured
 from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging
+from infrastructure.pools import CLI, named
 from infrastructure.projector import Projector
 from infrastructure.services import with_database
 from infrastructure.settings import Settings
@@ -65,7 +66,7 @@ def projections() -> None:
 async def _statuses(settings: Settings) -> list[ProjectionStatus]:
     assert settings.database_url is not None
     async with await psycopg.AsyncConnection.connect(
-        settings.database_url, autocommit=True
+        named(settings.database_url, CLI), autocommit=True
     ) as connection:
         return await projection_statuses(connection, settings.database_schema, "tasklog_events")
 
@@ -129,7 +130,7 @@ def rebuild(settings: Settings, name: str) -> None:
     configure_logging("WARNING")
     settings = with_database(configured(settings))
     projection = projection_named(name)
-    running = Projector.from_settings(settings)
+    running = Projector.from_settings(settings, application_name=CLI)
     worker = running.rebuild(projection)
     install(running.datastore, running.connect, running.projections)
     with running.datastore.transaction(commit=True) as curs:

@@ -11,8 +11,23 @@ import uvicorn
 
 from api.asgi import MULTIPROCESS_DIR_VARIABLE
 from api.cli_settings import configured
+from api.head_guard import HeadGuard
 from api.http_protocol import CoalescingHttpToolsProtocol
 from infrastructure.settings import Settings
+
+WORKER_HEALTHCHECK_TIMEOUT_S = 30
+"""How long uvicorn's supervisor waits for a worker process to answer its health check
+before it kills the worker as hung and starts another. A worker answers only once it has
+started: a spawned process imports ``tasklog`` (the parent's main module) first, a few
+seconds on a busy host. With uvicorn's default of 5 s, each replacement of a dead worker
+on such a host is killed before it can answer, again and again, while one worker serves
+alone."""
+
+
+class ServerProtocol(HeadGuard):
+    """uvicorn's httptools protocol (head and body in one write) with request heads bounded."""
+
+    inner_class = CoalescingHttpToolsProtocol
 
 
 @click.command()
@@ -48,8 +63,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, access_log: bo
             host=host,
             port=port,
             workers=workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
             loop="uvloop",
-            http=CoalescingHttpToolsProtocol,  # httptools, head and body in one write
+            http=ServerProtocol,
             lifespan="on",
             access_log=access_log,
             log_config=None,

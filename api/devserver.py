@@ -20,10 +20,10 @@ from typing import Any
 import uvicorn
 
 from api.app import create_app
+from api.cli_serve import ServerProtocol
 from api.controllers.dev import DEV_JWKS_PATH
 from api.devtokens import mint_dev_token
 from api.extensions import DevService, default_extensions, dev_services
-from api.http_protocol import CoalescingHttpToolsProtocol
 from api.runtime import ApiExtension, Resources
 from infrastructure.embedded import (
     POSTGRES_LOG,
@@ -149,7 +149,7 @@ async def run_dev(settings: Settings, *, host: str, port: int) -> None:
         create_app(settings, extensions=extensions),
         host=host,
         port=port,
-        http=CoalescingHttpToolsProtocol,  # as `tasklog serve`: head and body in one write
+        http=ServerProtocol,  # as `tasklog serve`
         lifespan="on",
         log_config=None,
         access_log=False,  # tasklog.access logs each request already

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import anyio
@@ -22,6 +23,7 @@ from infrastructure.eventstore import build_task_application
 from infrastructure.idempotency import IdempotencyStore
 from infrastructure.jwks import Fetch, JwtVerifier
 from infrastructure.metrics import Metrics
+from infrastructure.pools import API, async_pool, sizing
 from infrastructure.ratelimit import (
     InProcessRateLimiter,
     RateLimit,
@@ -57,21 +59,23 @@ async def core_resources(
         settings = await anyio.to_thread.run_sync(with_database, settings)
         database_url: str = settings.database_url  # type: ignore[assignment]
         application = await anyio.to_thread.run_sync(
-            build_task_application,
-            database_url,
-            settings.database_schema,
-            settings.eventstore_pool_size,
+            partial(
+                build_task_application,
+                database_url,
+                settings.database_schema,
+                settings.eventstore_pool_size,
+                min_size=settings.pool_min_size,
+                max_idle_s=settings.pool_max_idle_s,
+                application_name=API,
+            )
         )
         stack.callback(application.close)
         workers = WorkerThreads(settings.eventstore_pool_size, name="tasklog-write-model")
         stack.callback(workers.close)  # before the application closes
-        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+        pool: AsyncConnectionPool[Any] = async_pool(
             conninfo_with_search_path(database_url, settings.database_schema),
-            min_size=1,
-            max_size=settings.db_pool_size,
-            kwargs={"autocommit": True},
-            open=False,
-            name="tasklog-api",
+            sizing(settings, settings.db_pool_size),
+            API,
         )
         await pool.open(wait=True, timeout=POOL_OPEN_TIMEOUT_S)
         stack.push_async_callback(pool.close)

@@ -58,7 +58,10 @@ def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="Tasklog",
         version=API_VERSION,
-        description="Event-sourced CQRS task service. See api.md for the contract.",
+        description=(
+            "Event-sourced CQRS task service. Its contract is docs/api.md in the Tasklog "
+            "repository; this document describes every endpoint, parameter and response."
+        ),
         path=SCHEMA_PATH,
         render_plugins=[swagger],
         components=Components(

@@ -1,4 +1,4 @@
-"""The one mapping from errors to RFC 9457 problem details (api.md section 8).
+"""The one mapping from errors to RFC 9457 problem details (docs/api.md section 8).
 
 Controllers never catch: domain, application and HTTP errors propagate here and leave
 as ``application/problem+json``. A 5xx body says only what failed in general terms; the
@@ -13,6 +13,9 @@ from http import HTTPStatus
 from typing import Any
 
 import msgspec
+import psycopg
+import redis.exceptions
+from eventsourcing import persistence
 from litestar import Request, Response
 from litestar.exceptions import (
     ClientException,
@@ -34,6 +37,23 @@ _log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 WWW_AUTHENTICATE = 'Bearer error="invalid_token"'
+
+UNAVAILABLE = (
+    psycopg.OperationalError,  # a lost connection, a pool with none free (PoolTimeout)
+    psycopg.InterfaceError,
+    persistence.OperationalError,  # the same, as eventsourcing raises them
+    persistence.InterfaceError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+    ConnectionError,
+    TimeoutError,
+)
+"""Errors that say a dependency cannot answer right now: 503 with ``Retry-After``, never 500.
+
+A command that fails this way did not commit, unless the event store could not even learn
+whether it did (it asks after a lost connection, ``infrastructure.eventstore``)."""
+
+RETRY_AFTER_S = "1"
 
 
 class FieldProblem(msgspec.Struct, frozen=True):
@@ -88,6 +108,14 @@ def errors_detail(errors: Sequence[FieldError]) -> str:
     shown = "; ".join(f"{error.field} {error.message}" for error in errors[:DETAIL_FIELDS])
     more = len(errors) - DETAIL_FIELDS
     return f"{shown}; and {more} more (see errors)." if more > 0 else f"{shown}."
+
+
+def problem_document(status: int, detail: str) -> bytes:
+    """The problem+json body for ``status``, for layers that answer outside Litestar."""
+    problem = ProblemDetails(
+        type="about:blank", title=HTTPStatus(status).phrase, status=status, detail=detail
+    )
+    return msgspec.json.encode(problem)
 
 
 def problem_response(
@@ -174,9 +202,11 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
             )
         case TaskIdTaken():
             return problem_response(409, "A task with this id exists")
-        case ConcurrentUpdates():
+        case ConcurrentUpdates():  # never 409: docs/api.md retries conflicts for the caller
             return problem_response(
-                409, "The task is being changed by others; try again", headers={"Retry-After": "1"}
+                503,
+                "The task is being changed by too many writers at once; try again",
+                headers={"Retry-After": "1"},
             )
         case ApiProblem():
             return problem_response(exc.status, exc.detail, headers=exc.headers, errors=exc.errors)
@@ -186,6 +216,15 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
         case NotAuthorizedException():
             return problem_response(
                 401, "Invalid or missing token", headers={"WWW-Authenticate": WWW_AUTHENTICATE}
+            )
+        case _ if isinstance(exc, UNAVAILABLE):
+            _log.warning(
+                "dependency unavailable on %s %s: %r", request.method, request.url.path, exc
+            )
+            return problem_response(
+                503,
+                "The service is briefly unavailable; try again",
+                headers={"Retry-After": RETRY_AFTER_S},
             )
         case HTTPException() if exc.status_code < 500:
             return problem_response(
@@ -240,10 +279,14 @@ COMMAND_PROBLEMS: dict[int, ResponseSpec] = {
     **AUTH_PROBLEMS,
     400: problem_spec("Invalid input; `errors` lists every offending field"),
     404: problem_spec("Task not found (or not yours)"),
-    409: problem_spec("Concurrent change, or the idempotency key's request is still running"),
+    409: problem_spec("The idempotency key's request is still running, or the task id is taken"),
     412: problem_spec("If-Match does not match the task's version"),
     413: problem_spec("Request body larger than 64 KiB"),
     422: problem_spec("Idempotency-Key reused with a different request"),
+    503: problem_spec(
+        "Token keys or a dependency unavailable, or the task too busy to change now "
+        "(see Retry-After)"
+    ),
 }
 """Problems every command may answer."""
 

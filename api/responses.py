@@ -8,7 +8,6 @@ import msgspec
 from litestar import Response
 from litestar.datastructures import ResponseHeader
 
-from api.problems import ApiProblem
 from application.tasks import CommandResult
 from application.views import task_view
 from domain.task import Task
@@ -24,11 +23,16 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+UNMATCHABLE_VERSION = 0
+"""What an ``If-Match`` naming no usable version asks for: tasks start at version 1, so it
+matches none. The command still loads the task first, so a task the caller cannot see is
+404 whatever ``If-Match`` says, and only a visible one answers 412."""
+
+
 def expected_version(if_match: str | None) -> int | None:
     """The version an ``If-Match`` header requires (None: no condition, or ``*``).
 
-    Raises:
-        ApiProblem: 412 for a header naming no usable version (it cannot match).
+    An empty or malformed header cannot match: it yields ``UNMATCHABLE_VERSION``.
     """
     if if_match is None:
         return None
@@ -37,7 +41,7 @@ def expected_version(if_match: str | None) -> int | None:
         return None
     text = text.removeprefix("W/").strip('"')
     if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise ApiProblem(412, "If-Match does not match the task's current version")
+        return UNMATCHABLE_VERSION
     return int(text)
 
 

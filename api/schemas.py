@@ -1,4 +1,4 @@
-"""Request and response bodies of the task endpoints, as msgspec Structs (api.md section 2).
+"""Request and response bodies of the task endpoints, as msgspec Structs (docs/api.md section 2).
 
 The request Structs check shapes and the constraints that hold for the raw input, so they
 show in the OpenAPI document; the domain's ``resolve`` then applies every rule (trimming,
@@ -139,12 +139,12 @@ class RecurrenceOut(Struct, kw_only=True):
 
 
 class TaskResource(Struct, kw_only=True):
-    """The task resource (api.md section 2); rendered by ``application.views.task_view``."""
+    """The task resource (docs/api.md section 2); rendered by ``application.views.task_view``."""
 
     id: UUID
     title: str
     description: str | None
-    priority: Literal["low", "medium", "high"]
+    priority: Literal["High", "Medium", "Low"]
     tags: list[str]
     due_date: date | None
     due_time: str | None
@@ -160,11 +160,13 @@ class TaskResource(Struct, kw_only=True):
     completed_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    user_id: str
+    """The owner's ``sub``."""
     version: int
 
 
 class HistoryItem(Struct, kw_only=True):
-    """One stored event of a task (api.md section 5), with its hash chain links."""
+    """One stored event of a task (docs/api.md section 5), with its hash chain links."""
 
     position: int
     version: int

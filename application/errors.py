@@ -39,7 +39,7 @@ class TaskIdTaken(ApplicationError):
 
 
 class ConcurrentUpdates(ApplicationError):
-    """Retries against fresh state kept conflicting; the client may try again."""
+    """Retries against fresh state kept conflicting until the deadline; try again later."""
 
     code = "concurrent_updates"
 

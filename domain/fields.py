@@ -17,7 +17,10 @@ _ALLOWED_IN_TEXT = frozenset("\n\r\t")
 
 
 class Priority(StrEnum):
-    """Task priority; sorting uses ``rank`` (high > medium > low), never the name."""
+    """Task priority; sorting uses ``rank`` (high > medium > low), never the name.
+
+    The value (lower case) is what events store; ``label`` is what the API writes back.
+    """
 
     LOW = "low"
     MEDIUM = "medium"
@@ -28,13 +31,18 @@ class Priority(StrEnum):
         """Numeric rank: higher is more important."""
         return _RANKS[self]
 
+    @property
+    def label(self) -> str:
+        """``High``, ``Medium`` or ``Low``: the spelling the original frontend matches exactly."""
+        return self.value.capitalize()
+
 
 _RANKS = {Priority.LOW: 1, Priority.MEDIUM: 2, Priority.HIGH: 3}
 
 PRIORITY_NAMES = tuple(
     p.value.capitalize() for p in sorted(Priority, key=_RANKS.__getitem__, reverse=True)
 )
-"""Priorities as api.md spells them, most important first."""
+"""Priorities as docs/api.md section 2 spells them, most important first."""
 
 TITLE_RULE = f"a string of 1 to {TITLE_MAX} characters after trimming, without control characters"
 DESCRIPTION_RULE = f"a string of at most {DESCRIPTION_MAX} characters"

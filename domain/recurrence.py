@@ -52,7 +52,7 @@ _RRULE_WEEKDAY = dict(zip(WEEKDAYS, rrule.weekdays, strict=True))
 
 @dataclass(frozen=True)
 class Recurrence:
-    """A validated recurrence rule (api.md section 2, ``recurrence``)."""
+    """A validated recurrence rule (docs/api.md section 2, ``recurrence``)."""
 
     frequency: Frequency
     interval: int = 1

@@ -16,6 +16,10 @@ from domain.errors import TaskIsDeleted
 from domain.fields import Priority
 from domain.recurrence import Recurrence, parse_recurrence
 
+SYSTEM_ACTOR_PREFIX = "system:"
+"""Actors of the service's own jobs (``system:recurrence``, ``system:reminder``) start with
+this; no user may take such a name, so history always tells a job's event from a user's."""
+
 
 @dataclass(frozen=True)
 class EventMeta:

@@ -21,4 +21,4 @@ def one_of(words: Iterable[str]) -> str:
 
 def integer_from(low: int, high: int) -> str:
     """The rule of an integer in a closed range."""
-    return f"an integer from {low} to {high}"
+    return f"an integer from {low:,} to {high:,}"

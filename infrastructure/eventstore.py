@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.utils import retry
 from psycopg import sql
 from psycopg.rows import tuple_row
 
 from application.tasks import TaskApplication
-from infrastructure.database import ensure_schema, eventsourcing_env
+from infrastructure.database import ensure_schema
+from infrastructure.datastore import DEFAULT_MAX_IDLE_S, tasklog_env
+from infrastructure.pools import CLI, PoolSizing, connection_lost, named, retry_lost
+
+log = logging.getLogger(__name__)
 
 AGGREGATE_CACHE_SIZE = 10_000
 """Tasks kept per process by eventsourcing's aggregate cache (LRU), each fast-forwarded on
@@ -25,6 +30,14 @@ concurrent writer still loses on the store's unique (task, version) key and retr
 
 EVENTS_TABLE = "tasklog_events"
 """eventsourcing names the table after the application (``TaskApplication.name``)."""
+
+INSERT_ATTEMPTS = 3
+"""Inserts of one command's events when the connection is lost and they did not commit."""
+
+OUTCOME_ATTEMPTS = 5
+OUTCOME_WAIT_S = 0.2
+"""Looks at the store (and the pause between them) to learn whether an insert whose
+connection was lost committed; after that the outcome is unknown (answered 503)."""
 
 
 CREATE_LOCK_KEY = 7_365_240_118_402_552_063
@@ -82,6 +95,20 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
                 channel=sql.Identifier(self.channel_name),
             )
         )
+        self._outcome_query = (
+            sql.SQL(
+                "SELECT e.originator_id, e.originator_version, e.notification_id, e.state "
+                "FROM {table} e JOIN unnest(%s::{id_type}[], %s::bigint[]) AS k(id, version) "
+                "ON e.originator_id = k.id AND e.originator_version = k.version"
+            )
+            .format(table=sql.Identifier(datastore.schema, self.events_table_name), id_type=id_type)
+            .as_bytes(None)
+        )
+        self._outcome_lock = (
+            sql.SQL("LOCK TABLE {} IN SHARE MODE")
+            .format(sql.Identifier(datastore.schema, self.events_table_name))
+            .as_bytes(None)
+        )
         # Statements as bytes: psycopg converts a bytes query once (cached), a Composed
         # one on every execution.
         self._select_statements: dict[tuple[bool, bool, bool, bool], bytes] = {}
@@ -93,7 +120,7 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
             .as_bytes(None)
         )
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry_lost()
     def select_events(
         self,
         originator_id: UUID | str,
@@ -145,11 +172,19 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
             .as_bytes(None)
         )
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        """Insert the events; their notification ids (global positions), in order."""
+        """Insert the events; their notification ids (global positions), in order.
+
+        When the connection is lost, the insert may or may not have committed: the store
+        is asked (``committed_positions``), and the insert is repeated only when it did not.
+
+        Raises:
+            IntegrityError: Another writer stored one of these versions first.
+            OperationalError: The store cannot be reached, or cannot say whether the
+                events were stored.
+        """
         if any(value is not None for value in kwargs.values()) or (
             self.datastore.enable_db_functions
         ):
@@ -167,13 +202,66 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
             [event.topic for event in stored_events],
             [event.state for event in stored_events],
         )
+        for attempt in range(1, INSERT_ATTEMPTS + 1):
+            try:
+                return self._insert(params)
+            except Exception as error:
+                if attempt == INSERT_ATTEMPTS or not connection_lost(error):
+                    raise
+                log.warning("connection lost while inserting events (%s)", error)
+                committed = self.committed_positions(stored_events)
+                if committed is not None:
+                    return committed
+        raise AssertionError("unreachable")
+
+    def _insert(self, params: tuple[list[Any], ...]) -> list[int]:
         with (
             self.datastore.get_connection() as connection,
             connection.cursor(row_factory=tuple_row) as cursor,
         ):
             cursor.execute(self._insert_call, params, prepare=True)
-            positions: list[int] = [row[0] for row in cursor.fetchall()]
-            return positions
+            return [row[0] for row in cursor.fetchall()]
+
+    def committed_positions(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:
+        """After a lost connection: the events' positions if their insert committed, else
+        ``None``.
+
+        The insert holds the table's EXCLUSIVE lock until it commits or aborts; the look
+        takes a SHARE lock first, so no insert is in flight while it looks, and what it
+        finds is final. The events' states are compared too: the same versions stored
+        with other states were another writer's.
+
+        Raises:
+            IntegrityError: Another writer stored some of these versions.
+            OperationalError: The store could not be asked (the outcome is unknown).
+        """
+        keys = (
+            [event.originator_id for event in stored_events],
+            [event.originator_version for event in stored_events],
+        )
+        for attempt in range(1, OUTCOME_ATTEMPTS + 1):
+            try:
+                with self.datastore.transaction(commit=False) as curs:
+                    curs.execute("SET LOCAL lock_timeout = '5s'")
+                    curs.execute(self._outcome_lock)
+                    curs.execute(self._outcome_query, keys)
+                    rows = curs.fetchall()
+                break
+            except Exception as error:
+                if attempt == OUTCOME_ATTEMPTS or not connection_lost(error):
+                    raise
+                time.sleep(OUTCOME_WAIT_S)
+        if not rows:
+            return None
+        stored = {(str(row["originator_id"]), row["originator_version"]): row for row in rows}
+        positions = []
+        for event in stored_events:
+            row = stored.get((str(event.originator_id), event.originator_version))
+            if row is None or bytes(row["state"]) != event.state:
+                raise IntegrityError("another writer stored these versions first")
+            positions.append(int(row["notification_id"]))
+        log.info("the events were stored before the connection was lost")
+        return positions
 
 
 RECORDER_TOPIC = f"{__name__}:{TasklogApplicationRecorder.__qualname__}"
@@ -201,9 +289,9 @@ class PostgresEventPositions:
             .as_bytes(None)
         )
 
-    # Retried like eventsourcing's own recorder methods: the pool does not pre-ping, so a
-    # connection that died while idle fails once and is replaced.
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    # The pool does not test a connection before each use, so one that died while idle
+    # fails once (and the pool replaces its dead ones): read again.
+    @retry_lost()
     def positions(self, task_id: UUID) -> dict[int, int]:
         """Map each stored version of the task to its global position."""
         with (
@@ -213,7 +301,7 @@ class PostgresEventPositions:
             cursor.execute(self._positions, (task_id,), prepare=True)
             return {version: position for version, position in cursor.fetchall()}
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    @retry_lost()
     def latest(self, task_id: UUID) -> int:
         """The newest event's position (0 when the task has none)."""
         with (
@@ -231,20 +319,37 @@ def build_task_application(
     pool_size: int,
     *,
     aggregate_cache_size: int = AGGREGATE_CACHE_SIZE,
+    min_size: int = 1,
+    max_idle_s: float = DEFAULT_MAX_IDLE_S,
+    application_name: str = CLI,
+    idle_in_transaction_timeout_s: int | None = None,
 ) -> TaskApplication:
     """Wire the TaskApplication to PostgreSQL, creating the schema and tables if needed.
 
-    ``aggregate_cache_size`` tasks are cached and fast-forwarded (``AGGREGATE_CACHE_SIZE``;
-    0 turns the cache off).
+    Args:
+        database_url: libpq URL.
+        schema: Schema of the event store.
+        pool_size: Most connections the event store's pool opens (one per worker thread).
+        aggregate_cache_size: Tasks cached and fast-forwarded (``AGGREGATE_CACHE_SIZE``;
+            0 turns the cache off).
+        min_size: Connections the pool keeps when idle.
+        max_idle_s: Seconds an unused connection above ``min_size`` is kept.
+        application_name: Who the connections are, in ``pg_stat_activity``.
+        idle_in_transaction_timeout_s: PostgreSQL's limit on a transaction left idle
+            (eventsourcing's default, 5 s, when None; 0: none).
     """
-    ensure_schema(database_url, schema)
-    env = eventsourcing_env(database_url, schema, pool_size)
+    conninfo = named(database_url, application_name)
+    ensure_schema(conninfo, schema)
+    sizing = PoolSizing(min_size, pool_size, max_idle_s)
+    env = tasklog_env(database_url, schema, sizing, application_name)
     env["APPLICATION_RECORDER_TOPIC"] = RECORDER_TOPIC  # one round trip per insert
+    if idle_in_transaction_timeout_s is not None:
+        env["POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT"] = str(idle_in_transaction_timeout_s)
     if aggregate_cache_size > 0:
         env["AGGREGATE_CACHE_MAXSIZE"] = str(aggregate_cache_size)
         env["AGGREGATE_CACHE_FASTFORWARD"] = "y"  # catch up with other processes' writes
         env["AGGREGATE_CACHE_FASTFORWARD_SKIPPING"] = "n"  # wait for a concurrent load
-    with psycopg.connect(database_url, autocommit=True) as connection:
+    with psycopg.connect(conninfo, autocommit=True) as connection:
         # Released when the connection closes.
         connection.execute("SELECT pg_advisory_lock(%s)", (CREATE_LOCK_KEY,))
         app = TaskApplication(env=env)

@@ -1,4 +1,4 @@
-"""Verify bearer JWTs against a remote JWKS without blocking the event loop (api.md section 1).
+"""Verify bearer JWTs against a remote JWKS without blocking the event loop (docs/api.md section 1).
 
 ``JwtVerifier.verify`` turns a token into a ``Principal`` or raises ``InvalidToken``
 (answer 401) or ``KeysUnavailable`` (answer 503). Keys are fetched lazily, cached,

@@ -10,8 +10,12 @@ in the shared pages (``projections.task_list.shared_pages``), one pipeline for t
 
 The pages carry the position their own snapshot reflects, so a page rendered late is
 merely not used (``PageCache.fresh``); the warmer never delays or fails a fold: it runs
-in its own thread, on its own connection, and drops owners rather than queue without
-bound when it falls behind.
+in its own thread, on a pooled connection taken for each round, and drops owners rather
+than queue without bound when it falls behind.
+
+That page holds every task of its owner (up to ``TASKLOG_LIST_MAX``). The warmer reads at
+most ``MAX_WARMED_TASKS`` of them: an owner with more is left to the API processes, so a
+warm costs the same whoever writes, and the pages shared stay small.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ import logging
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+from psycopg.rows import tuple_row
 
 from projections.base import FoldResult
 from projections.task_list.cursor import CursorCodec
@@ -42,6 +48,9 @@ MAX_PENDING_OWNERS = 5000
 MAX_OWNERS_PER_ROUND = 200
 """Owners rendered per pipeline (one round trip for all their statements)."""
 
+MAX_WARMED_TASKS = 1000
+"""Owners with more tasks than this are not warmed (their page is read on demand)."""
+
 
 class PageWarmer(threading.Thread):
     """Renders the default page of owners a ``task_list`` commit changed; see the module."""
@@ -54,6 +63,8 @@ class PageWarmer(threading.Thread):
         secret: Callable[[], bytes],
         redis: Any,
         stop: threading.Event,
+        list_max: int,
+        warm_limit: int = MAX_WARMED_TASKS,
     ) -> None:
         super().__init__(name="page-warmer", daemon=True)
         self._connect = connect
@@ -64,7 +75,10 @@ class PageWarmer(threading.Thread):
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        self._query = parse_list_query({})  # DEFAULT_QUERY, parsed once
+        self._list_max = list_max
+        whole = parse_list_query({}, list_max=list_max)  # DEFAULT_QUERY, parsed once
+        self._query = replace(whole, limit=min(list_max, warm_limit))
+        """The default page, read no further than ``warm_limit`` tasks."""
         self.warmed = 0
         """Pages rendered and handed to Redis so far."""
         self.skipped = 0
@@ -95,21 +109,21 @@ class PageWarmer(threading.Thread):
             try:
                 key = self._secret()  # the cursor key also names the deployment's pages
                 codec = CursorCodec(key)
-                writer = SharedPagesWriter(self._redis, namespace(key, self._schema))
-                with self._connect() as connection:
-                    self._serve(connection, codec, writer)
+                prefix = namespace(key, self._schema, list_max=self._list_max)
+                writer = SharedPagesWriter(self._redis, prefix)
+                self._serve(codec, writer)
             except Exception as error:
                 log.warning("page warmer failed (%r); restarting in 1s", error)
                 self._stopping.wait(1.0)
 
-    def _serve(
-        self, connection: psycopg.Connection[Any], codec: CursorCodec, writer: SharedPagesWriter
-    ) -> None:
+    def _serve(self, codec: CursorCodec, writer: SharedPagesWriter) -> None:
         while not self._stopping.is_set():
             self._wake.wait(1.0)
             self._wake.clear()
             while owners := self._take():
-                writer.put_many(self._render(connection, codec, owners))
+                with self._connect() as connection:
+                    pages = self._render(connection, codec, owners)
+                writer.put_many(pages)
                 self.warmed += len(owners)
 
     def _take(self) -> list[str]:
@@ -127,14 +141,15 @@ class PageWarmer(threading.Thread):
         ]
         # Sent together, answered together: one round trip however many owners. Each
         # statement is its own (autocommit) snapshot, and its page says which position.
+        cursors = [connection.cursor(row_factory=tuple_row, binary=True) for _ in listings]
         with connection.pipeline():
-            cursors = [
-                connection.execute(listing.statement, listing.params, binary=True)
-                for listing in listings
-            ]
+            for cursor, listing in zip(cursors, listings, strict=True):
+                cursor.execute(listing.statement, listing.params)
         pages = []
         for listing, cursor in zip(listings, cursors, strict=True):
             page = listing.page(cursor.fetchone())
+            if page.next_cursor is not None and self._query.limit < self._list_max:
+                continue  # more tasks than the warmer reads: not the page the API serves
             pages.append(
                 (
                     listing.owner,

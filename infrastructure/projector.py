@@ -1,4 +1,11 @@
-"""The projector process: every read model in its own supervised thread, plus rebuilds."""
+"""The projector process: every read model in its own supervised thread, plus rebuilds.
+
+Connections: one pool (the event store's, shared by every thread: reads of the event
+log, folds, heartbeats of state changes, rebuilds, the page warmer), which keeps
+``TASKLOG_POOL_MIN_SIZE`` connections when idle and grows to ``TASKLOG_PROJECTOR_POOL_SIZE``;
+the coordinator's one dedicated connection (locks, LISTEN, heartbeats); and, while it
+runs, one connection holding a rebuild's lock.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +17,27 @@ from typing import Any
 
 import psycopg
 import redis
-from eventsourcing.postgres import PostgresDatastore
-from psycopg.conninfo import conninfo_to_dict
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from application.tasks import TaskApplication
 from infrastructure.eventstore import build_task_application
 from infrastructure.page_warmer import PageWarmer
+from infrastructure.pools import CLI, PROJECTOR, listen_name, named
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.base import ReadModelProjection
+from projections.coordination import Coordinator
 from projections.install import install
+from projections.live import LiveWorker
 from projections.registry import PROJECTIONS
 from projections.runner import (
     EventSource,
-    LiveWorker,
     Rebuild,
     RebuildWatcher,
     RunnerConfig,
 )
 from projections.task_list.cursor import CURSOR_SECRET_NAME
+from projections.task_list.params import LIST_MAX
 from projections.task_list.projection import TaskListProjection
 
 log = logging.getLogger(__name__)
@@ -41,22 +50,6 @@ def require_database_url(settings: Settings) -> str:
     return settings.database_url
 
 
-def build_datastore(database_url: str, schema: str, pool_size: int) -> PostgresDatastore:
-    """An eventsourcing datastore for read-model writes in ``schema``."""
-    params = {key: str(value) for key, value in conninfo_to_dict(database_url).items()}
-    return PostgresDatastore(
-        dbname=params["dbname"],
-        host=params.get("host", "localhost"),
-        port=params.get("port", "5432"),
-        user=params.get("user", ""),
-        password=params.get("password", ""),
-        schema=schema,
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pre_ping=False,  # no SELECT 1 per checkout: the supervisor restarts on a dead connection
-    )
-
-
 def cursor_secret(datastore: PostgresDatastore) -> bytes:
     """The deployment's list-cursor key (created on first use); it also names the shared
     list pages of the deployment (``projections.task_list.shared_pages.namespace``)."""
@@ -64,11 +57,12 @@ def cursor_secret(datastore: PostgresDatastore) -> bytes:
         return catalog.secret(curs, datastore.schema, CURSOR_SECRET_NAME)
 
 
-def connector(database_url: str) -> Any:
+def connector(database_url: str, application_name: str = CLI) -> Any:
     """A factory of dedicated autocommit connections (for advisory locks and LISTEN)."""
+    conninfo = named(database_url, application_name)
 
     def connect() -> AbstractContextManager[psycopg.Connection[Any]]:
-        return psycopg.connect(database_url, autocommit=True, connect_timeout=5)
+        return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
 
     return connect
 
@@ -85,17 +79,23 @@ class Projector:
         projections: Iterable[type[ReadModelProjection]] = PROJECTIONS,
         config: RunnerConfig | None = None,
         redis_url: str | None = None,
+        list_max: int = LIST_MAX,
+        application_name: str = PROJECTOR,
     ) -> None:
         self.app = app
         self.datastore = datastore
-        self.connect = connector(database_url)
+        self.connect = connector(database_url, application_name)
+        self.listen = connector(database_url, listen_name(application_name))
         self.projections = tuple(projections)
         self.config = config or RunnerConfig()
         self.stop_event = threading.Event()
         self.source = EventSource(app)
         self.workers: dict[str, LiveWorker] = {}
         self.watchers: dict[str, RebuildWatcher] = {}
+        self.coordinator: Coordinator | None = None
         self.redis = redis.Redis.from_url(redis_url) if redis_url is not None else None
+        self.list_max = list_max
+        """``TASKLOG_LIST_MAX``: the warmed page is a list without ``limit``."""
         self.warmer = self._page_warmer() if self.redis is not None else None
 
     def _page_warmer(self) -> PageWarmer | None:
@@ -103,18 +103,26 @@ class Projector:
         if TaskListProjection not in self.projections:
             return None
         return PageWarmer(
-            connect=self.connect,
+            connect=self.datastore.get_connection,
             schema=self.datastore.schema,
             secret=lambda: cursor_secret(self.datastore),
             redis=self.redis,
             stop=self.stop_event,
+            list_max=self.list_max,
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings, config: RunnerConfig | None = None) -> Projector:
+    def from_settings(
+        cls,
+        settings: Settings,
+        config: RunnerConfig | None = None,
+        *,
+        application_name: str = PROJECTOR,
+    ) -> Projector:
         """Wire a projector to the configured database and schema.
 
         Without ``config``, the runner's defaults with the fold intervals of ``settings``.
+        ``application_name`` names its connections (``tasklog-cli`` for a CLI's rebuild).
         """
         url = require_database_url(settings)
         if config is None:
@@ -122,14 +130,33 @@ class Projector:
                 fold_interval_s=settings.projector_fold_interval_ms / 1000,
                 job_fold_interval_s=settings.projector_job_fold_interval_ms / 1000,
             )
-        # Few connections: one reader and one writer per projection thread at most, and
-        # pools that grow only on demand (the projector is one of many clients).
-        size = min(settings.eventstore_pool_size, len(PROJECTIONS))
-        app = build_task_application(url, settings.database_schema, size)
-        datastore = build_datastore(url, settings.database_schema, size)
+        # One pool for the event log and the read models: the threads share it, and it
+        # grows only on demand (the projector is one of many clients). No limit on idle
+        # transactions: a rebuild's swap folds in Python inside its transaction.
+        app = build_task_application(
+            url,
+            settings.database_schema,
+            settings.projector_pool_size,
+            min_size=settings.pool_min_size,
+            max_idle_s=settings.pool_max_idle_s,
+            application_name=application_name,
+            idle_in_transaction_timeout_s=0,
+        )
+        recorder = app.recorder
+        if not isinstance(recorder, PostgresApplicationRecorder):
+            raise TypeError("the projector needs the PostgreSQL event store")
+        datastore = recorder.datastore
         # The shared list pages are the page cache's second tier: off with it.
         redis_url = settings.redis_url if settings.list_cache_mb > 0 else None
-        return cls(app, datastore, url, config=config, redis_url=redis_url)
+        return cls(
+            app,
+            datastore,
+            url,
+            config=config,
+            redis_url=redis_url,
+            list_max=settings.list_max,
+            application_name=application_name,
+        )
 
     def rebuild(self, projection: type[ReadModelProjection]) -> Rebuild:
         """The rebuild machinery of one read model, bound to this projector's stop event."""
@@ -143,7 +170,8 @@ class Projector:
         )
 
     def start(self) -> None:
-        """Install the read models and start one live worker and rebuild watcher each."""
+        """Install the read models, start a live worker and a rebuild watcher each, and the
+        coordinator."""
         install(self.datastore, self.connect, self.projections, rebuild_changed=True)
         if self.warmer is not None:
             self.warmer.start()
@@ -152,7 +180,6 @@ class Projector:
                 projection,
                 datastore=self.datastore,
                 source=self.source,
-                connect=self.connect,
                 config=self.config,
                 stop=self.stop_event,
                 on_commit=(
@@ -166,11 +193,25 @@ class Projector:
             self.watchers[projection.name] = watcher
             worker.start()
             watcher.start()
+        self.coordinator = Coordinator(
+            schema=self.datastore.schema,
+            events_channel=self.source.channel,
+            workers=list(self.workers.values()),
+            watchers=self.watchers,
+            connect=self.listen,
+            config=self.config,
+            stop=self.stop_event,
+        )
+        self.coordinator.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop every thread and close the connections."""
         self.stop_event.set()
+        for watcher in self.watchers.values():
+            watcher.stop()
         threads: list[threading.Thread] = [*self.workers.values(), *self.watchers.values()]
+        if self.coordinator is not None:
+            threads.append(self.coordinator)
         if self.warmer is not None and self.warmer.is_alive():
             self.warmer.stop()
             threads.append(self.warmer)

@@ -10,7 +10,9 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 
 from infrastructure.database import conninfo_with_search_path
-from infrastructure.projector import build_datastore, connector, cursor_secret
+from infrastructure.datastore import build_datastore
+from infrastructure.pools import API, listen_name, named
+from infrastructure.projector import connector, cursor_secret
 from infrastructure.settings import Settings
 from projections.consistency import Demand, PositionWatch
 from projections.install import install
@@ -35,6 +37,8 @@ class ReadModels:
     watch: PositionWatch
     codec: CursorCodec
     consistency_timeout_s: float
+    list_max: int
+    """``TASKLOG_LIST_MAX``: the page size of a list without ``limit``."""
     pages: PageCache
     shared_pages: SharedPages | None
     """Pages every API process and the projector share (Redis), when Redis is configured."""
@@ -53,9 +57,9 @@ def pool_demand(pool: AsyncConnectionPool[Any], schema: str) -> Demand:
 
 def _prepare_database(database_url: str, schema: str) -> bytes:
     """Install the read models (idempotent) and fetch the cursor key; blocking."""
-    datastore = build_datastore(database_url, schema, 2)
+    datastore = build_datastore(database_url, schema, 2, application_name=API)
     try:
-        install(datastore, connector(database_url), PROJECTIONS)
+        install(datastore, connector(database_url, API), PROJECTIONS)
         return cursor_secret(datastore)
     finally:
         datastore.close()
@@ -75,7 +79,7 @@ async def open_read_models(
     schema = settings.database_schema
     secret = await asyncio.to_thread(_prepare_database, database_url, schema)
     watch = PositionWatch(
-        conninfo_with_search_path(database_url, schema),
+        named(conninfo_with_search_path(database_url, schema), listen_name(API)),
         schema,
         demand=pool_demand(pool, schema),
         on_demand=[projection.name for projection in PROJECTIONS if projection.folds_on_demand],
@@ -93,9 +97,10 @@ async def open_read_models(
         watch=watch,
         codec=CursorCodec(secret),
         consistency_timeout_s=settings.consistency_timeout_ms / 1000,
+        list_max=settings.list_max,
         pages=pages,
         shared_pages=(
-            SharedPages(redis, namespace(secret, schema))
+            SharedPages(redis, namespace(secret, schema, list_max=settings.list_max))
             if redis is not None and settings.list_cache_mb > 0
             else None
         ),

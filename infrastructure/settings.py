@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
+from projections.task_list.params import LIST_MAX
+
 PREFIX = "TASKLOG_"
 
 Environment = Literal["production", "dev", "test"]
@@ -41,6 +43,8 @@ _ORIGIN_EXPECTED = (
     "a comma-separated list of origins like http://localhost:3000 "
     "(http or https, host, optional port; no path, no wildcard)"
 )
+LIST_MAX_CEILING = 100_000
+"""The largest ``TASKLOG_LIST_MAX``: one answer of that many tasks is tens of megabytes."""
 
 T = TypeVar("T")
 
@@ -94,18 +98,40 @@ class Settings:
     list_cache_mb: int = 64
     """Memory per API process for list pages kept until their owner's tasks change; 0 off."""
 
+    list_max: int = LIST_MAX
+    """Most tasks in one answer of ``GET /api/v1/tasks`` without ``limit``.
+
+    The original frontend lists without ``limit`` and counts everything it gets, so such a
+    list holds all of the caller's tasks; this bounds one answer's size and cost, and past
+    it the paging headers continue the list in pages of this size.
+    """
+
     rate_limit: str | None = None
     """Per-caller request budget such as ``100/minute``; None disables rate limiting."""
+
+    max_in_flight: int = 32
+    """Requests one API process serves at once; past it a request gets 503 with
+    ``Retry-After`` at once (health checks and metrics excepted). 0: no bound."""
 
     cors_origins: tuple[str, ...] = ()
     """Browser origins (``scheme://host[:port]``) allowed to call the API cross-origin; a
     frontend served from another origin needs its own listed. Empty: no CORS headers."""
 
     db_pool_size: int = 10
-    """Connections in the async pool that serves read-model queries."""
+    """Most connections of an API process's async pool (read models, idempotency keys)."""
 
     eventstore_pool_size: int = 10
-    """Connections in eventsourcing's pool; also the worker-thread limit for commands."""
+    """Most connections of the event store's pool in an API or job worker process; also
+    their limit of commands (or jobs) running at once."""
+
+    projector_pool_size: int = 6
+    """Most connections of the projector's pool, shared by its read models' threads."""
+
+    pool_min_size: int = 1
+    """Connections each pool keeps open when idle (at most its size)."""
+
+    pool_max_idle_s: float = 60.0
+    """Seconds an unused connection above the minimum is kept (pools close one per interval)."""
 
     projector_fold_interval_ms: int = 25
     """Least time between two live folds of a read model API reads wait on; 0: no pacing."""
@@ -159,11 +185,20 @@ class Settings:
                 "CONSISTENCY_TIMEOUT_MS", _int_at_least(0), default.consistency_timeout_ms
             ),
             list_cache_mb=reader.get("LIST_CACHE_MB", _int_at_least(0), default.list_cache_mb),
+            list_max=reader.get("LIST_MAX", _int_between(1, LIST_MAX_CEILING), default.list_max),
             rate_limit=reader.optional("RATE_LIMIT", _rate_limit),
+            max_in_flight=reader.get("MAX_IN_FLIGHT", _int_at_least(0), default.max_in_flight),
             cors_origins=reader.get("CORS_ORIGINS", _origins, default.cors_origins),
             db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
             eventstore_pool_size=reader.get(
                 "EVENTSTORE_POOL_SIZE", _int_at_least(1), default.eventstore_pool_size
+            ),
+            projector_pool_size=reader.get(
+                "PROJECTOR_POOL_SIZE", _int_at_least(2), default.projector_pool_size
+            ),
+            pool_min_size=reader.get("POOL_MIN_SIZE", _int_at_least(0), default.pool_min_size),
+            pool_max_idle_s=reader.get(
+                "POOL_MAX_IDLE_S", _float_at_least(1.0), default.pool_max_idle_s
             ),
             projector_fold_interval_ms=reader.get(
                 "PROJECTOR_FOLD_INTERVAL_MS", _int_at_least(0), default.projector_fold_interval_ms
@@ -207,6 +242,20 @@ def _int_at_least(minimum: int) -> Callable[[str], int]:
             raise ValueError(f"an integer >= {minimum}") from None
         if value < minimum:
             raise ValueError(f"an integer >= {minimum}")
+        return value
+
+    return parse
+
+
+def _int_between(minimum: int, maximum: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        expected = f"an integer from {minimum:,} to {maximum:,}"
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError(expected) from None
+        if not minimum <= value <= maximum:
+            raise ValueError(expected)
         return value
 
     return parse

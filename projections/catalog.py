@@ -38,7 +38,7 @@ from projections.naming import (
 
 
 class RebuildAlreadyRunning(Exception):
-    """A rebuild of this read model is already under way (api.md: 409)."""
+    """A rebuild of this read model is already under way (docs/api.md section 6: 409)."""
 
 
 class UnknownProjection(LookupError):

@@ -1,19 +1,15 @@
-"""Running read models: supervised live workers, standby via advisory locks, dead letters.
+"""Running read models: the shared parts, dead letters, and blue/green rebuilds.
 
-Each read model gets a ``LiveWorker`` thread. The worker takes a PostgreSQL advisory lock
-for its read model on a connection of its own, so of several projector processes one is
-active and the others stand by; the lock goes with the connection when a process dies,
-and a standby takes over within ``standby_poll_s``. The active worker reads events in
-batches after its tracking position and folds each batch in one transaction with the
-tracking record (exactly once), and sleeps on ``LISTEN`` for the event store's NOTIFY
-when it has caught up. Errors restart it with exponential backoff; an event that fails
+A projector runs, per read model, a ``LiveWorker`` (``projections.live``) that folds new
+events into the serving version, and a ``RebuildWatcher`` that builds a requested new
+version beside it (``Rebuild``). Its ``Coordinator`` (``projections.coordination``) holds
+the process's one dedicated connection: the read models' advisory locks (of several
+projector processes one is active per read model, the others stand by and take over
+within ``standby_poll_s`` when it dies), the LISTEN for the event store's NOTIFY, and the
+heartbeats. Workers read events in batches after their tracking position and fold each
+batch in one transaction with the tracking record (exactly once), on the projector's
+pool. Errors restart a thread with exponential backoff; an event that fails
 ``max_attempts`` times is parked in the dead-letter table and skipped.
-
-Live folds are paced: a fold costs about ten statements whatever its size, so after one
-the worker does not read again until ``RunnerConfig.fold_interval`` has passed since that
-fold started. A lone event after a quiet spell is folded at once; under a steady stream
-each fold takes everything that arrived meanwhile, so the fixed cost is shared by many
-events instead of being paid for each one.
 
 eventsourcing's own ``ProjectionRunner`` folds one event per transaction, stops on the
 first error and waits by polling; this runner keeps its ``Projection``/view contract but
@@ -44,7 +40,7 @@ from eventsourcing.persistence import (
     Tracking,
 )
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from psycopg import Cursor, sql
+from psycopg import Cursor
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import DictRow
 
@@ -57,7 +53,7 @@ from projections.base import (
     VersionSwapped,
 )
 from projections.bulk import BulkConfig, BulkLoad, build_indexes, standalone_mapper
-from projections.naming import advisory_key, demand_channel
+from projections.naming import advisory_key
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +67,6 @@ CommitHook = Callable[[int, FoldResult], None]
 """Told after each live fold of a read model committed: the position reached and what the
 fold changed (``projections.base.FoldResult``). It runs on the worker's thread: hand the
 work to another thread rather than delay the next fold."""
-
-DEMAND_POLL_S = 0.025
-"""How often a paced wait looks for a read's demand: what a demanded fold may wait."""
 
 TRANSIENT = (
     OperationalError,
@@ -95,9 +88,17 @@ class RunnerConfig:
     backoff_initial_s: float = 0.5
     backoff_max_s: float = 30.0
     standby_poll_s: float = 1.0
-    heartbeat_s: float = 2.0
+    """How often a standby tries to take a read model's lock (and so how soon it takes
+    over from a projector that died)."""
+    heartbeat_s: float = 1.0
+    """How often the coordinator refreshes its active workers' heartbeats (and a rebuild
+    its own); ``projections.status`` takes a heartbeat older than three of these for a
+    stopped worker."""
     idle_wait_s: float = 1.0
+    """Longest a caught-up live worker sleeps without a wake-up before it looks whether it
+    should stop (it reads only when woken)."""
     rebuild_poll_s: float = 1.0
+    """How often the coordinator looks for requested rebuilds."""
     fold_interval_s: float = 0.025
     """Least time from the start of one live fold to the next read, for the read models
     API reads wait on (``read_waited``: task_list). It bounds what pacing adds to a
@@ -262,9 +263,10 @@ def try_lock(connection: psycopg.Connection[Any], key: int) -> bool:
     return bool(row and row[0])
 
 
-def holder_name() -> str:
-    """Who holds a lock, for operators: host, process and thread."""
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.current_thread().name}"
+def holder_name(thread: str | None = None) -> str:
+    """Who holds a lock, for operators: host, process and thread (the current one's)."""
+    name = thread or threading.current_thread().name
+    return f"{socket.gethostname()}:{os.getpid()}:{name}"
 
 
 class Supervised(threading.Thread):
@@ -275,6 +277,7 @@ class Supervised(threading.Thread):
         self.config = config
         self.stop_event = stop
         self.backoff = config.backoff_initial_s
+        self.backoff_max_s = config.backoff_max_s
         self.last_error: str | None = None
         self.restarts = 0
 
@@ -288,7 +291,7 @@ class Supervised(threading.Thread):
                 log.warning("%s failed (%s); restarting in %.1fs", self.name, error, self.backoff)
                 self.on_failure(self.last_error)
                 self.stop_event.wait(self.backoff)
-                self.backoff = min(self.backoff * 2, self.config.backoff_max_s)
+                self.backoff = min(self.backoff * 2, self.backoff_max_s)
 
     def made_progress(self) -> None:
         """Reset the backoff after work succeeded."""
@@ -300,229 +303,6 @@ class Supervised(threading.Thread):
 
     def on_failure(self, error: str) -> None:
         """Report a failure (best effort)."""
-
-
-class LiveWorker(Supervised):
-    """Keeps the serving version of one read model up to date, while holding its lock."""
-
-    def __init__(
-        self,
-        projection_class: type[ReadModelProjection],
-        *,
-        datastore: PostgresDatastore,
-        source: EventSource,
-        connect: Connect,
-        config: RunnerConfig,
-        stop: threading.Event,
-        on_commit: CommitHook | None = None,
-    ) -> None:
-        super().__init__(f"projection-{projection_class.name}", config, stop)
-        self.on_commit = on_commit
-        self.projection_class = projection_class
-        self.datastore = datastore
-        self.source = source
-        self.connect = connect
-        self.schema = datastore.schema
-        self.active = threading.Event()
-        self.position = 0
-        self.folds = 0
-        """Batches folded so far (live)."""
-        self.paced = 0
-        """Wake-ups that waited for the fold interval before reading."""
-        self.demanded = 0
-        """Paced waits cut short because a read asked for this read model."""
-        self.demand_channel = demand_channel(self.schema)
-        self._folder: Folder | None = None
-
-    @property
-    def lock_key(self) -> int:
-        """The advisory lock that makes this worker the active one."""
-        return advisory_key(self.schema, "live", self.projection_class.name)
-
-    def run_once(self) -> None:
-        with self.connect() as connection:
-            while not try_lock(connection, self.lock_key):
-                self.active.clear()
-                if self.stop_event.wait(self.config.standby_poll_s):
-                    return
-            self.active.set()
-            try:
-                for channel in (self.source.channel, self.demand_channel):
-                    connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
-                self._follow(connection)
-            finally:
-                self.active.clear()
-
-    def _serving_folder(self) -> Folder | None:
-        """A folder for the serving version; ``None`` while other code's tables serve.
-
-        Tables built by another revision of the projection's code may lack what this
-        code writes: the worker folds nothing into them and waits for the rebuild (which
-        the projector requested at start-up) to swap in tables of its own revision.
-        Reads keep answering, from the old tables, meanwhile.
-        """
-        with self.datastore.transaction(commit=False) as curs:
-            entry = catalog.entry(curs, self.schema, self.projection_class.name)
-        if entry.revision != self.projection_class.revision:
-            return None
-        version = entry.version
-        view = ReadModelView(self.datastore, projection=self.projection_class, version=version)
-        folder = Folder(
-            self.projection_class,
-            view,
-            self.source,
-            serving=True,
-            max_attempts=self.config.max_attempts,
-            on_commit=self.on_commit,
-        )
-        if self._folder is not None and self._folder.view.version == version:
-            folder.failures = self._folder.failures  # keep counting across restarts
-        self._folder = folder
-        return folder
-
-    def _follow(self, connection: psycopg.Connection[Any]) -> None:
-        folder = self._wait_for_own_revision(connection)
-        if folder is None:
-            return
-        self.position = folder.view.position(self.source.application_name)
-        interval = self.config.fold_interval(self.projection_class)
-        caught_up = False
-        reported: bool | None = None  # what the last heartbeat said
-        last_beat = 0.0
-        last_fold = -math.inf  # when the previous fold started (monotonic)
-        while not self.stop_event.is_set():
-            if caught_up != reported or time.monotonic() - last_beat >= self.config.heartbeat_s:
-                self._beat("running", caught_up=caught_up)
-                reported, last_beat = caught_up, time.monotonic()
-            if caught_up and not self._await_events(connection, last_fold + interval):
-                return
-            notifications = self.source.read(self.position, self.config.batch_size)
-            if not notifications:
-                caught_up = True
-                continue
-            # A short batch reached the end of the log as it was when read: whatever was
-            # stored since has sent (or will send) a NOTIFY on the LISTEN connection, so
-            # the worker waits for that instead of reading again to find nothing.
-            short = len(notifications) < self.config.batch_size
-            started = time.monotonic()
-            beating = short != reported or started - last_beat >= self.config.fold_heartbeat_s
-            beat = self._fold_beat(notifications[-1].id if short else None) if beating else None
-            try:
-                self.position = folder.apply(notifications, beat)
-            except VersionSwapped:
-                log.info("%s: serving version changed; switching", self.name)
-                switched = self._wait_for_own_revision(connection)
-                if switched is None:
-                    return
-                folder = switched
-                self.position = folder.view.position(self.source.application_name)
-                caught_up = False
-                continue
-            last_fold = started
-            self.folds += 1
-            self.made_progress()
-            caught_up = short
-            if beating:
-                reported, last_beat = caught_up, started
-
-    def _fold_beat(self, caught_up_at: int | None) -> AlsoWrite:
-        """The heartbeat of a fold, written in the fold's own transaction.
-
-        So it costs no commit of its own, and under load the heartbeat's ``caught_up_at``
-        (which the lag in seconds is measured from) stays fresh to ``fold_heartbeat_s``
-        without a transaction per wake-up. The fold that reaches ``caught_up_at`` leaves
-        the worker caught up.
-        """
-
-        def beat(curs: Cursor[DictRow], position: int) -> None:
-            self._heartbeat(curs, "running", position, caught_up=position == caught_up_at)
-
-        return beat
-
-    def _await_events(self, connection: psycopg.Connection[Any], not_before: float) -> bool:
-        """Wait for the event store's NOTIFY, then until ``not_before``; ``False`` if stopped.
-
-        Returns after ``idle_wait_s`` without a NOTIFY too (the caller then reads anyway,
-        in case one was missed), and that poll is not paced. A NOTIFY within the fold
-        interval waits for the rest of it, so the next read takes everything stored
-        meanwhile, unless a read asks for this read model (``demand_channel``): then it
-        folds at once. Pending NOTIFYs are then drained: the read that follows sees every
-        event they announce (each is sent after its event committed), and left queued
-        each would wake the worker for a read that finds nothing.
-        """
-        woken = list(connection.notifies(timeout=self.config.idle_wait_s, stop_after=1))
-        if woken and not self._asked_for(woken[0]) and time.monotonic() < not_before:
-            self.paced += 1
-            if not self._pause(connection, not_before):
-                return False
-        for _ in connection.notifies(timeout=0):
-            pass
-        return not self.stop_event.is_set()
-
-    def _pause(self, connection: psycopg.Connection[Any], until: float) -> bool:
-        """Sleep until ``until`` (monotonic) unless a read asks first; ``False`` if stopped.
-
-        Looks for a demand every ``DEMAND_POLL_S`` rather than waking at each NOTIFY:
-        under load events arrive far more often than that, and the pause is what keeps
-        this worker from waking for each. The NOTIFYs taken meanwhile are consumed (the
-        read after the pause takes every event they announce).
-        """
-        while (remaining := until - time.monotonic()) > 0:
-            if self.stop_event.wait(min(remaining, DEMAND_POLL_S)):
-                return False
-            heard = list(connection.notifies(timeout=0))  # all of them: none left queued
-            if any(self._asked_for(note) for note in heard):
-                self.demanded += 1
-                return True
-        return not self.stop_event.is_set()
-
-    def _asked_for(self, note: psycopg.Notify) -> bool:
-        """Whether ``note`` is a read's demand for this read model."""
-        return note.channel == self.demand_channel and note.payload == self.projection_class.name
-
-    def _wait_for_own_revision(self, connection: psycopg.Connection[Any]) -> Folder | None:
-        """The serving folder, once tables of this code's revision serve (None if stopped)."""
-        while not self.stop_event.is_set():
-            folder = self._serving_folder()
-            if folder is not None:
-                return folder
-            self._beat("waiting for rebuild", caught_up=False)
-            for _ in connection.notifies(timeout=self.config.idle_wait_s, stop_after=1):
-                pass
-        return None
-
-    def _beat(self, state: str, *, caught_up: bool, error: str | None = None) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            self._heartbeat(curs, state, self.position, caught_up=caught_up, error=error)
-
-    def _heartbeat(
-        self,
-        curs: Cursor[DictRow],
-        state: str,
-        position: int,
-        *,
-        caught_up: bool,
-        error: str | None = None,
-    ) -> None:
-        catalog.heartbeat(
-            curs,
-            self.schema,
-            name=self.projection_class.name,
-            role="live",
-            holder=holder_name(),
-            state=state,
-            position=position,
-            caught_up=caught_up,
-            error=error,
-        )
-
-    def on_failure(self, error: str) -> None:
-        if not self.active.is_set():
-            return
-        try:
-            self._beat("failed", caught_up=False, error=error)
-        except Exception:
-            log.debug("could not record the failure of %s", self.name, exc_info=True)
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -736,15 +516,29 @@ class Rebuild:
 
 
 class RebuildWatcher(Supervised):
-    """Runs requested rebuilds of one read model in the projector process."""
+    """Runs requested rebuilds of one read model in the projector process.
+
+    Idle, it waits for the coordinator to see a request in the catalog (``request``), so
+    a projector at rest does not ask the database for each read model.
+    """
 
     def __init__(self, rebuild: Rebuild, config: RunnerConfig, stop: threading.Event) -> None:
         super().__init__(f"rebuild-{rebuild.name}", config, stop)
         self.rebuild = rebuild
+        self._requested = threading.Event()
+
+    def request(self) -> None:
+        """A rebuild of this read model is requested (the coordinator saw it)."""
+        self._requested.set()
+
+    def stop(self) -> None:
+        """Wake the thread so that it sees the stop event."""
+        self._requested.set()
 
     def run_once(self) -> None:
         while not self.stop_event.is_set():
-            if self.rebuild.pending() is not None and self.rebuild.run():
+            self._requested.wait()
+            self._requested.clear()
+            stopping = self.stop_event.is_set()
+            if not stopping and self.rebuild.pending() is not None and self.rebuild.run():
                 self.made_progress()
-                continue
-            self.stop_event.wait(self.config.rebuild_poll_s)

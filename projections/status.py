@@ -14,13 +14,22 @@ from projections.naming import (
     CATALOG_TABLE,
     DEAD_LETTER_TABLE,
     WORKERS_TABLE,
+    advisory_key,
     qualified,
     tracking_table,
     tracking_view,
 )
 
-STALE_AFTER_S = 10.0
-"""A worker whose heartbeat is older than this is taken to be gone."""
+STALE_AFTER_S = 3.0
+"""A worker whose heartbeat is older than this is taken to be gone: three of the
+coordinator's heartbeats (``RunnerConfig.heartbeat_s``), so a projector that stopped
+beating (stuck, or cut off) reads as stopped within about 3 s."""
+
+_HELD_ADVISORY_LOCKS = (
+    "SELECT classid::bigint, objid::bigint FROM pg_locks "
+    "WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
 
 FAILED_SHOWN_FOR_S = 60.0
 """A worker backing off after a failure beats no more; it shows as failed this long."""
@@ -55,7 +64,7 @@ class ProjectionStatus:
     error: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON shape of api.md section 6 (plus ``dead_letters``, ``holder``, ``error``)."""
+        """The JSON shape of docs/api.md section 6, with ``dead_letters``, ``holder``, ``error``."""
         rebuild = None
         if self.rebuild is not None:
             rebuild = {
@@ -98,6 +107,16 @@ async def _tracking_position(
     return int(found[0]) if found else 0
 
 
+async def _held_keys(connection: AsyncConnection[Any]) -> set[int]:
+    """The bigint advisory locks some session of this database holds now."""
+    cursor = await connection.execute(_HELD_ADVISORY_LOCKS)
+    held = set()
+    for classid, objid in await cursor.fetchall():
+        unsigned = (int(classid) << 32) | int(objid)
+        held.add(unsigned - (1 << 64) if unsigned >= 1 << 63 else unsigned)
+    return held
+
+
 async def projection_statuses(
     connection: AsyncConnection[Any], schema: str, events_table: str
 ) -> list[ProjectionStatus]:
@@ -131,6 +150,10 @@ async def projection_statuses(
             )
         )
         rows = await curs.fetchall()
+    # A live worker works while its projector holds the read model's advisory lock, and
+    # PostgreSQL drops the lock the moment that projector's connection goes (a kill -9
+    # included): a heartbeat without its lock is a dead projector's.
+    held = await _held_keys(connection)
     statuses: list[ProjectionStatus] = []
     for row in rows:
         name = row["name"]
@@ -145,7 +168,8 @@ async def projection_statuses(
             )
         age = float(row["heartbeat_age"]) if row["heartbeat_age"] is not None else None
         failed = row["state"] == "failed" and age is not None and age < FAILED_SHOWN_FOR_S
-        alive = age is not None and age < STALE_AFTER_S
+        locked = advisory_key(schema, "live", name) in held
+        alive = age is not None and age < STALE_AFTER_S and locked
         if failed:
             status = "failed"
         elif not alive:
@@ -185,7 +209,7 @@ async def request_rebuild(
 
     Raises:
         UnknownProjection: no read model has that name.
-        RebuildAlreadyRunning: a rebuild of it is under way (api.md: 409).
+        RebuildAlreadyRunning: a rebuild of it is under way (docs/api.md section 6: 409).
     """
     async with connection.transaction():
         cursor = await connection.execute(

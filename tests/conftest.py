@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -34,6 +37,38 @@ def url_with_database(url: str, dbname: str) -> str:
     """Return ``url`` pointing at database ``dbname`` on the same server."""
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{dbname}"))
+
+
+def connect_when_free(url: str) -> psycopg.Connection[Any]:
+    """An autocommit connection to ``url``, waiting up to a minute for a connection slot
+    (other test runs may share the server and fill it for a moment)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return psycopg.connect(url, autocommit=True)
+        except psycopg.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def on_server(server_url: str, statement: sql.Composed) -> None:
+    """Run ``statement`` on the server's maintenance database (``connect_when_free``)."""
+    with connect_when_free(server_url) as connection:
+        connection.execute(statement)
+
+
+@contextmanager
+def own_database(server_url: str) -> Iterator[str]:
+    """A database ``tasklog_own_<hex>`` of the caller's own on the server at ``server_url``
+    (for faults that hit a whole database), dropped afterwards."""
+    name = f"tasklog_own_{_short_id()}"
+    on_server(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield url_with_database(server_url, name)
+    finally:
+        drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        on_server(server_url, drop.format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")

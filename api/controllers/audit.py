@@ -1,4 +1,4 @@
-"""``GET /api/v1/audit/events``: the global event log for auditors (api.md section 5).
+"""``GET /api/v1/audit/events``: the global event log for auditors (docs/api.md section 5).
 
 Filters combine: ``user_id``, ``task_id``, ``type`` (event type names, repeatable or
 comma-separated: any of) and ``since``/``until`` (event time, RFC 3339 with an offset;
@@ -32,6 +32,7 @@ from msgspec import UNSET, Struct, UnsetType
 from api.controllers.history import history_item
 from api.middleware.auth import requires_auditor
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
+from api.query_params import require_whole_numbers
 from api.runtime import ApiExtension, Resources
 from domain.errors import FieldError
 from infrastructure.audit.event_types import event_topics
@@ -133,7 +134,7 @@ EVENT_TOPICS = event_topics()
 EventTypes = Annotated[
     list[str] | None,
     QueryParameter(
-        query="type",
+        name="type",
         description="Only events of these types (repeatable or comma-separated: any of): "
         + ", ".join(EVENT_TOPICS),
     ),
@@ -193,6 +194,7 @@ class AuditController(Controller):
         until: Until = None,
     ) -> Response[list[AuditEvent]]:
         """Every stored event, with its task and owner, after ``after``; filters combine."""
+        require_whole_numbers(request, "after", "limit")
         if user_id is not None and _CONTROL.search(user_id):
             raise ApiProblem(
                 400, "Invalid user_id", errors=[FieldError("user_id", f"must be {USER_ID_RULE}")]

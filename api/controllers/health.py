@@ -48,7 +48,7 @@ async def _check(name: str, probe: Any) -> CheckState:
 
 
 class HealthController(Controller):
-    """Open to all, no token (api.md section 6)."""
+    """Open to all, no token (docs/api.md section 6)."""
 
     tags = ["operations"]
     include_in_schema = True

@@ -29,7 +29,7 @@ def event_type_name(entry: HistoryEntry) -> str:
 
 
 def history_item(entry: HistoryEntry) -> HistoryItem:
-    """One history entry in the shape of api.md section 5 (plus the hash chain)."""
+    """One history entry in the shape of docs/api.md section 5 (plus the hash chain)."""
     return HistoryItem(
         position=entry.position,
         version=entry.version,

@@ -1,6 +1,6 @@
 """``GET /api/v1/notifications``: the reminders that fired for the caller, newest first.
 
-Served from the ``notifications`` read model (api.md section 4), with the read side's
+Served from the ``notifications`` read model (docs/api.md section 4), with the read side's
 ``Tasklog-Projection-Position`` and ``Tasklog-Min-Position``/``min_position`` wait (it
 needs the ``projections`` extension). ``since`` is exclusive, so a client polling with
 the newest ``fired_at`` it has seen gets only what is new.
@@ -8,7 +8,6 @@ the newest ``fired_at`` it has seen gets only what is new.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -24,11 +23,9 @@ from api.controllers.queries import (
     read_models,
 )
 from api.middleware.auth import principal_of
-from api.problems import ApiProblem
+from api.query_params import InstantText, instant, require_whole_numbers
 from api.responses import JSON
 from api.runtime import ApiExtension, Resources
-from domain.draft import INSTANT_RULE
-from domain.errors import FieldError
 from infrastructure.jwks import Principal
 from projections.notifications.projection import NotificationsProjection
 from projections.notifications.queries import list_notifications
@@ -72,8 +69,10 @@ class NotificationsController(Controller):
         request: Request[Principal, str, Any],
         resources: NamedDependency[Resources],
         since: Annotated[
-            datetime | None,
-            Parameter(description="Only reminders fired after this instant (RFC 3339)"),
+            InstantText | None,
+            Parameter(
+                description="Only reminders fired after this instant (RFC 3339, with an offset)"
+            ),
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
         min_position: Annotated[
@@ -81,15 +80,14 @@ class NotificationsController(Controller):
         ] = None,
     ) -> Response[list[Notification]]:
         """Newest first; at most ``limit`` (1-200, default 50)."""
-        if since is not None and since.tzinfo is None:
-            offending = FieldError("since", f"must be {INSTANT_RULE}")
-            raise ApiProblem(400, "since needs a UTC offset", errors=[offending])
+        after = instant("since", since)
+        require_whole_numbers(request, "limit")
         owner = principal_of(request).user_id
         page = await consistent_read(
             request,
             resources,
             lambda connection: list_notifications(
-                connection, read_models(resources).schema, owner=owner, since=since, limit=limit
+                connection, read_models(resources).schema, owner=owner, since=after, limit=limit
             ),
             projection=NotificationsProjection.name,
         )

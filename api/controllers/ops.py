@@ -1,4 +1,4 @@
-"""Projection operations (api.md section 6), for the ``operator`` role."""
+"""Projection operations (docs/api.md section 6), for the ``operator`` role."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from api.middleware.auth import requires_operator
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
 from api.responses import JSON
 from api.runtime import Resources
+from infrastructure.pools import retry_read
 from projections.catalog import RebuildAlreadyRunning, UnknownProjection
 from projections.registry import projection_named
 from projections.status import projection_statuses, request_rebuild
@@ -36,8 +37,10 @@ class OpsController(Controller):
     ) -> Response[list[dict[str, Any]]]:
         """``[{"name", "version", "status", "position", "head", "lag_events", ...}]``."""
         schema = resources.settings.database_schema
-        async with resources.pool.connection() as connection:
-            statuses = await projection_statuses(connection, schema, _events_table(resources))
+        statuses = await retry_read(
+            resources.pool,
+            lambda connection: projection_statuses(connection, schema, _events_table(resources)),
+        )
         return Response(content=[status.as_dict() for status in statuses], media_type=JSON)
 
     @post(

@@ -1,4 +1,4 @@
-"""The read side of api.md section 4: task lists, one task and tags from the projection.
+"""The read side of docs/api.md section 4: task lists, one task and tags from the projection.
 
 Every answer carries ``Tasklog-Projection-Position``; ``Tasklog-Min-Position`` (header)
 or ``min_position`` (query) makes the read wait for the projection, woken by NOTIFY,
@@ -26,9 +26,10 @@ from api.runtime import ApiExtension, Resources
 from application.errors import TaskNotFound
 from domain.errors import FieldError
 from infrastructure.jwks import Principal
+from infrastructure.pools import retry_read
 from infrastructure.readpool import ReadModels, open_read_models
 from projections.consistency import ConsistencyTimeout
-from projections.task_list.params import parse_list_query
+from projections.task_list.params import MAX_LIMIT, parse_list_query
 from projections.task_list.projection import TaskListProjection
 from projections.task_list.queries import get_task, list_tasks, tag_counts
 from projections.task_list.shared_pages import SharedPage
@@ -94,8 +95,7 @@ async def consistent_read(
     wanted = wanted_position(request)
 
     async def attempt() -> T:
-        async with models.pool.connection() as connection:
-            return await read(connection)
+        return await retry_read(models.pool, read)
 
     try:
         result: T = await models.watch.read_at_least(
@@ -173,13 +173,21 @@ class TaskQueryController(Controller):
             str | None,
             Parameter(description="created_at|updated_at|due_at|priority|title, - reverses"),
         ] = None,
-        limit: Annotated[str | None, Parameter(description="1-200, default 50")] = None,
+        limit: Annotated[
+            str | None,
+            Parameter(
+                description=f"Page size 1-{MAX_LIMIT:,}; without it (and cursor), every task "
+                "up to TASKLOG_LIST_MAX (default 10,000), continued by the paging headers"
+            ),
+        ] = None,
         cursor: Annotated[str | None, Parameter(description="From Tasklog-Next-Cursor")] = None,
         min_position: Annotated[
             str | None, Parameter(description="Wait for this projection position")
         ] = None,
     ) -> Response[list[dict[str, Any]]]:
         """A bare JSON array of tasks; ``Link`` and ``Tasklog-Next-Cursor`` when more remain.
+
+        Without ``limit`` and ``cursor``: every task of the caller, up to ``list_max``.
 
         Pages are cached per owner and exact query string until the owner's rows change
         (``PageCache``); a cached page older than the caller's minimum position is not used.
@@ -217,7 +225,7 @@ class TaskQueryController(Controller):
                     return _page_response(request, found.position, found.body, found.next_cursor)
         resources.metrics.observe_list_cache("miss")
         params = {key: request.query_params.getall(key) for key in request.query_params}
-        query = parse_list_query(params)
+        query = parse_list_query(params, list_max=models.list_max)
         now = datetime.now(UTC)
         page = await consistent_read(
             request,

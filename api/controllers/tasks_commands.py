@@ -1,4 +1,4 @@
-"""Task commands (api.md section 3): create, change, complete, reopen, toggle, delete."""
+"""Task commands (docs/api.md section 3): create, change, complete, reopen, toggle, delete."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ projection, once plugged in; by default the write model).
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
@@ -19,10 +18,10 @@ from litestar.params import FromPath, QueryParameter
 
 from api.middleware.auth import principal_of
 from api.problems import READ_PROBLEMS, ApiProblem
+from api.query_params import InstantText, instant, require_whole_numbers
 from api.responses import task_response
 from api.runtime import ReadTask, Resources
 from api.schemas import TaskResource
-from domain.draft import INSTANT_RULE
 from domain.errors import FieldError
 from domain.task import Task
 from infrastructure.jwks import Principal
@@ -70,7 +69,8 @@ def task_read_controller(read_task: ReadTask) -> type[Controller]:
                 int | None, QueryParameter(ge=1, description="The task after its n-th event")
             ] = None,
             as_of: Annotated[
-                datetime | None, QueryParameter(description="The task at this instant (RFC 3339)")
+                InstantText | None,
+                QueryParameter(description="The task at this instant (RFC 3339, with an offset)"),
             ] = None,
         ) -> Response[TaskResource]:
             """Time travel with ``version`` or ``as_of`` (owner or auditor), else the task now."""
@@ -82,18 +82,13 @@ def task_read_controller(read_task: ReadTask) -> type[Controller]:
                     "Give version or as_of, not both",
                     errors=[FieldError("as_of", "must not be given together with version")],
                 )
-            if as_of is not None and as_of.tzinfo is None:
-                raise ApiProblem(
-                    400,
-                    "as_of needs a UTC offset",
-                    errors=[FieldError("as_of", f"must be {INSTANT_RULE}")],
-                )
+            require_whole_numbers(request, "version")
             call = partial(
                 resources.application.state_at,
                 task_id,
                 user_id=owner_filter(principal_of(request)),
                 version=version,
-                as_of=as_of,
+                as_of=instant("as_of", as_of),
             )
             task: Task = await resources.run_in_worker(call)
             return task_response(task)

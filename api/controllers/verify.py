@@ -39,6 +39,7 @@ from infrastructure.audit.runs import (
 )
 from infrastructure.audit.verify_process import start_verification_process
 from infrastructure.jwks import Principal
+from infrastructure.pools import retry_read
 
 _log = logging.getLogger(__name__)
 
@@ -120,8 +121,9 @@ class VerifyController(Controller):
     ) -> Response[list[dict[str, Any]]]:
         """Each run as ``GET /api/v1/audit/verify/{id}`` shows it, less ``findings``."""
         state = _state(resources)
-        async with resources.pool.connection() as connection:
-            runs = await recent_runs(connection, state.runs, limit)
+        runs = await retry_read(
+            resources.pool, lambda connection: recent_runs(connection, state.runs, limit)
+        )
         return Response(content=runs, media_type=JSON)
 
     @get(
@@ -134,8 +136,9 @@ class VerifyController(Controller):
     ) -> Response[dict[str, Any]]:
         """``state`` is ``running``, ``finished`` (see ``summary.ok``) or ``failed``."""
         state = _state(resources)
-        async with resources.pool.connection() as connection:
-            run = await read_run(connection, state.runs, run_id)
+        run = await retry_read(
+            resources.pool, lambda connection: read_run(connection, state.runs, run_id)
+        )
         if run is None:
             raise ApiProblem(404, "No verification run has that id")
         return Response(content=run, media_type=JSON)

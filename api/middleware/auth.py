@@ -1,4 +1,4 @@
-"""Bearer-token authentication over the JWKS verifier, and role guards (api.md section 1)."""
+"""Bearer-token authentication over the JWKS verifier, and role guards (docs/api.md section 1)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CORS for browser frontends served from other origins (api.md section 1).
+"""CORS for browser frontends served from other origins (docs/api.md section 1).
 
 A preflight ``OPTIONS`` from an allowed origin is answered 204 here, before routing and
 authentication; every other response to an allowed origin, errors included, leaves with

@@ -1,13 +1,16 @@
-"""``Idempotency-Key`` on POST, PUT, PATCH and DELETE (api.md section 3).
+"""``Idempotency-Key`` on POST, PUT, PATCH and DELETE (docs/api.md section 3).
 
 Runs after authentication (keys are per user). The first request with a key claims it,
 runs, and its response is stored before it is sent, so a client never sees a response
-that a retry would not get again. Retries with the same method, path and body get the
-stored response and run nothing; a different request under the same key gets 422.
+that a retry would not get again (unless the database is lost between the command and
+the storing: ``IdempotencyMiddleware._run_once``). Retries with the same method, path
+and body get the stored response and run nothing; a different request under the same
+key gets 422.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar.enums import ScopeType
@@ -25,6 +28,8 @@ from infrastructure.idempotency import (
     request_fingerprint,
 )
 from infrastructure.jwks import Principal
+
+log = logging.getLogger(__name__)
 
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -114,20 +119,46 @@ class IdempotencyMiddleware:
     async def _run_once(
         self, scope: Scope, send: Send, body: bytes, user_id: str, key: str
     ) -> None:
+        """Run the request under its claim, then store its response (or release the claim).
+
+        The command has run, and may have committed, once the app returns: a failure to
+        store or release (the database lost right then) must not replace its answer. The
+        answer is sent as it is and the claim stays in progress, as if this process had
+        died before storing it (a retry is answered 409 until the claim is stale). A
+        client retries only an answer it did not receive, so the replay is lost only
+        when its own connection fails too.
+        """
         store = self._runtime.get().idempotency
         captured = _CapturedResponse()
         try:
             await self._app(scope, _replay_body(body), captured.send)
-        except BaseException:
-            await store.release(user_id, key)
-            raise
+        except BaseException as failure:
+            try:
+                await store.release(user_id, key)
+            except Exception as error:
+                _log_unsettled(scope, "release", error)
+            raise failure
         response = captured.stored()
-        if response.status >= 500:
-            await store.release(user_id, key)
-        else:
-            kept = [(n, v) for n, v in response.headers if n.lower() not in _NOT_STORED]
-            await store.complete(user_id, key, response.status, kept, response.body)
+        try:
+            if response.status >= 500:
+                await store.release(user_id, key)
+            else:
+                kept = [(n, v) for n, v in response.headers if n.lower() not in _NOT_STORED]
+                await store.complete(user_id, key, response.status, kept, response.body)
+        except Exception as error:
+            _log_unsettled(scope, "store", error)
         await captured.forward(send)
+
+
+def _log_unsettled(scope: Scope, action: str, error: Exception) -> None:
+    """The claim could not be settled: it stays in progress until it is stale."""
+    log.warning(
+        "could not %s the Idempotency-Key claim of %s %s (%r); it stays in progress",
+        action,
+        scope.get("method"),
+        scope.get("path"),
+        error,
+    )
 
 
 class _CapturedResponse:

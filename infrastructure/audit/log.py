@@ -43,6 +43,7 @@ from infrastructure.audit.owners import (
     owner_decoder,
 )
 from infrastructure.audit.timeline import SLACK, first_position_at, stamp_reader
+from infrastructure.pools import retry_read
 
 MAX_PAGE = 1_000
 """The largest ``limit`` a page may ask for."""
@@ -128,9 +129,14 @@ class AuditLog:
             await create_owner_tables(connection, self._tables)
 
     async def head(self) -> int:
-        """Bring the owner lookup up to date; return the position reads are bounded by."""
-        async with self._pool.connection() as connection:
-            return await catch_up_owners(connection, self._tables, self._decode_owner)
+        """Bring the owner lookup up to date; return the position reads are bounded by.
+
+        One transaction, safe to repeat: run again on a fresh connection if it was lost.
+        """
+        return await retry_read(
+            self._pool,
+            lambda connection: catch_up_owners(connection, self._tables, self._decode_owner),
+        )
 
     async def page(
         self, where: AuditFilter, limit: int, head: int
@@ -183,28 +189,33 @@ class AuditLog:
         ``SLACK``; ``AuditFilter.keeps`` then drops what the widening let in)."""
         if where.since is None and where.until is None:
             return where, head
-        async with self._pool.connection() as connection:
+
+        async def narrow(connection: Any) -> tuple[AuditFilter, int]:
+            narrowed, bound = where, head
             if where.since is not None:
                 start = await first_position_at(
                     connection, self._tables, self._stamp, where.since - SLACK, head
                 )
-                where = replace(where, after=max(where.after, start - 1))
+                narrowed = replace(narrowed, after=max(where.after, start - 1))
             if where.until is not None:
                 end = await first_position_at(
                     connection, self._tables, self._stamp, where.until + SLACK, head
                 )
-                head = min(head, end - 1)
-        return where, head
+                bound = min(head, end - 1)
+            return narrowed, bound
+
+        return await retry_read(self._pool, narrow)
 
     async def _select(self, where: AuditFilter, limit: int, head: int) -> list[tuple[Any, ...]]:
         query, params = self._query(where, limit, head)
-        async with (
-            self._pool.connection() as connection,
-            connection.cursor(row_factory=tuple_row) as cursor,
-        ):
-            await cursor.execute(query, params)
-            rows: list[tuple[Any, ...]] = await cursor.fetchall()
-            return rows
+
+        async def select(connection: Any) -> list[tuple[Any, ...]]:
+            async with connection.cursor(row_factory=tuple_row) as cursor:
+                await cursor.execute(query, params)
+                rows: list[tuple[Any, ...]] = await cursor.fetchall()
+                return rows
+
+        return await retry_read(self._pool, select)
 
     def _query(self, where: AuditFilter, limit: int, head: int) -> tuple[sql.Composed, list[Any]]:
         if where.user_id is not None:

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from domain.task import SYSTEM_ACTOR_PREFIX
 from infrastructure.auth.errors import InvalidToken
 
 _ROLE_SEPARATORS = re.compile(r"[\s,]+")
+
+MAX_SUBJECT_LENGTH = 255
+"""Longest ``sub`` accepted: every event and log line carries it, and the audit API's
+``user_id`` filter takes at most this many characters."""
+
+_FORBIDDEN_IN_SUBJECT = frozenset({"Cc", "Zl", "Zp"})
+"""Control characters and Unicode line/paragraph separators: they would break log lines
+and could not be given back as the audit API's ``user_id`` filter."""
 
 
 def roles_from(claims: Mapping[str, Any], roles_claim: str) -> frozenset[str]:
     """Read roles from ``roles_claim``: a list of names, or one space/comma-separated string.
 
     A missing claim means no roles; any other shape is refused rather than guessed at,
-    since roles grant access.
+    since roles grant access. List elements are taken exactly as written: ``" auditor "``
+    is a role of its own that grants nothing, not ``auditor`` tidied up.
     """
     value = claims.get(roles_claim)
     if value is None:
@@ -24,7 +35,7 @@ def roles_from(claims: Mapping[str, Any], roles_claim: str) -> frozenset[str]:
     if isinstance(value, str):
         return _non_empty(_ROLE_SEPARATORS.split(value))
     if isinstance(value, list) and all(isinstance(role, str) for role in value):
-        return _non_empty(role.strip() for role in value)
+        return _non_empty(value)
     raise InvalidToken("malformed roles claim")
 
 
@@ -49,10 +60,22 @@ def _numeric_date(claims: Mapping[str, Any], name: str) -> float:
 
 
 def subject(claims: Mapping[str, Any]) -> str:
-    """Return ``sub``, the user id; an empty or non-string one would alias users."""
+    """Return ``sub``, the user id, refusing one that could not safely name a user.
+
+    It must be a string of 1-255 characters, not blank (that would alias users), with no
+    control characters or line breaks, and outside the ``system:`` namespace of the
+    service's own actors (compared case-insensitively, leading spaces ignored), so that
+    no token can write events that history shows as a job's.
+    """
     sub = claims.get("sub")
     if not isinstance(sub, str) or not sub.strip():
         raise InvalidToken("malformed sub")
+    if len(sub) > MAX_SUBJECT_LENGTH:
+        raise InvalidToken("sub too long")
+    if any(unicodedata.category(ch) in _FORBIDDEN_IN_SUBJECT for ch in sub):
+        raise InvalidToken("control character in sub")
+    if sub.lstrip().casefold().startswith(SYSTEM_ACTOR_PREFIX):
+        raise InvalidToken("sub in the reserved system: namespace")
     return sub
 
 

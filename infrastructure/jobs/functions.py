@@ -26,11 +26,11 @@ import anyio
 from psycopg_pool import AsyncConnectionPool
 
 from application.tasks import CommandResult, TaskApplication
-from domain.task import EventMeta
+from domain.task import SYSTEM_ACTOR_PREFIX, EventMeta
 from infrastructure.jobs.dispatch import Dispatcher
 
-RECURRENCE_ACTOR = "system:recurrence"
-REMINDER_ACTOR = "system:reminder"
+RECURRENCE_ACTOR = f"{SYSTEM_ACTOR_PREFIX}recurrence"
+REMINDER_ACTOR = f"{SYSTEM_ACTOR_PREFIX}reminder"
 RUNTIME_KEY = "tasklog"
 """Where the worker's ``on_startup`` puts the ``JobRuntime`` in arq's ``ctx``."""
 

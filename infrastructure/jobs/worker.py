@@ -29,6 +29,7 @@ from eventsourcing.persistence import PersistenceError
 from psycopg_pool import AsyncConnectionPool
 
 from infrastructure.database import conninfo_with_search_path
+from infrastructure.datastore import build_datastore
 from infrastructure.eventstore import build_task_application
 from infrastructure.jobs.dispatch import Dispatcher
 from infrastructure.jobs.functions import (
@@ -46,7 +47,8 @@ from infrastructure.jobs.names import (
 )
 from infrastructure.jobs.serializer import deserialize, serialize
 from infrastructure.opsmetrics import job_outcomes_key, observed_job
-from infrastructure.projector import build_datastore, connector
+from infrastructure.pools import WORKER, async_pool, listen_name, named, sizing
+from infrastructure.projector import connector
 from infrastructure.services import with_database_and_redis
 from infrastructure.settings import Settings
 from projections.install import install
@@ -167,9 +169,9 @@ async def stop_worker(worker: Worker, grace_s: float = JOB_TIMEOUT_S) -> None:
 
 def install_feeding_views(database_url: str, schema: str) -> None:
     """Make sure the job views exist before the dispatcher reads them (idempotent)."""
-    datastore = build_datastore(database_url, schema, pool_size=1)
+    datastore = build_datastore(database_url, schema, 1, application_name=WORKER)
     try:
-        install(datastore, connector(database_url), FEEDING_VIEWS)
+        install(datastore, connector(database_url, WORKER), FEEDING_VIEWS)
     finally:
         datastore.close()
 
@@ -181,20 +183,27 @@ async def start_runtime(settings: Settings, ctx: dict[str, Any]) -> None:
         raise ValueError("the worker needs TASKLOG_DATABASE_URL resolved")
     schema = settings.database_schema
     application = await _retrying(
-        partial(build_task_application, database_url, schema, settings.eventstore_pool_size)
+        partial(
+            build_task_application,
+            database_url,
+            schema,
+            settings.eventstore_pool_size,
+            min_size=settings.pool_min_size,
+            max_idle_s=settings.pool_max_idle_s,
+            application_name=WORKER,
+        )
     )
     await _retrying(partial(install_feeding_views, database_url, schema))
-    pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+    pool: AsyncConnectionPool[Any] = async_pool(
         conninfo_with_search_path(database_url, schema),
-        min_size=1,
-        max_size=DISPATCH_POOL_SIZE,
-        kwargs={"autocommit": True},
-        open=False,
-        name="tasklog-jobs",
+        sizing(settings, DISPATCH_POOL_SIZE),
+        WORKER,
     )
     await pool.open(wait=True, timeout=POOL_OPEN_TIMEOUT_S)
     dispatcher = Dispatcher(pool, ctx["redis"], schema)
-    follower = asyncio.create_task(dispatcher.follow(database_url), name="tasklog-job-dispatch")
+    follower = asyncio.create_task(
+        dispatcher.follow(named(database_url, listen_name(WORKER))), name="tasklog-job-dispatch"
+    )
     ctx[RUNTIME_KEY] = JobRuntime(
         application=application,
         pool=pool,

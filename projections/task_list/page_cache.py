@@ -30,7 +30,9 @@ revision of the read model renders documents differently). Until a later change,
 from elsewhere are simply not used.
 
 Bounded by total body bytes (least recently used first out) and by age, so a missed
-notification (there is none by design) could not keep a page forever.
+notification (there is none by design) could not keep a page forever. The bodies are
+what memory holds (a page of 10,000 tasks is several megabytes; the rest of an entry is
+a few hundred bytes), and one page may take at most ``1 / MAX_PAGE_SHARE`` of the budget.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+MAX_PAGE_SHARE = 4
+"""A page larger than a quarter of the budget is served but not kept: one user's long list
+(a list without ``limit`` holds up to ``TASKLOG_LIST_MAX`` tasks) must not push out
+everybody else's pages."""
 
 _MAX_TRACKED_OWNERS = 100_000
 """``changed_at`` keeps one position per owner seen changing; past this many it is reset
@@ -119,7 +126,8 @@ class PageCache:
             return
         if self._floor is None:
             self._floor = position + 1  # the first read that started after the drop
-        if len(body) > self.max_bytes or position < self._changed_at.get(owner, 0):
+        too_large = len(body) * MAX_PAGE_SHARE > self.max_bytes
+        if too_large or position < self._changed_at.get(owner, 0):
             return
         key = (owner, query)
         if key in self._pages:

@@ -1,4 +1,10 @@
-"""The list query of api.md section 4: its parameters, validated into a ``ListQuery``."""
+"""The list query of docs/api.md section 4: its parameters, validated into a ``ListQuery``.
+
+Without ``limit`` a list holds every task of the caller up to ``list_max``
+(``TASKLOG_LIST_MAX``), as the original backend's did (its frontend counts and charts
+them); the paging headers continue it past that, and a cursor without ``limit`` goes on
+in pages of the same size. ``limit`` asks for pages of 1 to ``MAX_LIMIT``.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +21,10 @@ from domain.fields import PRIORITY_RULE, Priority
 from domain.wording import integer_from, one_of
 from projections.task_list.rows import search_words, tag_key
 
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
+LIST_MAX = 10_000
+"""Default of ``TASKLOG_LIST_MAX``: the most tasks one list answer without ``limit`` holds."""
+MAX_LIMIT = 1000
+"""The largest page ``limit`` asks for."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DUE_BOUND_RULE = f"{DATE_RULE} or {INSTANT_RULE}"
 
@@ -91,7 +99,7 @@ class ListQuery:
     words: tuple[str, ...] = ()
     series_id: UUID | None = None
     sort: Sort = DEFAULT_SORT
-    limit: int = DEFAULT_LIMIT
+    limit: int = LIST_MAX
     cursor: str | None = None
 
     def signature(self) -> str:
@@ -187,8 +195,12 @@ def _uuid(value: str) -> UUID:
         raise ValueError("must be a UUID") from None
 
 
-def parse_list_query(params: Mapping[str, Sequence[str]]) -> ListQuery:
+def parse_list_query(params: Mapping[str, Sequence[str]], *, list_max: int = LIST_MAX) -> ListQuery:
     """Validate the query string of ``GET /tasks``; unknown parameters are ignored.
+
+    Args:
+        params: the query string's parameters, each with every value given.
+        list_max: the page size when ``limit`` is not given (``TASKLOG_LIST_MAX``).
 
     Raises:
         InvalidTaskInput: listing every invalid parameter (answered as 400).
@@ -200,7 +212,7 @@ def parse_list_query(params: Mapping[str, Sequence[str]]) -> ListQuery:
     ]
     if errors:
         raise InvalidTaskInput(errors)
-    values: dict[str, object] = {}
+    values: dict[str, object] = {"limit": list_max}
 
     def last(name: str) -> str | None:
         given = params.get(name)

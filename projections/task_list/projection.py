@@ -48,7 +48,13 @@ _TasksBefore = dict[UUID, tuple[str, list[str], bool]]
 
 @dataclass
 class _TagDelta:
-    """How one (owner, tag) count changes in a batch; a new row takes the latest spelling."""
+    """How one (owner, tag) count changes in a batch.
+
+    A new row takes the first spelling the batch brings (the first task that carries the
+    tag, in the order the batch met the tasks), so a tag shows the spelling its owner first
+    used however the events were batched: one by one live, or thousands at once in a
+    rebuild. An existing row keeps its spelling.
+    """
 
     spelling: str
     open: int = 0
@@ -59,7 +65,7 @@ class TaskListProjection(ReadModelProjection):
     """Tasks for the list, get and tags reads."""
 
     name = "task_list"
-    revision = 3
+    revision = 4
     tables = (TASKS, TAGS)
 
     @classmethod
@@ -209,7 +215,6 @@ class TaskListProjection(ReadModelProjection):
             delta = deltas.setdefault((owner, tag_key(tag)), _TagDelta(tag))
             delta.open += open_delta
             delta.total += total_delta
-            delta.spelling = tag
 
         for task in touched:
             if task.id in before:

@@ -9,7 +9,8 @@ rows reflect. Whether a process may serve it is ``PageCache.fresh``'s call: the 
 must be at least as new as every change that process heard of for the owner.
 
 Redis is a cache here and nothing more: any error reading or writing it counts as a miss
-and the read goes to PostgreSQL.
+and the read goes to PostgreSQL. Pages over ``MAX_SHARED_PAGE_BYTES`` (the unlimited list
+of a user with well over a thousand tasks) are not shared: each process keeps its own.
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from projections.task_list.projection import TaskListProjection
+
 log = logging.getLogger(__name__)
 
 PAGE_TTL_S = 300
 """How long Redis keeps a page: as long as a process keeps one of its own."""
+
+MAX_SHARED_PAGE_BYTES = 1 << 20
+"""The largest page stored in Redis: what Redis holds per key stays small, and a page that
+large costs a process about as much to read from PostgreSQL as from Redis."""
 
 _ERROR_LOG_INTERVAL_S = 60.0
 
@@ -38,14 +45,19 @@ class SharedPage:
     next_cursor: str | None
 
 
-def namespace(secret: bytes, schema: str) -> bytes:
+def namespace(secret: bytes, schema: str, *, list_max: int) -> bytes:
     """The key prefix of one deployment's pages: databases sharing a Redis never mix.
 
     Derived from the read model's per-deployment cursor key (random, kept in the
     database) and the schema, so two stores with the same owners and the same schema
-    name still get different keys.
+    name still get different keys; and from what a page's bytes depend on besides the
+    rows: the read model's revision (how its documents are rendered) and the length of a
+    list without ``limit`` (``TASKLOG_LIST_MAX``). During a rolling deploy, processes of
+    another code revision or configuration never serve each other's pages.
     """
-    return hashlib.sha256(secret + b"\x00" + schema.encode()).hexdigest()[:16].encode()
+    rendering = f"{TaskListProjection.revision}:{list_max}".encode()
+    material = b"\x00".join((secret, schema.encode(), rendering))
+    return hashlib.sha256(material).hexdigest()[:16].encode()
 
 
 def page_key(prefix: bytes, owner: str, query: bytes) -> bytes:
@@ -109,6 +121,8 @@ class SharedPages(_PageStore):
 
     async def put(self, owner: str, query: bytes, page: SharedPage) -> None:
         """Store ``page`` for the other processes (errors are logged and ignored)."""
+        if len(page.body) > MAX_SHARED_PAGE_BYTES:
+            return
         try:
             await self._redis.set(self._key(owner, query), encode_page(page), ex=self._ttl_s)
         except Exception as error:
@@ -123,6 +137,8 @@ class SharedPagesWriter(_PageStore):
         try:
             with self._redis.pipeline(transaction=False) as pipeline:
                 for owner, query, page in pages:
+                    if len(page.body) > MAX_SHARED_PAGE_BYTES:
+                        continue
                     pipeline.set(self._key(owner, query), encode_page(page), ex=self._ttl_s)
                 pipeline.execute()
         except Exception as error:

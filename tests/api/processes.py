@@ -11,9 +11,13 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from api.devtokens import mint_dev_token
+from infrastructure.settings import Settings
 
 TASKLOG = str(Path(sys.executable).with_name("tasklog"))
 
@@ -86,3 +90,54 @@ def wait_until_live(
             pass
         time.sleep(0.2)
     raise AssertionError(f"{base_url} did not come up in {timeout_s} s")
+
+
+def child_pids(parent: int) -> list[int]:
+    """uvicorn's worker processes under ``parent`` (multiprocessing's spawned children)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        # The command may hold spaces and parentheses: the fields after its last ")".
+        ppid = int(stat.rpartition(")")[2].split()[1])
+        if ppid == parent and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class Served:
+    """A ``tasklog serve`` process under test: where it listens, its pid, its dev key."""
+
+    base_url: str
+    pid: int
+    data_dir: Path
+
+    def auth(self, user: str) -> dict[str, str]:
+        """Headers with a token for ``user`` signed with the server's dev key."""
+        token = mint_dev_token(Settings(data_dir=self.data_dir), user, (), 600)
+        return {"Authorization": f"Bearer {token}"}
+
+
+@contextmanager
+def serving(cwd: Path, database_url: str, schema: str, **variables: str) -> Iterator[Served]:
+    """``tasklog serve`` (one worker, test env, the dev key in ``cwd``) on a free port, with
+    ``TASKLOG_*`` ``variables`` on top; stopped on exit."""
+    port = free_port()
+    data_dir = cwd / "data"
+    env = tasklog_env(
+        TASKLOG_DATABASE_URL=database_url,
+        TASKLOG_DATABASE_SCHEMA=schema,
+        TASKLOG_DATA_DIR=str(data_dir),
+        TASKLOG_ENV="test",
+        **variables,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    with running(["serve", "--port", str(port), "--no-access-log"], env, cwd) as process:
+        wait_until_live(base_url, process, cwd)
+        yield Served(base_url, process.pid, data_dir)

@@ -1,4 +1,4 @@
-"""``GET /api/v1/audit/events`` through the app against the real database (api.md section 5)."""
+"""``GET /api/v1/audit/events`` through the app on the real database (docs/api.md section 5)."""
 
 from __future__ import annotations
 
@@ -96,6 +96,19 @@ async def test_items_carry_the_history_shape_and_the_hash_chain(
     assert completed["at"].endswith("Z")
 
 
+async def test_items_spell_priorities_as_the_resource_does_in_json_and_ndjson(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user), priority="medium")
+    await client.patch(f"{TASKS}/{task['id']}", json={"priority": "high"}, headers=auth(user))
+    url = f"{EVENTS}?task_id={task['id']}"
+    pages = await client.get(url, headers=auth("a", AUDITOR))
+    stream = await client.get(url, headers={**auth("a", AUDITOR), "Accept": "application/x-ndjson"})
+    lines = [json.loads(line) for line in stream.text.splitlines()]
+    assert [item["data"]["priority"] for item in pages.json()] == ["Medium", "High"]
+    assert [item["data"]["priority"] for item in lines] == ["Medium", "High"]
+
+
 async def test_a_plain_user_gets_403(client: Client, auth: Auth, user: str) -> None:
     await create_task(client, auth(user))
     assert_problem(await client.get(EVENTS, headers=auth(user)), 403)
@@ -123,6 +136,9 @@ async def test_no_token_gets_401(client: Client) -> None:
         ("user_id=a%00b", "user_id"),
         ("user_id=" + "u" * 256, "user_id"),
         ("after=9223372036854775808", "after"),
+        ("limit=1.0", "limit"),
+        ("limit=1e2", "limit"),
+        ("after=0.0", "after"),
     ],
 )
 async def test_invalid_parameters_are_400_naming_the_field(

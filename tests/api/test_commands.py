@@ -1,4 +1,4 @@
-"""Every command of api.md section 3 against the real database: the shared behaviours."""
+"""Every command of docs/api.md section 3 against the real database: the shared behaviours."""
 
 from __future__ import annotations
 
@@ -85,8 +85,9 @@ async def test_create_answers_201_with_location(client: Client, auth: Auth, user
     assert response.headers["ETag"] == '"1"'
     assert int(response.headers["Tasklog-Position"]) >= 1
     assert task["title"] == "Water"
-    assert task["priority"] == "high"
+    assert task["priority"] == "High"
     assert task["tags"] == ["Home", "x"]
+    assert task["user_id"] == user
 
 
 async def test_create_accepts_the_recurring_shorthand(
@@ -168,7 +169,7 @@ async def test_every_kind_of_mistake_is_listed_in_words_and_nothing_is_written(
             "due_time": "must be a time HH:MM from 00:00 to 23:59",
             "recurrence.frequency": "must be daily, weekly, monthly or yearly",
             "recurrence.interval": "must be an integer from 1 to 365",
-            "reminder_minutes_before": "must be an integer from 0 to 10080",
+            "reminder_minutes_before": "must be an integer from 0 to 10,080",
             "timezone": "must be an IANA time zone name such as Europe/Berlin",
             "completed": "must be true or false",
         }
@@ -316,6 +317,35 @@ async def test_command_with_a_stale_if_match_is_412_and_writes_nothing(
     assert_problem(stale, 412)
     assert_problem(garbled, 412)
     assert len(await history(client, auth(user), task["id"])) == base
+
+
+@pytest.mark.parametrize("if_match", ['"7"', "", "nonsense", '"', "W/", '"1", "2"'])
+@pytest.mark.parametrize("command", COMMANDS, ids=IDS)
+async def test_if_match_on_a_task_the_caller_cannot_see_is_404_not_412(
+    client: Client, auth: Auth, user: str, other_user: str, command: Command, if_match: str
+) -> None:
+    task = await create_task(client, auth(user), **command.task_fields)
+    base = len(await history(client, auth(user), task["id"]))
+    condition = {"If-Match": if_match}
+
+    others = await send(client, command, task["id"], auth(other_user) | condition)
+    missing = await send(client, command, str(uuid.uuid4()), auth(user) | condition)
+
+    assert_problem(others, 404)
+    assert_problem(missing, 404)
+    assert len(await history(client, auth(user), task["id"])) == base
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=IDS)
+async def test_a_malformed_if_match_on_the_callers_task_is_412_with_the_etag(
+    client: Client, auth: Auth, user: str, command: Command
+) -> None:
+    task = await create_task(client, auth(user), **command.task_fields)
+
+    response = await send(client, command, task["id"], auth(user) | {"If-Match": ""})
+
+    assert_problem(response, 412)
+    assert response.headers["ETag"] == f'"{task["version"]}"'
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=IDS)

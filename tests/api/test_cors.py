@@ -1,4 +1,4 @@
-"""CORS (api.md section 1): preflights before authentication, headers on every answer to an
+"""CORS (docs/api.md section 1): preflights before authentication, headers on every answer to an
 allowed origin (errors included), nothing for other origins, nothing when unconfigured."""
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
-"""History (api.md section 5) and time travel (section 4) from the event store."""
+"""History (docs/api.md section 5) and time travel (section 4) from the event store."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, field_names, history
 from tests.words import assert_in_words
@@ -28,6 +30,20 @@ async def test_history_lists_every_event_in_order_with_its_envelope(
         assert event["actor"] == user
         assert event["correlation_id"]
         assert event["at"].endswith("Z")
+
+
+async def test_history_and_time_travel_spell_priorities_as_the_resource_does(
+    client: Client, auth: Auth, user: str
+) -> None:
+    task = await create_task(client, auth(user), priority="high")
+    await client.patch(f"{TASKS}/{task['id']}", json={"priority": "LOW"}, headers=auth(user))
+
+    events = await history(client, auth(user), task["id"])
+    then = await client.get(f"{TASKS}/{task['id']}", params={"version": 1}, headers=auth(user))
+
+    assert [e["data"]["priority"] for e in events] == ["High", "Low"]
+    assert then.json()["priority"] == "High"
+    assert then.json()["user_id"] == user
 
 
 async def test_history_includes_deleted_tasks(client: Client, auth: Auth, user: str) -> None:
@@ -170,6 +186,28 @@ async def test_malformed_time_travel_parameters_are_400(
     ]
     assert problems[0]["detail"] == "version must be an integer of at least 1."
     assert_in_words([error["message"] for problem in problems for error in problem["errors"]])
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"as_of": "-5"}, "as_of"),
+        ({"as_of": "1700000000"}, "as_of"),
+        ({"as_of": "2026-01-01"}, "as_of"),
+        ({"as_of": "yesterday"}, "as_of"),
+        ({"version": "1.0"}, "version"),
+    ],
+)
+async def test_time_travel_parameters_not_written_as_the_contract_says_are_400(
+    client: Client, auth: Auth, user: str, params: dict[str, str], field: str
+) -> None:
+    task = await create_task(client, auth(user))
+
+    response = await client.get(f"{TASKS}/{task['id']}", params=params, headers=auth(user))
+
+    problem = assert_problem(response, 400)
+    assert [error["field"] for error in problem["errors"]] == [field]
+    assert problem["errors"][0]["message"].startswith("must be")
 
 
 async def test_a_deleted_task_is_404_now_but_visible_before_its_deletion(

@@ -1,4 +1,4 @@
-"""Forged, stale and odd tokens at the HTTP level (api.md section 1): each answered as it should."""
+"""Forged, stale and odd tokens over HTTP (docs/api.md section 1): each answered as it should."""
 
 from __future__ import annotations
 
@@ -141,6 +141,26 @@ async def test_an_empty_subject_is_refused(client: Client, signing_key: Ed25519P
     await assert_refused(client, signed(signing_key, claims(sub="  ")))
 
 
+@pytest.mark.parametrize(
+    "sub",
+    ["x" * 5000, "x" * 256, "alice\nbob", "alice\x00", "system:recurrence", "system:reminder"],
+)
+async def test_a_subject_breaking_the_rules_is_refused(
+    client: Client, signing_key: Ed25519PrivateKey, sub: str
+) -> None:
+    token = signed(signing_key, claims(sub=sub))
+
+    await assert_refused(client, token)
+    created = await client.post(TASKS, json={"title": "posing"}, headers=bearer(token))
+    assert_problem(created, 401)
+
+
+async def test_a_subject_of_255_characters_is_accepted(
+    client: Client, signing_key: Ed25519PrivateKey
+) -> None:
+    await assert_accepted(client, signed(signing_key, claims(sub="x" * 255)))
+
+
 async def test_a_tampered_payload_is_refused(client: Client, mint: Mint) -> None:
     header, payload, signature = mint("alice").split(".")
     data = json.loads(base64.urlsafe_b64decode(payload + "=="))
@@ -239,3 +259,14 @@ async def test_roles_may_come_as_one_space_separated_string(
         response = await client.get("/api/v1/test/operator", headers=bearer(token))
 
     assert response.status_code == 200
+
+
+async def test_a_role_with_spaces_around_it_grants_nothing(
+    app_factory: Callable[..., Litestar], signing_key: Ed25519PrivateKey
+) -> None:
+    app = app_factory(extra_route_handlers=[auditor_only])
+    token = signed(signing_key, claims(roles=[" auditor "]))
+    async with AsyncTestClient(app) as client:
+        response = await client.get("/api/v1/test/auditor", headers=bearer(token))
+
+    assert_problem(response, 403)

@@ -51,7 +51,8 @@ async def fired_reminder(
     event, for ``Tasklog-Min-Position``.
     """
     soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
-    task = await create_task(client, headers, title=title, due_date="2030-01-01", reminder_at=soon)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
+    task = await create_task(client, headers, title=title, due_date=tomorrow, reminder_at=soon)
     past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
     moved = await client.patch(
         f"/api/v1/tasks/{task['id']}", json={"reminder_at": past}, headers=headers
@@ -146,9 +147,21 @@ async def test_a_position_not_reached_in_time_is_503(client: Client, auth: Auth,
 
 @pytest.mark.parametrize(
     "params",
-    [{"since": "2026-01-01T00:00:00"}, {"since": "yesterday"}, {"limit": "0"}, {"limit": "201"}],
+    [
+        {"since": "2026-01-01T00:00:00"},
+        {"since": "yesterday"},
+        {"since": "-5"},
+        {"since": "1700000000"},
+        {"since": "2026-01-01"},
+        {"since": ""},
+        {"limit": "0"},
+        {"limit": "201"},
+        {"limit": "1.0"},
+    ],
 )
-async def test_bad_parameters_are_400(client: Client, auth: Auth, user: str, params: Any) -> None:
+async def test_bad_parameters_are_400_naming_them(
+    client: Client, auth: Auth, user: str, params: Any
+) -> None:
     response = await client.get(NOTIFICATIONS, params=params, headers=auth(user))
 
     problem = assert_problem(response, 400)
@@ -156,6 +169,28 @@ async def test_bad_parameters_are_400(client: Client, auth: Auth, user: str, par
     assert [error["field"] for error in problem["errors"]] == [field]
     assert problem["errors"][0]["message"].startswith("must be ")
     assert_in_words([problem["errors"][0]["message"], problem["detail"]])
+
+
+async def test_since_in_words_says_what_an_instant_looks_like(
+    client: Client, auth: Auth, user: str
+) -> None:
+    response = await client.get(NOTIFICATIONS, params={"since": "-5"}, headers=auth(user))
+
+    problem = assert_problem(response, 400)
+    assert problem["errors"] == [
+        {
+            "field": "since",
+            "message": "must be an RFC 3339 date-time with an offset, such as 2026-12-01T09:00:00Z",
+        }
+    ]
+
+
+async def test_since_with_an_offset_is_taken(client: Client, auth: Auth, user: str) -> None:
+    since = "2026-01-01T10:00:00+01:00"
+
+    response = await client.get(NOTIFICATIONS, params={"since": since}, headers=auth(user))
+
+    assert response.status_code == 200, response.text
 
 
 async def test_a_token_is_required(client: Client) -> None:

@@ -8,7 +8,7 @@ writes the next occurrence, and it shows in ``GET /api/v1/tasks?series_id=...``.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -230,6 +230,11 @@ async def test_weekly_0900_berlin_stays_0900_across_the_october_change(
 async def test_the_next_occurrence_carries_the_task_forward(
     client: Client, headers: dict[str, str]
 ) -> None:
+    # Weeks ahead: a reminder in the past is refused on create.
+    due = datetime.now(UTC).date() + timedelta(weeks=3)
+    berlin = ZoneInfo("Europe/Berlin")
+    next_due = datetime.combine(due + timedelta(weeks=1), time(9, 0), berlin)
+    next_reminder = (next_due - timedelta(minutes=15)).astimezone(UTC)
     first = await create_task(
         client,
         headers,
@@ -237,7 +242,7 @@ async def test_the_next_occurrence_carries_the_task_forward(
         description="Balcony first",
         priority="high",
         tags=["home", "weekly"],
-        due_date="2030-12-02",
+        due_date=due.isoformat(),
         due_time="09:00",
         timezone="Europe/Berlin",
         recurring="weekly",
@@ -250,7 +255,7 @@ async def test_the_next_occurrence_carries_the_task_forward(
     assert {key: second[key] for key in kept} == {key: first[key] for key in kept}
     assert (second["series_id"], second["occurrence"]) == (first["id"], 2)
     assert second["reminder_minutes_before"] == 15
-    assert second["reminder_at"] == "2030-12-09T07:45:00Z"
+    assert second["reminder_at"] == next_reminder.strftime("%Y-%m-%dT%H:%M:%SZ")
     [created] = await history(client, headers, second["id"])
     assert created["actor"] == "system:recurrence"
 

@@ -103,6 +103,18 @@ def test_export_writes_the_whole_log_as_ndjson(app: TaskApplication, settings: S
     ]
 
 
+def test_history_and_export_spell_priorities_as_the_api_does(
+    app: TaskApplication, settings: Settings
+) -> None:
+    _, second = _two_tasks(app)
+    table = tasklog(settings, "audit", "history", str(second))
+    assert table.exit_code == 0, table.output
+    assert '"priority": "High"' in table.output
+    assert '"priority": "high"' not in table.output
+    lines = _lines(tasklog(settings, "audit", "export", "--task", str(second)))
+    assert [line["data"]["priority"] for line in lines] == ["Medium", "High"]
+
+
 def test_export_filters_by_user_and_position(app: TaskApplication, settings: Settings) -> None:
     _, second = _two_tasks(app)
     lines = _lines(tasklog(settings, "audit", "export", "--user", "bob", "--after", "2"))

@@ -15,8 +15,9 @@ import pytest
 
 from infrastructure.audit.owners import event_tables
 from infrastructure.audit.verify import Finding, StoreVerifier
+from infrastructure.datastore import build_datastore
 from infrastructure.eventstore import build_task_application
-from infrastructure.projector import Projector, build_datastore
+from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.runner import RunnerConfig
 from projections.task_list.projection import TaskListProjection

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
@@ -31,7 +31,7 @@ def test_events_are_stored_and_reloaded_by_a_new_application(
         "title": "Water the plants",
         "priority": "High",
         "tags": ["home", "weekly"],
-        "due_date": "2026-12-07",
+        "due_date": (datetime.now(UTC) + timedelta(days=30)).date().isoformat(),
         "due_time": "09:00",
         "timezone": "Europe/Berlin",
         "recurrence": {"frequency": "weekly", "by_weekday": ["MO"]},
@@ -87,6 +87,49 @@ def race_twenty_writers(task_id: UUID, writers: Sequence[TaskApplication]) -> No
 def test_twenty_threads_updating_one_task_lose_no_update(app: TaskApplication) -> None:
     task = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE).task
     race_twenty_writers(task.id, [app])
+
+
+def test_a_command_outlasts_another_process_winning_thirty_times_in_a_row(
+    app: TaskApplication, settings: Settings
+) -> None:
+    """More version conflicts in a row than any fixed retry count: the change still lands.
+
+    Another application (another API process) changes the task between each of the
+    command's loads and saves (the command reads its clock there), thirty times.
+    """
+    assert settings.database_url is not None
+    other = build_task_application(settings.database_url, settings.database_schema, 2)
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    rivals = iter(range(30))
+    clock = app.clock
+
+    def rival_writes_then_now() -> datetime:
+        n = next(rivals, None)
+        if n is not None:
+            other.update_task(
+                task.id,
+                user_id="alice",
+                fields={"description": f"rival {n}"},
+                meta=EventMeta("alice", f"rival-{n}"),
+            )
+        return clock()
+
+    app.clock = rival_writes_then_now
+    try:
+        result = app.update_task(
+            task.id, user_id="alice", fields={"title": "mine"}, meta=EventMeta("alice", "mine")
+        )
+    finally:
+        other.close()
+
+    assert (result.task.title, result.task.version) == ("mine", 32)
+    assert result.task.description == "rival 29"
+    history = app.history(task.id, user_id="alice")
+    assert [h.correlation_id for h in history] == [
+        "req-1",
+        *(f"rival-{n}" for n in range(30)),
+        "mine",
+    ]
 
 
 def test_history_carries_actor_correlation_id_and_global_positions(app: TaskApplication) -> None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import psycopg
 import pytest
+from psycopg import sql
 
+from application.tasks import TaskApplication
 from application.views import task_view
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
@@ -60,3 +63,24 @@ def test_read_model_equals_write_model_after_commands(
     docs = read_model_docs(settings.database_url, settings.database_schema)
     expected = {task_id: task_view(task) for task_id, task in live_tasks(app, ids).items()}
     assert docs == expected
+
+
+def test_a_tag_keeps_the_first_spelling_even_when_one_batch_brings_several(
+    app: TaskApplication, settings: Settings
+) -> None:
+    assert settings.database_url is not None
+    position = 0
+    for tags in (["Home"], ["home", "Work"], ["HOME", "work"]):
+        position = app.create_task(
+            owner="ann", fields={"title": "t", "tags": tags}, meta=meta("ann")
+        ).position
+    # Started after the writes: the backlog is folded in one batch, as a rebuild folds it.
+    with Projector.from_settings(settings, RunnerConfig(batch_size=50)):
+        wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
+    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+        rows = connection.execute(
+            sql.SQL("SELECT tag, open, total FROM {} WHERE owner = 'ann' ORDER BY tag_key").format(
+                sql.Identifier(settings.database_schema, "task_list_tags")
+            )
+        ).fetchall()
+    assert rows == [("Home", 3, 3), ("Work", 2, 2)]

@@ -12,7 +12,8 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from application.tasks import TaskApplication
-from infrastructure.projector import build_datastore, connector
+from infrastructure.datastore import build_datastore
+from infrastructure.projector import connector
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.base import ReadModelView, VersionSwapped

@@ -127,6 +127,16 @@ def test_history_carries_actor_correlation_id_positions_and_hashes(
     assert first.data["title"] == "t"
 
 
+def test_history_shows_priorities_as_the_api_spells_them_and_keeps_the_stored_event(
+    app: TaskApplication,
+) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t", "priority": "HIGH"}, meta=ALICE)
+    app.update_task(task.task.id, user_id="alice", fields={"priority": "low"}, meta=ALICE)
+    created, changed = app.history(task.task.id, user_id=None)
+    assert (created.data["priority"], changed.data["priority"]) == ("High", "Low")
+    assert [e.__dict__["priority"] for e in app.events.get(task.task.id)] == ["high", "low"]
+
+
 def test_time_travel_by_version_and_by_instant(app: TaskApplication, clock: Clock) -> None:
     task = app.create_task(owner="alice", fields={"title": "one"}, meta=ALICE).task
     created_at = clock.now

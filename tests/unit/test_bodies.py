@@ -45,7 +45,7 @@ def test_a_body_with_every_kind_of_mistake_lists_each_field_in_words() -> None:
         "recurrence.frequency": "must be daily, weekly, monthly or yearly",
         "recurrence.interval": "must be an integer from 1 to 365",
         "recurrence.size": "is not a known field",
-        "reminder_minutes_before": "must be an integer from 0 to 10080",
+        "reminder_minutes_before": "must be an integer from 0 to 10,080",
         "timezone": "must be an IANA time zone name such as Europe/Berlin",
         "completed": "must be true or false",
     }
@@ -76,7 +76,7 @@ def test_a_shape_error_does_not_hide_the_domain_rules_of_other_fields() -> None:
         ("recurring", "sometimes", "must be daily, weekly, monthly or yearly"),
         ("reminder_at", 5, "must be an RFC 3339 date-time with an offset"),
         ("reminder_at", "2026-12-07T09:00:00", "must be an RFC 3339 date-time with an offset"),
-        ("reminder_minutes_before", "5", "must be an integer from 0 to 10080"),
+        ("reminder_minutes_before", "5", "must be an integer from 0 to 10,080"),
         ("priority", ["High"], "must be High, Medium or Low"),
     ],
 )
@@ -93,7 +93,7 @@ def test_each_field_says_what_it_must_be(field: str, value: Any, message: str) -
         ({"frequency": "weekly", "by_weekday": ["XX"]}, "by_weekday", "must be a non-empty list"),
         ({"frequency": "weekly", "by_weekday": []}, "by_weekday", "must be a non-empty list"),
         ({"frequency": "monthly", "by_month_day": [40]}, "by_month_day", "must be a non-empty"),
-        ({"frequency": "daily", "count": 0}, "count", "must be an integer from 1 to 1000"),
+        ({"frequency": "daily", "count": 0}, "count", "must be an integer from 1 to 1,000"),
         ({"frequency": "daily", "until": 5}, "until", "must be a date YYYY-MM-DD"),
         ({"frequency": "daily", "mode": "never"}, "mode", "must be schedule or completion"),
         ({"interval": 2}, "frequency", "is required"),

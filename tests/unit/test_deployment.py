@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import importlib
+import os
 import re
 import shlex
 from collections.abc import Iterator, Mapping
@@ -28,8 +29,13 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
-# CI clones the repository with shared/ beside it, so the schema is always there.
-COMPOSE_SCHEMA = ROOT.parent / "shared" / "schemas" / "compose-spec.json"
+
+SHARED_DIR_VARIABLE = "TASKLOG_TEST_SHARED_DIR"
+"""Where the shared checkout is; when set (``.ci/run`` sets it), its files must be there."""
+SHARED_DIR = Path(os.environ.get(SHARED_DIR_VARIABLE) or ROOT.parent / "shared")
+COMPOSE_SCHEMA = SHARED_DIR / "schemas" / "compose-spec.json"
+"""The Compose Specification's JSON Schema. It is not part of this repository: it lives in
+the shared checkout beside it (``../shared``), which CI has and a lone clone does not."""
 
 TASKLOG_SERVICES = ("api", "projector", "worker")
 """Services that run the Tasklog image (entry point ``tasklog``, command = its arguments)."""
@@ -61,19 +67,32 @@ def _cli_main() -> click.Group:
     return main
 
 
-def test_compose_schema_is_present() -> None:
-    assert COMPOSE_SCHEMA.is_file(), (
-        f"{COMPOSE_SCHEMA} is missing: the compose file cannot be validated. CI runs with "
-        "shared/ beside the clone; locally, keep the shared/ checkout next to the repository."
-    )
-
-
-def test_compose_file_is_valid_against_the_compose_spec(compose: dict[str, Any]) -> None:
-    assert COMPOSE_SCHEMA.is_file(), f"{COMPOSE_SCHEMA} is missing"
+@pytest.fixture(scope="module")
+def compose_schema() -> dict[str, Any]:
+    """The Compose Specification's JSON Schema; skips where the shared checkout is absent."""
+    if not COMPOSE_SCHEMA.is_file():
+        reason = (
+            f"the Compose Specification's JSON Schema lives outside this repository, in the "
+            f"shared checkout beside it, and {COMPOSE_SCHEMA} is not there; CI has it (set "
+            f"{SHARED_DIR_VARIABLE} to the shared checkout to run this)"
+        )
+        if os.environ.get(SHARED_DIR_VARIABLE):
+            pytest.fail(reason)
+        pytest.skip(reason)
     schema = yaml.safe_load(COMPOSE_SCHEMA.read_text())  # JSON is YAML
-    assert "draft-07" in schema["$schema"], "the compose spec schema is JSON Schema draft 7"
-    jsonschema.Draft7Validator.check_schema(schema)
-    validator = jsonschema.Draft7Validator(schema)
+    assert isinstance(schema, dict)
+    return schema
+
+
+def test_compose_schema_is_json_schema_draft_7(compose_schema: dict[str, Any]) -> None:
+    assert "draft-07" in compose_schema["$schema"]
+    jsonschema.Draft7Validator.check_schema(compose_schema)
+
+
+def test_compose_file_is_valid_against_the_compose_spec(
+    compose: dict[str, Any], compose_schema: dict[str, Any]
+) -> None:
+    validator = jsonschema.Draft7Validator(compose_schema)
     errors = sorted(validator.iter_errors(compose), key=lambda e: list(e.path))
     assert not errors, "\n".join(
         f"{'/'.join(map(str, error.path)) or '(root)'}: {error.message}" for error in errors

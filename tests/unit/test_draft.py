@@ -284,7 +284,7 @@ def test_messages_say_in_words_what_is_allowed() -> None:
             "must be a list of at most 10 tags, each 1 to 50 characters after trimming"
             " and without control characters"
         ),
-        "reminder_minutes_before": "must be an integer from 0 to 10080",
+        "reminder_minutes_before": "must be an integer from 0 to 10,080",
         "completed": "must be true or false",
     }
 

@@ -1,4 +1,4 @@
-"""Field rules of api.md section 2: title, description, priority, tags."""
+"""Field rules of docs/api.md section 2: title, description, priority, tags."""
 
 from __future__ import annotations
 
@@ -61,8 +61,13 @@ def test_description_keeps_line_breaks_but_not_other_control_characters() -> Non
 @pytest.mark.parametrize(
     ("raw", "expected"), [("High", "high"), ("LOW", "low"), ("medium", "medium")]
 )
-def test_priority_input_is_case_insensitive_and_output_lower_case(raw: str, expected: str) -> None:
+def test_priority_input_is_case_insensitive_and_stored_lower_case(raw: str, expected: str) -> None:
     assert parse_priority(raw).value == expected
+
+
+@pytest.mark.parametrize(("raw", "label"), [("high", "High"), ("MEDIUM", "Medium"), ("Low", "Low")])
+def test_priority_is_written_back_in_the_original_backends_spelling(raw: str, label: str) -> None:
+    assert parse_priority(raw).label == label
 
 
 def test_unknown_priority_is_rejected() -> None:

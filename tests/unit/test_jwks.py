@@ -196,6 +196,16 @@ async def test_malformed_roles_claim_is_rejected(verifier: JwtVerifier, key: Sig
     await assert_invalid(verifier, sign(key, claims(roles={"admin": True})))
 
 
+async def test_list_roles_are_taken_exactly_as_written(
+    verifier: JwtVerifier, key: SigningKey
+) -> None:
+    principal = await verifier.verify(sign(key, claims(roles=[" auditor ", "Operator", "a b"])))
+
+    assert principal.roles == frozenset({" auditor ", "Operator", "a b"})
+    assert "auditor" not in principal.roles
+    assert "operator" not in principal.roles
+
+
 @pytest.mark.parametrize("kind", ["ec", "rsa"])
 async def test_es256_and_rs256_keys_verify(
     kind: str, clocks: Clocks, request: pytest.FixtureRequest
@@ -307,13 +317,43 @@ async def test_missing_required_claim_is_rejected(
     await assert_invalid(verifier, sign(key, claims(**{claim: None})))
 
 
-@pytest.mark.parametrize("sub", ["", 42])
+@pytest.mark.parametrize(
+    "sub",
+    [
+        "",
+        "   ",
+        42,
+        "x" * 256,
+        "alice\nbob",
+        "alice\r",
+        "\talice",
+        "al\x00ice",
+        "alice\x7f",
+        "alice\x85",
+        "alice\u2028bob",
+        "system:recurrence",
+        "system:reminder",
+        "system:",
+        "system:anything",
+        "SYSTEM:Recurrence",
+        " system:reminder",
+    ],
+)
 async def test_malformed_subject_is_rejected(
     sub: object, verifier: JwtVerifier, key: SigningKey
 ) -> None:
     token = jwt.encode(claims(sub=sub), key.private, algorithm="EdDSA", headers={"kid": "k1"})
 
     await assert_invalid(verifier, token)
+
+
+@pytest.mark.parametrize(
+    "sub", ["a", "x" * 255, "user@example.com", "systemd", "ops:system:x", "ünï 用户 🐢"]
+)
+async def test_subjects_within_the_rules_are_accepted(
+    sub: str, verifier: JwtVerifier, key: SigningKey
+) -> None:
+    assert (await verifier.verify(sign(key, claims(sub=sub)))).user_id == sub
 
 
 async def test_tampered_payload_is_rejected(verifier: JwtVerifier, key: SigningKey) -> None:

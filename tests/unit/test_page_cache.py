@@ -101,14 +101,25 @@ def test_nothing_is_served_or_kept_while_listen_is_down() -> None:
 
 def test_bytes_are_bounded_least_recently_used_first() -> None:
     pages = cache(max_bytes=100)
-    for owner in ("a", "b", "c"):
-        put(pages, owner, 1, b"x" * 40)
-    assert pages.size_bytes <= 100
+    for owner in ("a", "b", "c", "d", "e"):
+        put(pages, owner, 1, b"x" * 25)
+    assert pages.size_bytes == 100
     assert pages.get("a", QUERY) is None
     assert pages.get("b", QUERY) is not None
-    put(pages, "d", 1, b"y" * 40)  # "b" was used since "c": "c" goes
+    put(pages, "f", 1, b"y" * 25)  # "b" was used since "c": "c" goes
     assert pages.get("c", QUERY) is None
     assert pages.get("b", QUERY) is not None
+
+
+def test_a_page_larger_than_a_quarter_of_the_budget_is_not_kept() -> None:
+    pages = cache(max_bytes=100)
+    for owner in ("a", "b", "c", "d"):
+        put(pages, owner, 1, b"x" * 25)
+    put(pages, "big", 1, b"z" * 26)  # a long unlimited list
+
+    assert pages.get("big", QUERY) is None
+    assert all(pages.get(owner, QUERY) is not None for owner in ("a", "b", "c", "d"))
+    assert pages.size_bytes == 100
 
 
 def test_pages_expire() -> None:

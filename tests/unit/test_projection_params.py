@@ -16,10 +16,30 @@ def fields_of(error: pytest.ExceptionInfo[InvalidTaskInput]) -> set[str]:
     return {e.field for e in error.value.errors}
 
 
-def test_defaults_are_newest_first_fifty_everything() -> None:
+def test_defaults_are_newest_first_every_task_up_to_the_list_max() -> None:
     query = parse_list_query({})
 
-    assert (query.sort.canonical, query.limit, query.status) == ("-created_at", 50, "all")
+    assert (query.sort.canonical, query.limit, query.status) == ("-created_at", 10_000, "all")
+    assert parse_list_query({}, list_max=300).limit == 300
+
+
+def test_a_cursor_without_limit_continues_in_pages_of_the_list_max() -> None:
+    assert parse_list_query({"cursor": ["abc"]}, list_max=300).limit == 300
+
+
+@pytest.mark.parametrize("limit", ["1", "1000"])
+def test_limit_asks_for_pages_of_1_to_1000(limit: str) -> None:
+    assert parse_list_query({"limit": [limit]}, list_max=300).limit == int(limit)
+
+
+@pytest.mark.parametrize("limit", ["0", "1001", "-1", "ten", "1e3"])
+def test_a_limit_outside_1_to_1000_is_refused_naming_the_range(limit: str) -> None:
+    with pytest.raises(InvalidTaskInput) as error:
+        parse_list_query({"limit": [limit]})
+
+    assert [(e.field, e.message) for e in error.value.errors] == [
+        ("limit", "must be an integer from 1 to 1,000")
+    ]
 
 
 def test_priority_is_any_of_repeatable_or_comma_separated_case_insensitive() -> None:
@@ -63,7 +83,7 @@ def test_every_invalid_parameter_is_listed() -> None:
     with pytest.raises(InvalidTaskInput) as error:
         parse_list_query(
             {
-                "limit": ["201"],
+                "limit": ["1001"],
                 "sort": ["colour"],
                 "status": ["done"],
                 "completed": ["yes"],
@@ -88,7 +108,7 @@ def test_messages_say_in_words_what_is_allowed() -> None:
             "must be created_at, updated_at, due_at, priority or title,"
             " optionally prefixed with - to reverse it"
         ),
-        "limit": f"must be an integer from 1 to {MAX_LIMIT}",
+        "limit": f"must be an integer from 1 to {MAX_LIMIT:,}",
         "due_before": (
             "must be a date YYYY-MM-DD or an RFC 3339 date-time with an offset,"
             " such as 2026-12-01T09:00:00Z"

@@ -24,10 +24,15 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.jwt_leeway_s == 30
     assert settings.jwks_refetch_interval_s == 10.0
     assert settings.consistency_timeout_ms == 2000
+    assert settings.list_max == 10_000
     assert settings.rate_limit is None
+    assert settings.max_in_flight == 32
     assert settings.cors_origins == ()
     assert settings.db_pool_size == 10
     assert settings.eventstore_pool_size == 10
+    assert settings.projector_pool_size == 6
+    assert settings.pool_min_size == 1
+    assert settings.pool_max_idle_s == 60.0
     assert settings.data_dir == Path(".tasklog")
     assert settings.log_level == "INFO"
     assert settings.env == "production"
@@ -48,10 +53,15 @@ def test_every_variable_is_read() -> None:
             "TASKLOG_JWKS_REFETCH_INTERVAL_S": "2.5",
             "TASKLOG_CONSISTENCY_TIMEOUT_MS": "500",
             "TASKLOG_LIST_CACHE_MB": "0",
+            "TASKLOG_LIST_MAX": "100000",
             "TASKLOG_RATE_LIMIT": "100 / minute",
+            "TASKLOG_MAX_IN_FLIGHT": "0",
             "TASKLOG_CORS_ORIGINS": "http://localhost:3000, https://app.example",
             "TASKLOG_DB_POOL_SIZE": "4",
             "TASKLOG_EVENTSTORE_POOL_SIZE": "6",
+            "TASKLOG_PROJECTOR_POOL_SIZE": "3",
+            "TASKLOG_POOL_MIN_SIZE": "0",
+            "TASKLOG_POOL_MAX_IDLE_S": "15",
             "TASKLOG_DATA_DIR": "/var/lib/tasklog",
             "TASKLOG_LOG_LEVEL": "debug",
             "TASKLOG_ENV": "dev",
@@ -71,10 +81,15 @@ def test_every_variable_is_read() -> None:
         jwks_refetch_interval_s=2.5,
         consistency_timeout_ms=500,
         list_cache_mb=0,
+        list_max=100_000,
         rate_limit="100/minute",
+        max_in_flight=0,
         cors_origins=("http://localhost:3000", "https://app.example"),
         db_pool_size=4,
         eventstore_pool_size=6,
+        projector_pool_size=3,
+        pool_min_size=0,
+        pool_max_idle_s=15.0,
         data_dir=Path("/var/lib/tasklog"),
         log_level="DEBUG",
         env="dev",
@@ -116,15 +131,22 @@ def test_settings_are_frozen() -> None:
         ("JWKS_REFETCH_INTERVAL_S", "soon", "a number >= 0"),
         ("CONSISTENCY_TIMEOUT_MS", "1.5", "an integer >= 0"),
         ("LIST_CACHE_MB", "-1", "an integer >= 0"),
+        ("LIST_MAX", "0", "an integer from 1 to 100,000"),
+        ("LIST_MAX", "100001", "an integer from 1 to 100,000"),
+        ("LIST_MAX", "all", "an integer from 1 to 100,000"),
         ("RATE_LIMIT", "100", "like 100/minute"),
         ("RATE_LIMIT", "0/minute", "like 100/minute"),
         ("RATE_LIMIT", "100/fortnight", "like 100/minute"),
+        ("MAX_IN_FLIGHT", "-1", "an integer >= 0"),
         ("CORS_ORIGINS", "http://localhost:3000/", "origins like http://localhost:3000"),
         ("CORS_ORIGINS", "*", "no wildcard"),
         ("CORS_ORIGINS", "localhost:3000", "origins like http://localhost:3000"),
         ("CORS_ORIGINS", "http://localhost:99999", "origins like http://localhost:3000"),
         ("DB_POOL_SIZE", "0", "an integer >= 1"),
         ("EVENTSTORE_POOL_SIZE", "many", "an integer >= 1"),
+        ("PROJECTOR_POOL_SIZE", "1", "an integer >= 2"),
+        ("POOL_MIN_SIZE", "-1", "an integer >= 0"),
+        ("POOL_MAX_IDLE_S", "0.5", "a number >= 1.0"),
         ("LOG_LEVEL", "LOUD", "one of DEBUG"),
         ("ENV", "staging", "one of production, dev, test"),
     ],

@@ -26,19 +26,30 @@ def test_anything_else_is_not_a_page(raw: bytes) -> None:
 
 
 def test_owner_and_query_cannot_run_into_each_other() -> None:
-    prefix = namespace(b"secret", "public")
+    prefix = namespace(b"secret", "public", list_max=10_000)
 
     assert page_key(prefix, "a:b", b"c") != page_key(prefix, "a", b"b:c")
 
 
 def test_deployments_and_schemas_get_their_own_keys() -> None:
     keys = {
-        page_key(namespace(secret, schema), "ann", b"")
+        page_key(namespace(secret, schema, list_max=10_000), "ann", b"")
         for secret in (b"one", b"two")
         for schema in ("public", "tenant")
     }
 
     assert len(keys) == 4
+
+
+def test_another_rendering_of_the_pages_gets_its_own_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    from projections.task_list.projection import TaskListProjection
+
+    current = namespace(b"secret", "public", list_max=10_000)
+    other_length = namespace(b"secret", "public", list_max=500)
+    monkeypatch.setattr(TaskListProjection, "revision", TaskListProjection.revision + 1)
+    next_revision = namespace(b"secret", "public", list_max=10_000)
+
+    assert len({current, other_length, next_revision}) == 3
 
 
 def _closed_port() -> int:
@@ -56,7 +67,7 @@ async def test_a_redis_that_is_down_is_a_miss_not_an_error() -> None:
     from projections.task_list.shared_pages import SharedPages
 
     client = redis.asyncio.Redis(host="127.0.0.1", port=_closed_port(), socket_timeout=1)
-    pages = SharedPages(client, namespace(b"secret", "public"))
+    pages = SharedPages(client, namespace(b"secret", "public", list_max=10_000))
     try:
         await pages.put("ann", b"", SharedPage(1, b"[]", None))
         assert await pages.get("ann", b"") is None
@@ -70,7 +81,7 @@ def test_the_projector_side_ignores_a_redis_that_is_down() -> None:
     from projections.task_list.shared_pages import SharedPagesWriter
 
     client = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_timeout=1)
-    writer = SharedPagesWriter(client, namespace(b"secret", "public"))
+    writer = SharedPagesWriter(client, namespace(b"secret", "public", list_max=10_000))
     try:
         writer.put_many([("ann", b"", SharedPage(1, b"[]", None))])
     finally:

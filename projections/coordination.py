@@ -1,0 +1,142 @@
+"""The projector's one dedicated connection: read-model locks, LISTEN, heartbeats.
+
+A projector process holds a single connection of its own (besides its pool), and this
+thread alone uses it:
+
+- **Locks.** Each read model's advisory lock (``LiveWorker.lock_key``) is taken here for
+  its live worker; of several projector processes one holds it and the others try again
+  every ``standby_poll_s``. The locks go with the connection: when the process dies or
+  the connection is lost, a standby takes over, and this process's workers stop folding
+  until the coordinator has reconnected and locked again. A worker that failed and backs
+  off gives its lock up, so a healthy standby may take over meanwhile.
+- **Wake-ups.** ``LISTEN`` on the event store's channel wakes the active workers; on the
+  demand channel a read asks one read model for a fold (``LiveWorker.ask``).
+- **Heartbeats.** Every ``heartbeat_s`` one statement refreshes the heartbeat of every
+  active worker whose loop is going round (``LiveWorker.beating``), so ``projections.status``
+  sees a dead projector as stopped within seconds, at one cheap commit per second for the
+  whole process (``synchronous_commit`` off: a heartbeat lost in a crash is worth nothing).
+- **Rebuild requests.** Every ``rebuild_poll_s`` one query lists the read models with a
+  rebuild requested, and their watchers are told (``RebuildWatcher.request``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from projections.live import LiveWorker
+from projections.naming import CATALOG_TABLE, WORKERS_TABLE, demand_channel, qualified
+from projections.runner import Connect, RebuildWatcher, RunnerConfig, Supervised, try_lock
+
+log = logging.getLogger(__name__)
+
+RECONNECT_MAX_S = 5.0
+"""Longest pause between two attempts to reconnect: every read model waits on it."""
+
+STALLED_AFTER_S = 10.0
+"""A worker whose loop has not gone round for this long gets no heartbeat (it shows as
+stopped): it is stuck, though its process lives."""
+
+
+class Coordinator(Supervised):
+    """Holds the projector's dedicated connection; see the module."""
+
+    def __init__(
+        self,
+        *,
+        schema: str,
+        events_channel: str,
+        workers: Sequence[LiveWorker],
+        watchers: Mapping[str, RebuildWatcher],
+        connect: Connect,
+        config: RunnerConfig,
+        stop: threading.Event,
+    ) -> None:
+        super().__init__("projection-coordinator", config, stop)
+        self.backoff_max_s = min(config.backoff_max_s, RECONNECT_MAX_S)
+        self.workers = tuple(workers)
+        self.watchers = dict(watchers)
+        self.connect = connect
+        self.events_channel = events_channel
+        self.demand_channel = demand_channel(schema)
+        self._by_name = {worker.projection_class.name: worker for worker in self.workers}
+        self._touch = sql.SQL(
+            "UPDATE {} AS w SET heartbeat_at = now() "
+            "FROM unnest(%s::text[], %s::text[]) AS h(name, holder) "
+            "WHERE w.role = 'live' AND w.name = h.name AND w.holder = h.holder"
+        ).format(qualified(schema, WORKERS_TABLE))
+        self._requested = sql.SQL("SELECT name FROM {} WHERE rebuild_version IS NOT NULL").format(
+            qualified(schema, CATALOG_TABLE)
+        )
+
+    def run_once(self) -> None:
+        with self.connect() as connection:
+            try:
+                connection.execute("SET synchronous_commit = off")
+                for channel in (self.events_channel, self.demand_channel):
+                    connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                self.made_progress()
+                self._coordinate(connection)
+            finally:
+                for worker in self.workers:  # the locks go with this connection
+                    worker.deactivate()
+
+    def _coordinate(self, connection: psycopg.Connection[Any]) -> None:
+        next_lock = next_beat = next_look = 0.0
+        while not self.stop_event.is_set():
+            self._release_failed(connection)
+            now = time.monotonic()
+            if now >= next_lock:
+                self._take_locks(connection)
+                next_lock = now + self.config.standby_poll_s
+            if now >= next_beat:
+                self._beat(connection)
+                next_beat = now + self.config.heartbeat_s
+            if now >= next_look:
+                self._look_for_rebuilds(connection)
+                next_look = now + self.config.rebuild_poll_s
+            wait = max(0.0, min(next_lock, next_beat, next_look) - time.monotonic())
+            for note in connection.notifies(timeout=wait):
+                self._dispatch(note)
+
+    def _take_locks(self, connection: psycopg.Connection[Any]) -> None:
+        for worker in self.workers:
+            idle = worker.ready.is_set() and not worker.active.is_set()
+            if idle and try_lock(connection, worker.lock_key):
+                log.info("%s is active", worker.name)
+                worker.activate()
+
+    def _release_failed(self, connection: psycopg.Connection[Any]) -> None:
+        """Give up the lock of a worker that failed (it backs off, a standby may take it)."""
+        for worker in self.workers:
+            if worker.active.is_set() and not worker.ready.is_set():
+                worker.deactivate()
+                connection.execute("SELECT pg_advisory_unlock(%s)", (worker.lock_key,))
+
+    def _beat(self, connection: psycopg.Connection[Any]) -> None:
+        beating = [worker for worker in self.workers if worker.beating(STALLED_AFTER_S)]
+        if beating:
+            names = [worker.projection_class.name for worker in beating]
+            connection.execute(self._touch, (names, [worker.holder for worker in beating]))
+
+    def _look_for_rebuilds(self, connection: psycopg.Connection[Any]) -> None:
+        for (name,) in connection.execute(self._requested).fetchall():
+            watcher = self.watchers.get(name)
+            if watcher is not None:
+                watcher.request()
+
+    def _dispatch(self, note: psycopg.Notify) -> None:
+        if note.channel == self.demand_channel:
+            worker = self._by_name.get(note.payload)
+            if worker is not None:
+                worker.ask()
+            return
+        for worker in self.workers:
+            if worker.active.is_set():
+                worker.wake()

@@ -1,0 +1,77 @@
+"""The projector's page warmer against real PostgreSQL and Redis: what it stores, and for whom."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+
+import msgspec
+import pytest
+import redis
+
+from infrastructure.page_warmer import PageWarmer
+from infrastructure.projector import Projector, connector, cursor_secret
+from infrastructure.settings import Settings
+from projections.task_list.shared_pages import SharedPage, decode_page, namespace, page_key
+from tests.integration.projection_support import meta, wait_for_position
+
+LIST_MAX = 20
+
+
+@pytest.fixture
+def projector(settings: Settings) -> Iterator[Projector]:
+    """A projector without a warmer of its own (no page cache, so no Redis)."""
+    with Projector.from_settings(replace(settings, list_cache_mb=0)) as running:
+        yield running
+
+
+def _stored(
+    settings: Settings, client: redis.Redis, secret: bytes, owner: str
+) -> SharedPage | None:
+    prefix = namespace(secret, settings.database_schema, list_max=LIST_MAX)
+    raw: bytes | None = client.get(page_key(prefix, owner, b""))  # type: ignore[assignment]
+    return decode_page(raw) if raw is not None else None
+
+
+def test_owners_with_more_tasks_than_the_warmer_reads_are_left_to_the_api(
+    projector: Projector, settings: Settings
+) -> None:
+    assert settings.database_url is not None
+    assert settings.redis_url is not None
+    position = 0
+    for owner, count in (("few", 2), ("many", 4)):
+        for number in range(count):
+            fields = {"title": f"{owner} {number}"}
+            result = projector.app.create_task(owner=owner, fields=fields, meta=meta(owner))
+            position = result.position
+    wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
+    secret = cursor_secret(projector.datastore)
+    client = redis.Redis.from_url(settings.redis_url)
+    stop = threading.Event()
+    warmer = PageWarmer(
+        connect=connector(settings.database_url),
+        schema=settings.database_schema,
+        secret=lambda: secret,
+        redis=client,
+        stop=stop,
+        list_max=LIST_MAX,
+        warm_limit=3,
+    )
+    try:
+        warmer.start()
+        warmer.committed(position, frozenset({"few", "many"}))
+        deadline = time.monotonic() + 10
+        while warmer.warmed < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert warmer.warmed == 2
+        few = _stored(settings, client, secret, "few")
+        assert few is not None
+        assert [t["title"] for t in msgspec.json.decode(few.body)] == ["few 1", "few 0"]
+        assert few.next_cursor is None
+        assert _stored(settings, client, secret, "many") is None
+    finally:
+        warmer.stop()
+        warmer.join(5)
+        client.close()

@@ -1,0 +1,93 @@
+"""Projector liveness: a dead or stuck projector reads as stopped within seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from application.tasks import TaskApplication
+from infrastructure.eventstore import EVENTS_TABLE
+from infrastructure.settings import Settings
+from projections.registry import PROJECTIONS
+from projections.status import projection_statuses
+from tests.integration.projection_support import meta, projector_process, wait_for_position
+
+pytestmark = pytest.mark.slow
+
+WITHIN_S = 5.0
+"""issue 15: status says stopped within 5 s of the projector's death."""
+
+
+def statuses(settings: Settings) -> dict[str, str]:
+    """Each read model's status, as ``tasklog projections status`` and the ops API say."""
+    assert settings.database_url is not None
+
+    async def read() -> dict[str, str]:
+        async with await psycopg.AsyncConnection.connect(
+            str(settings.database_url), autocommit=True
+        ) as connection:
+            found = await projection_statuses(connection, settings.database_schema, EVENTS_TABLE)
+        return {status.name: status.status for status in found}
+
+    return asyncio.run(read())
+
+
+def wait_for_status(settings: Settings, wanted: str, timeout_s: float) -> float:
+    """Seconds until every read model shows ``wanted``; fails after ``timeout_s``."""
+    start = time.monotonic()
+    while True:
+        seen = statuses(settings)
+        if len(seen) == len(PROJECTIONS) and set(seen.values()) == {wanted}:
+            return time.monotonic() - start
+        if time.monotonic() - start > timeout_s:
+            raise AssertionError(f"not all {wanted} after {timeout_s} s: {seen}")
+        time.sleep(0.1)
+
+
+def running_projector(
+    app: TaskApplication, settings: Settings, process: subprocess.Popen[bytes]
+) -> None:
+    """Wait until ``process`` folds and every read model reads as running."""
+    assert settings.database_url is not None
+    created = app.create_task(owner="ann", fields={"title": "Liveness"}, meta=meta("ann"))
+    wait_for_position(
+        settings.database_url, settings.database_schema, "task_list", created.position, 60
+    )
+    wait_for_status(settings, "running", 30)
+    assert process.poll() is None
+
+
+def test_a_killed_projector_reads_as_stopped_within_five_seconds(
+    app: TaskApplication, settings: Settings, tmp_path: Path
+) -> None:
+    with projector_process(settings, tmp_path / "projector.log") as process:
+        running_projector(app, settings, process)
+
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        took = wait_for_status(settings, "stopped", WITHIN_S)
+
+    assert took < WITHIN_S
+
+
+def test_a_frozen_projector_reads_as_stopped_then_running_again(
+    app: TaskApplication, settings: Settings, tmp_path: Path
+) -> None:
+    # Frozen, it keeps its connection and locks: only the heartbeat tells.
+    with projector_process(settings, tmp_path / "projector.log") as process:
+        running_projector(app, settings, process)
+
+        process.send_signal(signal.SIGSTOP)
+        try:
+            took = wait_for_status(settings, "stopped", WITHIN_S)
+        finally:
+            process.send_signal(signal.SIGCONT)
+        wait_for_status(settings, "running", 10)
+
+    assert took < WITHIN_S

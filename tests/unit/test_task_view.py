@@ -1,0 +1,49 @@
+"""The task resource as rendered (``task_view``) against its OpenAPI Struct (``TaskResource``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import msgspec
+import pytest
+
+from api.schemas import TaskResource
+from application.views import event_data_view, task_view
+from domain.draft import resolve
+from domain.task import EventMeta, Task
+
+
+def _task(**fields: object) -> Task:
+    now = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    draft = resolve(None, {"title": "Water the plants", **fields}, now=now)
+    return Task.create(
+        task_id=uuid4(), owner="u_123", draft=draft, meta=EventMeta("u_123", "req"), now=now
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"), [("high", "High"), ("Medium", "Medium"), ("LOW", "Low")]
+)
+def test_priority_is_rendered_in_title_case(given: str, shown: str) -> None:
+    assert task_view(_task(priority=given))["priority"] == shown
+
+
+def test_the_resource_names_its_owner() -> None:
+    assert task_view(_task())["user_id"] == "u_123"
+
+
+def test_the_rendering_is_exactly_what_the_openapi_struct_declares() -> None:
+    view = task_view(_task(priority="high", recurring="weekly", due_date="2030-01-07"))
+    resource = msgspec.convert(view, TaskResource, strict=False)
+    assert set(view) == set(TaskResource.__struct_fields__)
+    assert msgspec.to_builtins(resource)["priority"] == "High"
+
+
+def test_event_data_shows_the_label_and_leaves_other_data_alone() -> None:
+    assert event_data_view({"priority": "medium", "title": "t"}) == {
+        "priority": "Medium",
+        "title": "t",
+    }
+    assert event_data_view({"title": "t"}) == {"title": "t"}
+    assert event_data_view({"priority": "urgent"}) == {"priority": "urgent"}
