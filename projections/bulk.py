@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 import psycopg
@@ -47,6 +47,9 @@ from psycopg.rows import DictRow
 
 from projections.base import ReadModelView, Tables
 from projections.decoding import fast_mapper
+
+if TYPE_CHECKING:
+    from projections.runner import EventSource  # which imports this module
 
 log = logging.getLogger(__name__)
 
@@ -302,10 +305,6 @@ class BulkOutcome:
     error: str | None = None
 
 
-Source = Any
-"""``projections.runner.EventSource`` (not imported: the runner imports this module)."""
-
-
 class BulkLoad:
     """Folds a version's backlog in chunks, in parallel, one transaction per chunk."""
 
@@ -313,7 +312,7 @@ class BulkLoad:
         self,
         fold_class: type[ChunkFold],
         view: ReadModelView,
-        source: Source,
+        source: EventSource,
         *,
         config: BulkConfig,
         stop: threading.Event,
@@ -323,8 +322,6 @@ class BulkLoad:
         self.source = source
         self.config = config
         self.stop = stop
-        self.chunks = 0
-        """Chunks committed by this load."""
 
     def run(
         self,
@@ -404,7 +401,6 @@ class BulkLoad:
                 self._abandon(partitions, upcoming)
                 raise
             position = flight.upto
-            self.chunks += 1
             if beat is not None:
                 beat(position)
             if progress is not None:

@@ -169,9 +169,10 @@ class StoreVerifier:
                         summary, report, on_progress
                     )
                 else:
-                    row = connection.execute("SELECT pg_export_snapshot()").fetchone()
-                    assert row is not None
-                    self._run_ranges(row[0], position, workers, summary, report, on_progress)
+                    snapshot = connection.execute("SELECT pg_export_snapshot()").fetchone()
+                    if snapshot is None:
+                        raise RuntimeError("PostgreSQL exported no snapshot")
+                    self._run_ranges(snapshot[0], position, workers, summary, report, on_progress)
             finally:
                 connection.rollback()
         return summary
