@@ -18,7 +18,7 @@ from projections.runner import RunnerConfig
 from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position
-from tests.integration.rebuild_support import write_every_kind_of_event
+from tests.integration.rebuild_support import read_model_rows, write_every_kind_of_event
 
 pytestmark = pytest.mark.slow
 
@@ -70,7 +70,9 @@ def test_workers_find_what_one_pass_finds(settings: Settings) -> None:
 
     # Damage spread over the id space: one task per kind, ids taken in order.
     ids = sorted(store.ids)
-    edited, undecodable, missing, tampered = ids[2], ids[len(ids) // 2], ids[-3], ids[-1]
+    with_rows = sorted(row[0] for row in read_model_rows(url, schema)[0])
+    edited, undecodable = ids[2], ids[len(ids) // 2]
+    missing, tampered = with_rows[-3], with_rows[-1]
     events, task_list = events_table(schema), sql.Identifier(schema, "task_list")
     execute(
         url,
@@ -104,7 +106,7 @@ def test_workers_find_what_one_pass_finds(settings: Settings) -> None:
         sql.SQL(
             "INSERT INTO {table} (id, {columns}) SELECT %s, {columns} FROM {table} WHERE id = %s"
         ).format(table=task_list, columns=sql.SQL(", ").join(map(sql.Identifier, others))),
-        (extra, ids[5]),
+        (extra, with_rows[5]),
     )
 
     single, single_summary = verify(settings, workers=1)
