@@ -136,6 +136,10 @@ def rebuild(url: str, schema: str, workers: int, chunk: int) -> dict[str, Any]:
             "total": round(total_cpu, 1),
         },
         "cpu_us_per_event": round(total_cpu / events * 1e6, 1),
+        "peak_rss_mb": {
+            "coordinator": round(own_after.ru_maxrss / 1024),
+            "largest_worker": round(children_after.ru_maxrss / 1024),
+        },
         "idle_machine_bound_events_per_s": round(events / (total_cpu / (os.cpu_count() or 1))),
         "load_after": os.getloadavg(),
     }

@@ -29,6 +29,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -214,7 +215,12 @@ of a loop that decodes, folds and renders tasks, at the default."""
 
 def settle_worker_heap() -> None:
     """For a worker process, once started: what start-up built (modules, classes) is never
-    garbage, so it is frozen out of the collector's sight, and young passes are spaced."""
+    garbage, so it is frozen out of the collector's sight, and young passes are spaced.
+
+    Also leaves Ctrl-C to the process that started it (a terminal sends SIGINT to the whole
+    process group): that one stops its workers by closing their pipes.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])

@@ -142,15 +142,17 @@ class EventSource:
         self.channel = recorder.channel_name
         self.events_table = (recorder.datastore.schema, recorder.events_table_name)
         env = app.env
+        pool_kwargs = getattr(recorder.datastore.pool, "kwargs", None) or {}
         self.conninfo = make_conninfo(
             dbname=env.get("POSTGRES_DBNAME") or "",
             host=env.get("POSTGRES_HOST") or "",
             port=env.get("POSTGRES_PORT") or "5432",
             user=env.get("POSTGRES_USER") or "",
             password=env.get("POSTGRES_PASSWORD") or "",
+            application_name=f"{pool_kwargs.get('application_name') or 'tasklog'}-rebuild",
         )
         """Where the event store is (eventsourcing's own settings): a rebuild's workers
-        connect there."""
+        connect there, named after the process's pool (``tasklog-projector-rebuild``)."""
 
     def read(self, after: int, limit: int) -> Sequence[Notification]:
         """Up to ``limit`` stored events after position ``after``."""
