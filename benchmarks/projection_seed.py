@@ -10,7 +10,11 @@ chain, so ``tasklog audit verify`` finds nothing in the store (``verify_bench.py
     python benchmarks/projection_seed.py DATABASE_URL SCHEMA --tasks 1000000 --users 1000
 
 Every task gets a Created event; ``--extra`` of them (a fraction) get one or two more
-(a title change, a completion), so 1,000,000 tasks make ~1.2 million events.
+(a title change, a completion), so 1,000,000 tasks make ~1.2 million events. With
+``--history N`` every task instead gets N more events (title changes, completions and
+reopenings), written round by round across each chunk of 20,000 tasks, so a task's events
+are spread over the log: ``--tasks 100000 --history 9`` makes 1,000,000 events of
+100,000 tasks.
 """
 
 from __future__ import annotations
@@ -125,13 +129,61 @@ def _rows(
                 yield task_id, 3, "domain.task:Task.Completed", _state(envelope)
 
 
+def _history_rows(
+    first: int, count: int, users: int, history: int
+) -> Iterator[tuple[uuid.UUID, int, str, bytes]]:
+    """``count`` tasks created, then ``history`` rounds of one more event for each."""
+    rnd = random.Random(first)
+    tasks: list[dict[str, Any]] = []
+    for number in range(first, first + count):
+        owner = f"user-{number % users}"
+        task_id = uuid.UUID(int=rnd.getrandbits(128), version=4)
+        now = BASE + timedelta(microseconds=number * 10)
+        title = " ".join(rnd.sample(WORDS, 3))
+        data: dict[str, Any] = {
+            "owner": owner,
+            "title": title,
+            "description": None,
+            "priority": rnd.choice(["low", "medium", "high"]),
+            "tags": rnd.sample(TAGS, rnd.randint(0, 2)),
+            "due_date": (BASE.date() + timedelta(days=rnd.randint(0, 400))).isoformat(),
+            "due_time": None,
+            "timezone": "UTC",
+            "recurrence": None,
+            "series_id": None,
+            "occurrence": None,
+            "reminder_at": None,
+            "reminder_minutes_before": None,
+        }
+        envelope = _envelope("Created", task_id, 1, now, owner, data, GENESIS)
+        created = {**envelope, "originator_topic": "domain.task:Task", **data}
+        yield task_id, 1, "domain.task:Task.Created", _state(created)
+        tasks.append(
+            {"id": task_id, "owner": owner, "at": now, "hash": envelope["hash"], "done": False}
+        )
+    for round_ in range(1, history + 1):
+        for task in tasks:
+            at = task["at"] = task["at"] + timedelta(minutes=1)
+            version = round_ + 1
+            if round_ % 3 == 0:
+                kind = "Reopened" if task["done"] else "Completed"
+                task["done"] = not task["done"]
+                change: dict[str, Any] = {}
+            else:
+                kind, change = "TitleChanged", {"title": f"retitled {round_}"}
+            envelope = _envelope(kind, task["id"], version, at, task["owner"], change, task["hash"])
+            task["hash"] = envelope["hash"]
+            yield task["id"], version, f"domain.task:Task.{kind}", _state({**envelope, **change})
+
+
 def check_sample() -> None:
     """Decode templated events with the application's mapper, check their hash chains and
     fold them like the domain."""
     mapper = TaskApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}).mapper
     tasks: dict[object, Task] = {}
     chains: dict[uuid.UUID, TaskChain] = {}
-    for position, (originator_id, version, topic, state) in enumerate(_rows(0, 500, 10, 0.5)):
+    samples = [*_rows(0, 500, 10, 0.5), *_history_rows(10_000, 50, 10, 7)]
+    for position, (originator_id, version, topic, state) in enumerate(samples):
         stored = StoredEvent(
             originator_id=originator_id, originator_version=version, topic=topic, state=state
         )
@@ -147,9 +199,14 @@ def check_sample() -> None:
     assert any(task.completed for task in tasks.values())
 
 
-def _copy_chunk(args: tuple[str, str, int, int, int, float]) -> int:
+def _copy_chunk(args: tuple[str, str, int, int, int, float, int]) -> int:
     """Generate one chunk and COPY it (binary) on this process's own connection."""
-    database_url, schema, first, count, users, extra = args
+    database_url, schema, first, count, users, extra, history = args
+    rows = (
+        _history_rows(first, count, users, history)
+        if history
+        else _rows(first, count, users, extra)
+    )
     statement = sql.SQL(
         "COPY {} (originator_id, originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
     ).format(sql.Identifier(schema, "tasklog_events"))
@@ -160,18 +217,20 @@ def _copy_chunk(args: tuple[str, str, int, int, int, float]) -> int:
         cursor.copy(statement) as copy,
     ):
         copy.set_types(["uuid", "int8", "text", "bytea"])
-        for row in _rows(first, count, users, extra):
+        for row in rows:
             copy.write_row(row)
             written += 1
     return written
 
 
-def seed(database_url: str, schema: str, tasks: int, users: int, extra: float) -> int:
+def seed(
+    database_url: str, schema: str, tasks: int, users: int, extra: float, history: int = 0
+) -> int:
     """Load ``tasks`` tasks' events; return how many events were written."""
     check_sample()
     build_task_application(database_url, schema, 1).close()  # creates schema and tables
     chunks = [
-        (database_url, schema, start, min(CHUNK, tasks - start), users, extra)
+        (database_url, schema, start, min(CHUNK, tasks - start), users, extra, history)
         for start in range(0, tasks, CHUNK)
     ]
     with multiprocessing.Pool(2) as pool:
@@ -188,9 +247,10 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--extra", type=float, default=0.15)
+    parser.add_argument("--history", type=int, default=0)
     args = parser.parse_args()
     started = time.perf_counter()
-    events = seed(args.database_url, args.schema, args.tasks, args.users, args.extra)
+    events = seed(args.database_url, args.schema, args.tasks, args.users, args.extra, args.history)
     took = time.perf_counter() - started
     print(f"seeded {events} events for {args.tasks} tasks in {took:.1f}s ({events / took:,.0f}/s)")
 
