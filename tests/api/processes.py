@@ -104,3 +104,16 @@ def child_pids(parent: int) -> list[int]:
         if ppid == parent and b"spawn_main" in cmdline:
             found.append(int(entry.name))
     return sorted(found)
+
+
+STARTED = "Application startup complete."
+"""What uvicorn logs (at INFO) once a worker process has started and serves."""
+
+
+def wait_for_started(log: Path, count: int, timeout_s: float = 60) -> None:
+    """Block until ``count`` worker processes have logged their start-up to ``log``."""
+    deadline = time.monotonic() + timeout_s
+    while (log.read_text(errors="replace") if log.exists() else "").count(STARTED) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fewer than {count} workers started in {timeout_s} s")
+        time.sleep(0.2)

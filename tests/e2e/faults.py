@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tests.api.processes import wait_for_started
 from tests.e2e.stack import Stack, signal_process
 
 FAULTS = ("projector", "api_worker", "job_worker", "redis", "postgres", "postgres_outage")
@@ -98,6 +99,7 @@ class Injector:
         victim = before[0]
         signal_process(victim, signal.SIGKILL)
         after = self.stack.wait_for_api_workers(gone=victim)
+        wait_for_started(self.stack.api.log, 2 + self.counts()["api_worker"] + 1)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # until no worker has changed for STABLE_S
             settled = time.monotonic() + STABLE_S
