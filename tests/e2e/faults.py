@@ -12,7 +12,8 @@
   ``OUTAGE_S`` (``ALLOW_CONNECTIONS false``): the pools cannot reconnect at once, as
   during a restart or a failover.
 
-API worker processes are watched throughout: each one started beyond the two at
+Between faults the three processes are watched: one that exited on its own is noted and
+started again. API worker processes are watched throughout: each one started beyond the two at
 start-up and one replacement per kill is a worker the supervisor killed or lost on
 its own.
 """
@@ -58,6 +59,8 @@ class Injector:
     log: list[Injected] = field(default_factory=list)
     peak_backends: int = 0
     api_workers_seen: set[int] = field(default_factory=set)
+    exits: list[str] = field(default_factory=list)
+    """Processes that exited though no fault stopped them."""
     stopped: threading.Event = field(default_factory=threading.Event)
 
     def counts(self) -> Counter[str]:
@@ -84,7 +87,18 @@ class Injector:
         while time.monotonic() < deadline and not self.stopped.is_set():
             self.peak_backends = max(self.peak_backends, self.stack.backend_count())
             self.api_workers_seen.update(self.stack.api_workers())
+            self._restart_the_dead()
             time.sleep(0.25)
+
+    def _restart_the_dead(self) -> None:
+        """Start again, as an orchestrator would, a process that exited on its own (and
+        note it: none should)."""
+        for name, service in self.stack.services().items():
+            if service.process is not None and not service.alive():
+                self.exits.append(f"{name} exited with {service.process.returncode}")
+                service.start()
+                if service is self.stack.api:
+                    self.stack.wait_until_live()
 
     def _projector(self) -> str:
         pid = self.stack.projector.pid

@@ -194,6 +194,9 @@ class Stack:
         self.projector.start()
         self.worker.start()
 
+    def services(self) -> dict[str, Service]:
+        return {"api": self.api, "projector": self.projector, "worker": self.worker}
+
     def stop(self) -> None:
         for service in (self.worker, self.projector, self.api):
             service.stop()
