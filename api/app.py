@@ -63,10 +63,10 @@ from api.openapi import declare_security, openapi_config, swagger_ui_assets
 from api.problems import AUTH_PROBLEMS, handle_exception
 from api.routing import SharedPathsLitestar
 from api.runtime import ApiExtension, ExtensionLifespan, ReadTask, Runtime
-from api.startup import when_database_answers
 from infrastructure.jwks import Fetch
 from infrastructure.metrics import Metrics
 from infrastructure.settings import Settings
+from infrastructure.startup import when_database_answers
 
 MAX_BODY_BYTES = 64 * 1024
 """Larger request bodies are refused with 413 (docs/api.md section 2)."""

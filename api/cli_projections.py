@@ -29,6 +29,7 @@ from infrastructure.pools import CLI, named
 from infrastructure.projector import Projector
 from infrastructure.services import with_database
 from infrastructure.settings import Settings
+from infrastructure.startup import when_refused_retry
 from projections import catalog
 from projections.install import install
 from projections.registry import PROJECTIONS, projection_named
@@ -45,14 +46,15 @@ def projector(settings: Settings) -> None:
     """
     settings = configured(settings)
     configure_logging(settings.log_level)
-    running = Projector.from_settings(with_database(settings))
+    # A projector that exits while PostgreSQL refuses leaves every read model standing.
+    running = when_refused_retry(lambda: Projector.from_settings(with_database(settings)))
 
     def stop(signum: int, frame: FrameType | None) -> None:
         running.stop_event.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    running.start()
+    when_refused_retry(running.start)  # it installs the read models before it starts any
     settle_heap()
     running.run_forever()
     running.stop()

@@ -21,7 +21,8 @@ before it kills the worker as hung and starts another. A worker answers only onc
 started: a spawned process imports ``tasklog`` (the parent's main module) first, a few
 seconds on a busy host. With uvicorn's default of 5 s, each replacement of a dead worker
 on such a host is killed before it can answer, again and again, while one worker serves
-alone."""
+alone. The price: a worker that dies before it first answers is seen dead only when its
+check times out (the supervisor waits on one check at a time)."""
 
 
 class ServerProtocol(HeadGuard):

@@ -5,7 +5,7 @@ eventsourcing 9.5.6 checks every event it replays (``project_aggregate`` asserts
 (``ProcessingEvent.collect_events`` tries ``DomainEventProtocol``, then
 ``CollectEventsProtocol``) against ``typing.runtime_checkable`` protocols. On Python 3.11
 such a check walks the protocol's members on every call: 10-34 us each on the benchmark
-machine, 3 or more per command (docs/benchmarks.md, the fourth session).
+machine, 3 or more per command (measured with benchmarks/write_bench.py).
 Tasklog's aggregates and events are its own classes, so a plain class check says the
 same; anything else still goes through eventsourcing's own code.
 """

@@ -1,17 +1,18 @@
 """What an ``Idempotency-Key`` costs a write: latency and CPU with and without one.
 
     python benchmarks/idempotency_cost.py postgresql://postgres@127.0.0.1:5432/postgres \\
-        [--rate 80] [--duration 15] [--rounds 2] [--users 1000]
+        [--rate 80] [--duration 15] [--rounds 2] [--users 1000] [--projector]
 
-Creates a database of its own on that server, starts ``tasklog serve`` (one worker, no
-projector or job worker: their work does not depend on the key) and offers writes at a
-fixed rate (open loop: each request is sent at its scheduled instant, whatever the
-earlier ones are doing), half creates and half PATCHes of tasks made beforehand, from
-``--users`` users. Phases without and with a key alternate, ``--rounds`` of each; a
-request with a key carries a fresh one. Per phase it records the latency from each
-request's scheduled instant to its answer, and the CPU time of the API process and of
-the database's PostgreSQL backends; it prints one JSON object with the figures per mode
-and the with/without ratios.
+Creates a database of its own on that server, starts ``tasklog serve`` (one worker; with
+``--projector`` also ``tasklog projector``, whose work per write does not depend on the
+key but counts in what a write costs; no job worker) and offers writes at a fixed rate
+(open loop: each request is sent at its scheduled instant, whatever the earlier ones are
+doing), half creates and half PATCHes of tasks made beforehand, from ``--users`` users.
+Phases without and with a key alternate, ``--rounds`` of each; a request with a key
+carries a fresh one. Per phase it records the latency from each request's scheduled
+instant to its answer, and the CPU time of the API process, of the projector and of the
+database's PostgreSQL backends (autovacuum included); it prints one JSON object with the
+figures per mode and the with/without ratios.
 """
 
 from __future__ import annotations
@@ -47,29 +48,26 @@ TASKS = "/api/v1/tasks"
 TASKS_PER_USER = 2
 """Tasks each user gets before the measurements (the PATCH targets)."""
 TIMEOUT_S = 30.0
+Process = subprocess.Popen[bytes]
 
 
 class Target:
     """The server under test, its database and the users' tokens and tasks."""
 
-    def __init__(self, base: str, dbname: str, url: str, pgid: int) -> None:
+    def __init__(self, base: str, dbname: str, groups: dict[str, int]) -> None:
         self.base = base
         self.dbname = dbname
-        self.url = url
-        self.pgid = pgid
+        self.groups = groups
+        """Process group per measured process ("api", "projector")."""
         self.users: list[tuple[dict[str, str], list[str]]] = []
 
     def cpu(self) -> dict[str, float]:
-        """CPU seconds so far: the API's process group and the database's backends."""
-        used = process_cpu({"api": self.pgid}, {"postgres": f" {self.dbname} "})
-        return {"api": used["api"], "postgres": used["postgres"]}
+        """CPU seconds so far: each process group and the database's backends."""
+        return process_cpu(self.groups, {"postgres": f" {self.dbname} "})
 
 
-def start_server(
-    url: str, data_dir: Path, redis_url: str | None
-) -> tuple[subprocess.Popen[bytes], str]:
-    """``tasklog serve`` on a free port in its own process group; returns it and its URL."""
-    port = free_port()
+def start(arguments: list[str], url: str, data_dir: Path, redis_url: str | None) -> Process:
+    """``tasklog <arguments>`` on the database, in its own process group."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLOG_")}
     env.update(
         TASKLOG_DATABASE_URL=url,
@@ -79,17 +77,24 @@ def start_server(
     )
     if redis_url:
         env["TASKLOG_REDIS_URL"] = redis_url
-    log = (data_dir / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [TASKLOG, "serve", "--port", str(port), "--workers", "1", "--no-access-log"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_http(f"{base}/health/live", 60)
-    return process, base
+    with (data_dir / f"{arguments[0]}.log").open("wb") as log:
+        return subprocess.Popen(
+            [TASKLOG, *arguments],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def stop(process: Process) -> None:
+    """Interrupt the process group; kill it after 15 s."""
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 async def prepare(target: Target, client: httpx.AsyncClient, data_dir: Path, users: int) -> None:
@@ -153,17 +158,19 @@ async def phase(
         "statuses": statuses,
         "median_ms": round(1000 * statistics.median(latencies), 1),
         "p95_ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1),
-        "api_cpu_ms": round(1000 * (cpu_after["api"] - cpu["api"]) / count, 3),
-        "postgres_cpu_ms": round(1000 * (cpu_after["postgres"] - cpu["postgres"]) / count, 3),
+        **{
+            f"{name}_cpu_ms": round(1000 * (cpu_after[name] - cpu[name]) / count, 3) for name in cpu
+        },
     }
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Mean of each figure over a mode's phases (statuses summed)."""
+    keys = [key for key in runs[0] if key.endswith("_ms")]
     out: dict[str, Any] = {
-        key: round(statistics.fmean(run[key] for run in runs), 3)
-        for key in ("median_ms", "p95_ms", "api_cpu_ms", "postgres_cpu_ms")
+        key: round(statistics.fmean(run[key] for run in runs), 3) for key in keys
     }
+    out["all_cpu_ms"] = round(sum(out[key] for key in keys if key.endswith("_cpu_ms")), 3)
     statuses: dict[str, int] = {}
     for run in runs:
         for status, n in run["statuses"].items():
@@ -194,7 +201,8 @@ async def measure(target: Target, data_dir: Path, args: argparse.Namespace) -> d
     without, with_key = result["without_key"], result["with_key"]
     result["ratio_with_to_without"] = {
         key: round(with_key[key] / without[key], 2) if without[key] else None
-        for key in ("median_ms", "p95_ms", "api_cpu_ms", "postgres_cpu_ms")
+        for key in without
+        if key.endswith("_ms")
     }
     result["phases"] = runs
     result["parameters"] = {
@@ -202,6 +210,7 @@ async def measure(target: Target, data_dir: Path, args: argparse.Namespace) -> d
         "phase_s": args.duration,
         "rounds": args.rounds,
         "users": args.users,
+        "projector": args.projector,
         "mix": "half POST /api/v1/tasks, half PATCH /api/v1/tasks/{id}",
     }
     return result
@@ -216,22 +225,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="phases of each mode")
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--redis-url", default=None, help="Redis for the API (optional)")
+    parser.add_argument("--projector", action="store_true", help="run the projector too")
     args = parser.parse_args()
     dbname = f"tasklog_idem_{uuid.uuid4().hex[:8]}"
     url = create_database(args.server_url, dbname)
     with tempfile.TemporaryDirectory(prefix="tasklog-idem-") as tmp:
         data_dir = Path(tmp)
-        process, base = start_server(url, data_dir, args.redis_url)
+        port = free_port()
+        processes = {
+            "api": start(
+                ["serve", "--port", str(port), "--workers", "1", "--no-access-log"],
+                url,
+                data_dir,
+                args.redis_url,
+            )
+        }
         try:
-            target = Target(base, dbname, url, os.getpgid(process.pid))
-            result = asyncio.run(measure(target, data_dir, args))
+            base = f"http://127.0.0.1:{port}"
+            wait_http(f"{base}/health/live", 60)
+            if args.projector:
+                processes["projector"] = start(["projector"], url, data_dir, args.redis_url)
+            groups = {name: os.getpgid(process.pid) for name, process in processes.items()}
+            result = asyncio.run(measure(Target(base, dbname, groups), data_dir, args))
         finally:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            for process in processes.values():
+                stop(process)
             drop_database(args.server_url, dbname)
     print(json.dumps(result, indent=2))
 

@@ -141,3 +141,16 @@ def serving(cwd: Path, database_url: str, schema: str, **variables: str) -> Iter
     with running(["serve", "--port", str(port), "--no-access-log"], env, cwd) as process:
         wait_until_live(base_url, process, cwd)
         yield Served(base_url, process.pid, data_dir)
+
+
+STARTED = "Application startup complete."
+"""What uvicorn logs (at INFO) once a worker process has started and serves."""
+
+
+def wait_for_started(log: Path, count: int, timeout_s: float = 60) -> None:
+    """Block until ``count`` worker processes have logged their start-up to ``log``."""
+    deadline = time.monotonic() + timeout_s
+    while (log.read_text(errors="replace") if log.exists() else "").count(STARTED) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fewer than {count} workers started in {timeout_s} s")
+        time.sleep(0.2)

@@ -179,9 +179,23 @@ async def test_a_token_signed_by_another_key_under_a_known_kid_is_refused(
     await assert_refused(client, signed(attacker, claims(), kid=kid_of(signing_key)))
 
 
-async def test_a_token_of_20_kb_is_refused(client: Client, signing_key: Ed25519PrivateKey) -> None:
+async def test_a_token_of_20_kb_is_refused_at_the_edge(
+    client: Client, signing_key: Ed25519PrivateKey
+) -> None:
     token = signed(signing_key, claims(padding="x" * 20_000))
     assert len(token) > 20_000
+
+    response = await client.get(PROBE, headers=bearer(token))
+
+    # The header field is over the edge's 8 KiB bound: refused before any token parsing.
+    assert_problem(response, 431)
+
+
+async def test_a_token_of_7_kb_is_parsed_and_refused(
+    client: Client, signing_key: Ed25519PrivateKey
+) -> None:
+    token = signed(signing_key, claims(padding="x" * 5_000, exp=1))
+    assert 5_000 < len(token) < 8_000
 
     await assert_refused(client, token)
 

@@ -18,7 +18,15 @@ import httpx
 import pytest
 
 from infrastructure.settings import Settings
-from tests.api.processes import child_pids, free_port, running, tasklog_env, wait_until_live
+from tests.api.processes import (
+    child_pids,
+    free_port,
+    log_path,
+    running,
+    tasklog_env,
+    wait_for_started,
+    wait_until_live,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -56,10 +64,11 @@ def test_a_killed_worker_is_replaced_once_though_workers_start_slowly(
     )
     with running(["serve", "--workers", "2", "--port", str(port)], env, tmp_path) as server:
         wait_until_live(base, server, tmp_path, timeout_s=60)
-        deadline = time.monotonic() + 60
-        while len(first := child_pids(server.pid)) < 2:
-            assert time.monotonic() < deadline, "the second worker never started"
-            time.sleep(0.2)
+        # Both have answered a health check by now: uvicorn, waiting on the check of a
+        # worker still starting, would only see it die when its check times out.
+        wait_for_started(log_path(tmp_path), 2)
+        first = child_pids(server.pid)
+        assert len(first) == 2, first
 
         os.kill(first[0], signal.SIGKILL)
         seen = set(first)

@@ -12,7 +12,8 @@
   ``OUTAGE_S`` (``ALLOW_CONNECTIONS false``): the pools cannot reconnect at once, as
   during a restart or a failover.
 
-API worker processes are watched throughout: each one started beyond the two at
+Between faults the three processes are watched: one that exited on its own is noted and
+started again. API worker processes are watched throughout: each one started beyond the two at
 start-up and one replacement per kill is a worker the supervisor killed or lost on
 its own.
 """
@@ -26,6 +27,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tests.api.processes import wait_for_started
 from tests.e2e.stack import Stack, signal_process
 
 FAULTS = ("projector", "api_worker", "job_worker", "redis", "postgres", "postgres_outage")
@@ -57,6 +59,8 @@ class Injector:
     log: list[Injected] = field(default_factory=list)
     peak_backends: int = 0
     api_workers_seen: set[int] = field(default_factory=set)
+    exits: list[str] = field(default_factory=list)
+    """Processes that exited though no fault stopped them."""
     stopped: threading.Event = field(default_factory=threading.Event)
 
     def counts(self) -> Counter[str]:
@@ -83,7 +87,18 @@ class Injector:
         while time.monotonic() < deadline and not self.stopped.is_set():
             self.peak_backends = max(self.peak_backends, self.stack.backend_count())
             self.api_workers_seen.update(self.stack.api_workers())
+            self._restart_the_dead()
             time.sleep(0.25)
+
+    def _restart_the_dead(self) -> None:
+        """Start again, as an orchestrator would, a process that exited on its own (and
+        note it: none should)."""
+        for name, service in self.stack.services().items():
+            if service.process is not None and not service.alive():
+                self.exits.append(f"{name} exited with {service.process.returncode}")
+                service.start()
+                if service is self.stack.api:
+                    self.stack.wait_until_live()
 
     def _projector(self) -> str:
         pid = self.stack.projector.pid
@@ -98,6 +113,7 @@ class Injector:
         victim = before[0]
         signal_process(victim, signal.SIGKILL)
         after = self.stack.wait_for_api_workers(gone=victim)
+        wait_for_started(self.stack.api.log, 2 + self.counts()["api_worker"] + 1)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # until no worker has changed for STABLE_S
             settled = time.monotonic() + STABLE_S

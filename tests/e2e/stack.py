@@ -24,7 +24,7 @@ import psycopg
 import redis
 from psycopg import sql
 
-from tests.api.processes import TASKLOG, child_pids, free_port, tasklog_env
+from tests.api.processes import TASKLOG, child_pids, free_port, tasklog_env, wait_for_started
 from tests.conftest import connect_when_free
 
 REDIS_CLAIM = "tasklog-fault-test:claim"
@@ -190,8 +190,12 @@ class Stack:
         self.api.start()
         self.wait_until_live()
         self.wait_for_api_workers()
+        wait_for_started(self.api.log, 2)
         self.projector.start()
         self.worker.start()
+
+    def services(self) -> dict[str, Service]:
+        return {"api": self.api, "projector": self.projector, "worker": self.worker}
 
     def stop(self) -> None:
         for service in (self.worker, self.projector, self.api):

@@ -6,9 +6,13 @@ users write and read through HTTP for the whole run while the projector, one API
 and the job worker are SIGKILLed (and come back), Redis loses every key, PostgreSQL
 terminates every connection of the database, and the database refuses connections for
 a few seconds, each twice (``tests.e2e.faults``). Afterwards every acknowledged write
-is in the event store as answered, no answer was a 500, uvicorn replaced each killed
-API worker once, the read model equals the fold of the events, no recurring series has
-an occurrence twice (nor misses one), and ``tasklog audit verify`` finds nothing.
+is in the event store as answered, no answer was a 500, no process exited on its own,
+uvicorn replaced each killed API worker once, the read model equals the fold of the
+events, no recurring series has an occurrence twice (nor misses one), and ``tasklog
+audit verify`` finds nothing.
+
+It prints what it saw (answers, 503s by reason and time, connection errors, faults):
+run it with ``-s`` or ``-rP`` to read that on success too.
 """
 
 from __future__ import annotations
@@ -120,6 +124,7 @@ def test_faults_lose_no_acknowledged_write_and_answer_no_500(stack: Stack) -> No
         f"\n  503s by {WINDOW_S} s of the run {dict(sorted(tally.unavailable_at.items()))}"
         f"\n  faults {dict(injector.counts())}; peak backends {injector.peak_backends}; "
         f"API workers started unasked {injector.unplanned_api_workers()}; "
+        f"processes exited unasked {injector.exits}; "
         f"owed occurrences created {spawn_wait_s:.0f} s after the load"
     )
     for entry in injector.log:
@@ -130,7 +135,9 @@ def test_faults_lose_no_acknowledged_write_and_answer_no_500(stack: Stack) -> No
 
     assert injector.counts() == dict.fromkeys(FAULTS, injector.rounds)
     assert tally.status_count(500) == 0
+    assert tally.timeouts == 0  # every request answered within REQUEST_TIMEOUT_S
     assert injector.unplanned_api_workers() == 0
+    assert injector.exits == []
     assert tally.violations == []
     assert lost == []
     assert duplicate_occurrences(tasks) == {}
