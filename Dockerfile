@@ -37,6 +37,8 @@ COPY domain ./domain
 COPY application ./application
 COPY projections ./projections
 COPY infrastructure ./infrastructure
+COPY audit ./audit
+COPY jobs ./jobs
 COPY api ./api
 RUN pip install --no-deps . \
     && python -m compileall -q /opt/venv \

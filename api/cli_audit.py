@@ -38,11 +38,11 @@ from api.controllers.history import event_type_name
 from application.history import history_entry
 from application.tasks import TaskApplication
 from application.views import rfc3339
+from audit.chain import TaskChain
+from audit.log import AuditFilter, AuditLog
+from audit.owners import event_tables
+from audit.verify import Finding, StoreVerifier, Summary
 from domain.task import Task
-from infrastructure.audit.chain import TaskChain
-from infrastructure.audit.log import AuditFilter, AuditLog
-from infrastructure.audit.owners import event_tables
-from infrastructure.audit.verify import Finding, StoreVerifier, Summary
 from infrastructure.eventstore import build_task_application
 from infrastructure.pools import CLI, named
 from infrastructure.services import with_database

@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.table import Table
 
 from infrastructure.embedded import start_embedded_postgres
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.catalog import UnknownProjection
 from projections.dead_letters import (
@@ -24,6 +23,7 @@ from projections.dead_letters import (
     list_dead_letters,
     retry_dead_letter,
 )
+from projections.projector import Projector
 from projections.registry import PROJECTIONS, projection_named
 
 EXIT_STILL_PARKED = 1

@@ -26,12 +26,12 @@ from api.cli_settings import configured
 from infrastructure.heap import settle_heap
 from infrastructure.logging import configure_logging
 from infrastructure.pools import CLI, named
-from infrastructure.projector import Projector
 from infrastructure.services import with_database
 from infrastructure.settings import Settings
 from infrastructure.startup import when_refused_retry
 from projections import catalog
 from projections.install import install
+from projections.projector import Projector
 from projections.registry import PROJECTIONS, projection_named
 from projections.status import ProjectionStatus, projection_statuses
 

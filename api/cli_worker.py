@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from api.cli_settings import configured
-from infrastructure.jobs import build_worker, with_services
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
+from jobs import build_worker, with_services
 
 
 @click.command()

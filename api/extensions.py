@@ -19,9 +19,9 @@ from api.controllers.queries import projections_extension
 from api.controllers.verify import verify_extension
 from api.observability import ops_metrics_extension
 from api.runtime import ApiExtension
-from infrastructure.jobs import run_in_process
-from infrastructure.projector import run_in_process as run_projector_in_process
 from infrastructure.settings import Settings
+from jobs import run_in_process
+from projections.projector import run_in_process as run_projector_in_process
 
 
 def default_extensions(settings: Settings) -> list[ApiExtension]:

@@ -13,8 +13,9 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 
 from api.runtime import ApiExtension, Resources
-from infrastructure.audit.owners import event_tables
+from audit.owners import event_tables
 from infrastructure.opsmetrics import REFRESH_S, OpsMetrics
+from projections.status import ProjectionStatus, projection_statuses
 
 EXTRA_KEY = "ops_metrics"
 
@@ -33,8 +34,13 @@ async def _ops_metrics(resources: Resources, refresh_s: float) -> AsyncIterator[
     metrics.instrument(application.recorder)
     schema = resources.settings.database_schema
     tables = event_tables(application.recorder, schema)
+
+    async def read_projections() -> list[ProjectionStatus]:
+        async with resources.pool.connection() as connection:
+            return await projection_statuses(connection, schema, tables.events)
+
     refresher = asyncio.create_task(
-        metrics.keep_fresh(resources.pool, schema, tables.events, resources.redis, refresh_s),
+        metrics.keep_fresh(read_projections, schema, resources.redis, refresh_s),
         name="ops-metrics",
     )
     resources.extras[EXTRA_KEY] = metrics

@@ -77,7 +77,6 @@ TEMPLATE_SOURCES = (
     "projections",
     "infrastructure/eventstore.py",
     "infrastructure/database.py",
-    "infrastructure/projector.py",
 )
 """What shapes the stored events and the read models' tables (a changed projection would be
 rebuilt by the projector at start, in the middle of the measurements)."""

@@ -18,6 +18,8 @@ _FRAME = re.compile(r"^(?P<function>.*?) \((?P<file>[^:()]+)(?::(?P<line>\d+))?\
 AREAS = (
     ("tasklog: api", ("api/",)),
     ("tasklog: projections", ("projections/",)),
+    ("tasklog: audit", ("audit/",)),
+    ("tasklog: jobs", ("jobs/",)),
     ("tasklog: infrastructure", ("infrastructure/",)),
     ("tasklog: application", ("application/",)),
     ("tasklog: domain", ("domain/",)),

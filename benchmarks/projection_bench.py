@@ -30,12 +30,12 @@ from psycopg_pool import AsyncConnectionPool
 from domain.task import EventMeta
 from infrastructure.database import conninfo_with_search_path
 from infrastructure.eventstore import build_task_application
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.consistency import PositionWatch
 from projections.install import install
 from projections.naming import notify_channel
+from projections.projector import Projector
 from projections.registry import projection_named
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.params import parse_list_query

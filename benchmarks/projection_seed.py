@@ -34,9 +34,9 @@ from eventsourcing.persistence import StoredEvent
 from psycopg import sql
 
 from application.tasks import TaskApplication
+from audit.chain import TaskChain
 from domain.chain import GENESIS, event_hash
 from domain.task import Task
-from infrastructure.audit.chain import TaskChain
 from infrastructure.eventstore import build_task_application
 
 CHUNK = 20_000

@@ -32,11 +32,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.backend_cpu import BackendCpu  # noqa: E402
-from infrastructure.projector import Projector  # noqa: E402
 from infrastructure.settings import Settings  # noqa: E402
 from projections import catalog  # noqa: E402
 from projections.bulk import BulkConfig  # noqa: E402
 from projections.install import install  # noqa: E402
+from projections.projector import Projector  # noqa: E402
 from projections.registry import projection_named  # noqa: E402
 from projections.runner import RunnerConfig  # noqa: E402
 

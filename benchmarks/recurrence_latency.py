@@ -59,7 +59,7 @@ GIVE_UP_S = 30.0
 BIN = Path(sys.executable).parent
 PROJECTOR_FALLBACK = """
 import os, signal
-from infrastructure.projector import Projector
+from projections.projector import Projector
 from infrastructure.settings import Settings
 projector = Projector.from_settings(Settings.from_env(os.environ))
 signal.signal(signal.SIGTERM, lambda *_: projector.stop_event.set())

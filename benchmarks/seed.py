@@ -144,7 +144,7 @@ def _seed_users(
 
 def catch_up_projections(settings: Settings, timeout_s: float) -> float:
     """Run the projector here until every read model has folded the whole event log."""
-    from infrastructure.projector import Projector
+    from projections.projector import Projector
 
     started = time.perf_counter()
     projector = Projector.from_settings(settings)

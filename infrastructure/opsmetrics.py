@@ -10,8 +10,8 @@ request metrics, in one process or many):
   ``tasklog_projection_lag_events{projection}``, ``tasklog_projection_lag_seconds``,
   ``tasklog_projection_dead_letters{projection}`` and
   ``tasklog_projection_status{projection,status}`` (1 for the current status): read from
-  the projection catalog every ``REFRESH_S`` seconds by a background task, so a scrape
-  never waits on the database.
+  the projection catalog (by the reader the API passes in, ``projections.status``) every
+  ``REFRESH_S`` seconds by a background task, so a scrape never waits on the database.
 - ``tasklog_job_runs{job,outcome}``: job runs of every worker, counted in Redis by
   ``observed_job`` (workers are other processes) and read with the projections.
 """
@@ -24,14 +24,12 @@ import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from eventsourcing.persistence import IntegrityError
 from prometheus_client import CollectorRegistry, Gauge, Histogram
-from psycopg_pool import AsyncConnectionPool
 
 from infrastructure.logging import log_job
-from projections.status import projection_statuses
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +38,29 @@ REFRESH_S = 5.0
 
 STATUSES = ("running", "rebuilding", "stopped", "failed", "degraded")
 _WRITE_BUCKETS = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+class ProjectionFigures(Protocol):
+    """What the gauges show of one read model (``projections.status.ProjectionStatus``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def head(self) -> int: ...
+    @property
+    def lag_events(self) -> int: ...
+    @property
+    def lag_seconds(self) -> float: ...
+    @property
+    def dead_letters(self) -> int: ...
+
+
+ReadProjectionFigures = Callable[[], Awaitable[Sequence[ProjectionFigures]]]
+"""Reads every read model's figures from the projection catalog."""
 
 
 def job_outcomes_key(schema: str) -> str:
@@ -115,12 +136,10 @@ class OpsMetrics:
         recorder.insert_events = timed_insert
 
     async def refresh(
-        self, pool: AsyncConnectionPool[Any], schema: str, events_table: str, redis: Any | None
+        self, read_projections: ReadProjectionFigures, schema: str, redis: Any | None
     ) -> None:
         """Read the projection catalog (and the job counts in Redis) into the gauges."""
-        async with pool.connection() as connection:
-            statuses = await projection_statuses(connection, schema, events_table)
-        for status in statuses:
+        for status in await read_projections():
             self.head.set(status.head)
             self.position.labels(status.name).set(status.position)
             self.lag_events.labels(status.name).set(status.lag_events)
@@ -136,16 +155,15 @@ class OpsMetrics:
 
     async def keep_fresh(
         self,
-        pool: AsyncConnectionPool[Any],
+        read_projections: ReadProjectionFigures,
         schema: str,
-        events_table: str,
         redis: Any | None,
         interval_s: float = REFRESH_S,
     ) -> None:
         """Refresh every ``interval_s`` until cancelled; a failed read is logged, not fatal."""
         while True:
             try:
-                await self.refresh(pool, schema, events_table, redis)
+                await self.refresh(read_projections, schema, redis)
             except Exception:  # the next round tries again; metrics never stop the API
                 log.warning("could not refresh the operations metrics", exc_info=True)
             await asyncio.sleep(interval_s)

@@ -23,6 +23,7 @@ import math
 import threading
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec, TypeVar
 
@@ -48,6 +49,9 @@ T = TypeVar("T")
 P = ParamSpec("P")
 CT = TypeVar("CT", bound=psycopg.Connection[Any])
 ACT = TypeVar("ACT", bound=psycopg.AsyncConnection[Any])
+
+Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
+"""Opens a dedicated autocommit connection (advisory locks and LISTEN live on it)."""
 
 
 def listen_name(kind: str) -> str:
@@ -80,6 +84,16 @@ def sizing(settings: Settings, max_size: int) -> PoolSizing:
 def named(conninfo: str, application_name: str) -> str:
     """``conninfo`` whose sessions carry ``application_name``."""
     return make_conninfo(conninfo, application_name=application_name)
+
+
+def connector(database_url: str, application_name: str = CLI) -> Connect:
+    """A factory of dedicated autocommit connections (for advisory locks and LISTEN)."""
+    conninfo = named(database_url, application_name)
+
+    def connect() -> AbstractContextManager[psycopg.Connection[Any]]:
+        return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
+
+    return connect
 
 
 def connection_lost(error: BaseException) -> bool:

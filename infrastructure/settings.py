@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
-from projections.task_list.params import LIST_MAX
-
 PREFIX = "TASKLOG_"
 
 Environment = Literal["production", "dev", "test"]
@@ -43,6 +41,8 @@ _ORIGIN_EXPECTED = (
     "a comma-separated list of origins like http://localhost:3000 "
     "(http or https, host, optional port; no path, no wildcard)"
 )
+LIST_MAX = 10_000
+"""Default of ``TASKLOG_LIST_MAX``: the most tasks one list answer without ``limit`` holds."""
 LIST_MAX_CEILING = 100_000
 """The largest ``TASKLOG_LIST_MAX``: one answer of that many tasks is tens of megabytes."""
 

@@ -34,10 +34,10 @@ from api.middleware.auth import requires_auditor
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
 from api.query_params import require_whole_numbers
 from api.runtime import ApiExtension, Resources
+from audit.event_types import event_topics
+from audit.log import DEFAULT_PAGE, MAX_PAGE, AuditFilter, AuditLog, AuditRecord
+from audit.owners import event_tables
 from domain.errors import FieldError
-from infrastructure.audit.event_types import event_topics
-from infrastructure.audit.log import DEFAULT_PAGE, MAX_PAGE, AuditFilter, AuditLog, AuditRecord
-from infrastructure.audit.owners import event_tables
 from infrastructure.jwks import Principal
 
 NDJSON = "application/x-ndjson"

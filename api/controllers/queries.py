@@ -27,8 +27,8 @@ from application.errors import TaskNotFound
 from domain.errors import FieldError
 from infrastructure.jwks import Principal
 from infrastructure.pools import retry_read
-from infrastructure.readpool import ReadModels, open_read_models
 from projections.consistency import ConsistencyTimeout
+from projections.read_side import ReadModels, open_read_models
 from projections.task_list.params import MAX_LIMIT, parse_list_query
 from projections.task_list.projection import TaskListProjection
 from projections.task_list.queries import get_task, list_tasks, tag_counts

@@ -1,6 +1,6 @@
 """Verification runs for auditors: ``POST /api/v1/audit/verify`` and its status.
 
-A run checks what ``tasklog audit verify`` checks (``infrastructure.audit.verify``) in a
+A run checks what ``tasklog audit verify`` checks (``audit.verify``) in a
 process of its own (``verify_process``), never on the event loop or in the API's
 interpreter. ``POST`` answers ``202`` with the run and its ``Location``; ``GET
 /api/v1/audit/verify/{id}`` shows progress (``events_checked`` of ``events_total``), the
@@ -28,7 +28,7 @@ from api.middleware.auth import principal_of, requires_auditor
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
 from api.responses import JSON
 from api.runtime import ApiExtension, Resources
-from infrastructure.audit.runs import (
+from audit.runs import (
     RunAlreadyGoing,
     RunTable,
     create_runs_table,
@@ -37,7 +37,7 @@ from infrastructure.audit.runs import (
     recent_runs,
     start_run,
 )
-from infrastructure.audit.verify_process import start_verification_process
+from audit.verify_process import start_verification_process
 from infrastructure.jwks import Principal
 from infrastructure.pools import retry_read
 

@@ -19,10 +19,9 @@ from domain.due import DATE_RULE
 from domain.errors import FieldError, InvalidTaskInput
 from domain.fields import PRIORITY_RULE, Priority
 from domain.wording import integer_from, one_of
+from infrastructure.settings import LIST_MAX
 from projections.task_list.rows import search_words, tag_key
 
-LIST_MAX = 10_000
-"""Default of ``TASKLOG_LIST_MAX``: the most tasks one list answer without ``limit`` holds."""
 MAX_LIMIT = 1000
 """The largest page ``limit`` asks for."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -13,8 +13,8 @@ from litestar.testing import AsyncTestClient
 from psycopg import sql
 
 from api.controllers.verify import verify_extension
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from tests.api.helpers import Auth, Client, assert_problem, create_task
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position

@@ -10,8 +10,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.controllers.dead_letters import dead_letters_extension
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from tests.api.helpers import Auth, Client, assert_problem, create_task
 from tests.integration.dead_letter_support import (

@@ -16,8 +16,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.controllers.queries import projections_extension, read_models
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, field_names
 

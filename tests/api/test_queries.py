@@ -11,8 +11,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.controllers.queries import projections_extension
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, field_names
 from tests.words import assert_in_words

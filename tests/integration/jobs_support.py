@@ -19,12 +19,12 @@ from psycopg_pool import AsyncConnectionPool
 from application.tasks import TaskApplication, occurrence_id
 from domain.task import Task
 from infrastructure.database import conninfo_with_search_path
-from infrastructure.jobs import build_worker, stop_worker
-from infrastructure.jobs.dispatch import Dispatcher
-from infrastructure.jobs.functions import RUNTIME_KEY, JobRuntime
-from infrastructure.jobs.names import queue_name
-from infrastructure.jobs.serializer import deserialize, serialize
 from infrastructure.settings import Settings
+from jobs import build_worker, stop_worker
+from jobs.dispatch import Dispatcher
+from jobs.functions import RUNTIME_KEY, JobRuntime
+from jobs.names import queue_name
+from jobs.serializer import deserialize, serialize
 from tests.integration.projection_support import meta, wait_for_position
 
 __all__ = ["meta", "wait_for_position"]

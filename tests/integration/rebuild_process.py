@@ -13,9 +13,9 @@ from __future__ import annotations
 import sys
 import time
 
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.bulk import BulkConfig
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.task_list.projection import TaskListProjection
 

@@ -10,9 +10,9 @@ from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
 from application.tasks import TaskApplication
+from audit.log import AuditFilter, AuditLog, AuditRecord
+from audit.owners import EventTables
 from domain.task import EventMeta
-from infrastructure.audit.log import AuditFilter, AuditLog, AuditRecord
-from infrastructure.audit.owners import EventTables
 from infrastructure.eventstore import EVENTS_TABLE
 from infrastructure.settings import Settings
 from tests.audit_support import events_table, execute, seed_events

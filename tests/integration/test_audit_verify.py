@@ -24,8 +24,8 @@ from api.cli import main
 from application.tasks import TaskApplication
 from domain.task import EventMeta
 from infrastructure.eventstore import build_task_application
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute

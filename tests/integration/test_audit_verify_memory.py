@@ -13,12 +13,12 @@ from dataclasses import replace
 
 import pytest
 
-from infrastructure.audit.owners import event_tables
-from infrastructure.audit.verify import Finding, StoreVerifier
+from audit.owners import event_tables
+from audit.verify import Finding, StoreVerifier
 from infrastructure.datastore import build_datastore
 from infrastructure.eventstore import build_task_application
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.task_list.projection import TaskListProjection
 from tests.audit_support import seed_events

@@ -9,11 +9,11 @@ from uuid import UUID, uuid4
 import pytest
 from psycopg import sql
 
-from infrastructure.audit.owners import event_tables
-from infrastructure.audit.verify import Finding, StoreVerifier, Summary, id_ranges
+from audit.owners import event_tables
+from audit.verify import Finding, StoreVerifier, Summary, id_ranges
 from infrastructure.eventstore import build_task_application
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from api.cli import main
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from tests.integration.dead_letter_support import (
     MARKER,

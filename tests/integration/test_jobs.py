@@ -19,15 +19,15 @@ from arq.worker import Worker
 
 from application.tasks import TaskApplication, occurrence_id
 from domain.task import Task
-from infrastructure.jobs import build_worker, worker_settings
-from infrastructure.jobs.names import (
+from infrastructure.settings import Settings
+from jobs import build_worker, worker_settings
+from jobs.names import (
     FIRE_REMINDER,
     SPAWN_NEXT_OCCURRENCE,
     queue_name,
     sweep_name,
 )
-from infrastructure.projector import Projector
-from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from tests.integration.jobs_support import (
     arq_pool,

@@ -26,9 +26,9 @@ from psycopg import sql
 
 from application.tasks import occurrence_id
 from infrastructure.eventstore import EVENTS_TABLE, build_task_application
-from infrastructure.jobs.names import queue_name
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from jobs.names import queue_name
+from projections.projector import Projector
 from tests.integration.jobs_support import (
     firings,
     occurrences,
@@ -42,7 +42,7 @@ JOB_TIMEOUT_S = 5.0
 
 WORKER = f"""
 import os
-from infrastructure.jobs import build_worker
+from jobs import build_worker
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 configure_logging("INFO")

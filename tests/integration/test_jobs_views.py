@@ -15,11 +15,11 @@ from psycopg import sql
 
 from application.tasks import TaskApplication, occurrence_id
 from domain.task import EventMeta
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.naming import jobs_notify_channel, notify_channel
 from projections.notifications.projection import NotificationsProjection
+from projections.projector import Projector
 from projections.recurrence.projection import RecurrenceProjection
 from projections.reminders.projection import RemindersProjection
 from projections.runner import RunnerConfig

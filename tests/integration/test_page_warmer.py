@@ -12,8 +12,9 @@ import pytest
 import redis
 
 from infrastructure.page_warmer import PageWarmer
-from infrastructure.projector import Projector, connector, cursor_secret
+from infrastructure.pools import connector
 from infrastructure.settings import Settings
+from projections.projector import Projector, cursor_secret
 from projections.task_list.shared_pages import SharedPage, decode_page, namespace, page_key
 from tests.integration.projection_support import meta, wait_for_position
 

@@ -11,7 +11,6 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.dead_letters import (
     DeadLetter,
@@ -21,6 +20,7 @@ from projections.dead_letters import (
     retry_dead_letter,
 )
 from projections.naming import notify_channel
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.status import projection_statuses
 from projections.task_list.projection import TaskListProjection

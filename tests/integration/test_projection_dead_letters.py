@@ -10,8 +10,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.status import projection_statuses
 from tests.integration.projection_support import dead_letters, meta, wait_for_position

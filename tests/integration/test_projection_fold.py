@@ -10,8 +10,8 @@ from psycopg import sql
 
 from application.tasks import TaskApplication
 from application.views import task_view
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from tests.integration.projection_support import (
     live_tasks,

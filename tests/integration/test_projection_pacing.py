@@ -16,9 +16,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.naming import demand_channel, notify_channel
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from tests.integration.projection_support import (
     assert_read_model_is_the_fold,

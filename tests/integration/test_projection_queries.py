@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from application.tasks import TaskApplication
 from domain.fields import Priority
 from domain.task import Task
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.params import parse_list_query

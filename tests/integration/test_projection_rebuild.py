@@ -14,10 +14,10 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.install import install
+from projections.projector import Projector
 from projections.registry import projection_named
 from projections.runner import RunnerConfig
 from projections.task_list.cursor import CursorCodec

@@ -23,11 +23,11 @@ import pytest
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.bulk import BulkConfig
 from projections.naming import tracking_table
+from projections.projector import Projector
 from projections.runner import RunnerConfig
 from projections.task_list.projection import TaskListProjection
 from tests.integration.projection_support import (

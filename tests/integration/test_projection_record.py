@@ -13,7 +13,7 @@ from psycopg import sql
 
 from application.tasks import TaskApplication
 from infrastructure.datastore import build_datastore
-from infrastructure.projector import connector
+from infrastructure.pools import connector
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.base import ReadModelView, VersionSwapped

@@ -9,8 +9,8 @@ from uuid import UUID
 import pytest
 
 from application.tasks import TaskApplication
+from audit.chain import TaskChain, recomputed_hash
 from domain.task import EventMeta, Task
-from infrastructure.audit.chain import TaskChain, recomputed_hash
 
 ALICE = EventMeta("alice", "req-1")
 

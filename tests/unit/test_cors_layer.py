@@ -85,7 +85,7 @@ async def test_a_request_without_origin_gets_no_cors_headers() -> None:
 def test_every_tasklog_response_header_in_the_code_is_exposed() -> None:
     sent = {
         name
-        for package in ("api", "infrastructure", "projections", "application")
+        for package in ("api", "audit", "jobs", "infrastructure", "projections", "application")
         for path in (ROOT / package).rglob("*.py")
         for name in _TASKLOG_HEADER.findall(path.read_text())
     }

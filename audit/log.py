@@ -36,13 +36,13 @@ from psycopg.rows import tuple_row
 from psycopg_pool import AsyncConnectionPool
 
 from application.history import HistoryEntry, history_entry
-from infrastructure.audit.owners import (
+from audit.owners import (
     EventTables,
     catch_up_owners,
     create_owner_tables,
     owner_decoder,
 )
-from infrastructure.audit.timeline import SLACK, first_position_at, stamp_reader
+from audit.timeline import SLACK, first_position_at, stamp_reader
 from infrastructure.pools import retry_read
 
 MAX_PAGE = 1_000

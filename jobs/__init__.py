@@ -1,6 +1,6 @@
 """Recurrence and reminder jobs on arq: the worker, its job functions and the dispatcher.
 
-``arq infrastructure.jobs.WorkerSettings`` runs a worker configured from the ``TASKLOG_*``
+``arq jobs.WorkerSettings`` runs a worker configured from the ``TASKLOG_*``
 variables (read when arq asks for ``WorkerSettings``, not at import); ``tasklog worker``
 does the same. Code that has its ``Settings`` uses ``worker_settings`` / ``build_worker``.
 """
@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from infrastructure.jobs.worker import (
+from infrastructure.settings import Settings
+from jobs.worker import (
     build_worker,
     run_in_process,
     stop_worker,
     with_services,
     worker_settings,
 )
-from infrastructure.settings import Settings
 
 __all__ = [
     "WorkerSettings",

@@ -21,7 +21,7 @@ from eventsourcing.persistence import StoredEvent
 from psycopg import AsyncConnection, sql
 from psycopg.rows import tuple_row
 
-from infrastructure.audit.owners import EventTables
+from audit.owners import EventTables
 
 SLACK = timedelta(seconds=5)
 """How far out of position order an event's time may be: far more than a command waits

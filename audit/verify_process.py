@@ -19,17 +19,17 @@ from uuid import UUID
 
 import psycopg
 
-from infrastructure.audit.chain import BrokenLink
-from infrastructure.audit.owners import event_tables
-from infrastructure.audit.readmodel import Difference
-from infrastructure.audit.runs import (
+from audit.chain import BrokenLink
+from audit.owners import event_tables
+from audit.readmodel import Difference
+from audit.runs import (
     HEARTBEAT_S,
     MAX_FINDINGS,
     RunTable,
     write_outcome,
     write_progress,
 )
-from infrastructure.audit.verify import Finding, StoreVerifier, Summary
+from audit.verify import Finding, StoreVerifier, Summary
 from infrastructure.eventstore import build_task_application
 
 

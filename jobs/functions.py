@@ -27,7 +27,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from application.tasks import CommandResult, TaskApplication
 from domain.task import SYSTEM_ACTOR_PREFIX, EventMeta
-from infrastructure.jobs.dispatch import Dispatcher
+from jobs.dispatch import Dispatcher
 
 RECURRENCE_ACTOR = f"{SYSTEM_ACTOR_PREFIX}recurrence"
 REMINDER_ACTOR = f"{SYSTEM_ACTOR_PREFIX}reminder"

@@ -12,18 +12,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
-from typing import Any
 
-import psycopg
 import redis
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from application.tasks import TaskApplication
 from infrastructure.eventstore import build_task_application
 from infrastructure.page_warmer import PageWarmer
-from infrastructure.pools import CLI, PROJECTOR, listen_name, named
-from infrastructure.settings import Settings
+from infrastructure.pools import PROJECTOR, connector, listen_name
+from infrastructure.settings import LIST_MAX, Settings
 from projections import catalog
 from projections.base import ReadModelProjection
 from projections.coordination import Coordinator
@@ -37,7 +34,6 @@ from projections.runner import (
     RunnerConfig,
 )
 from projections.task_list.cursor import CURSOR_SECRET_NAME
-from projections.task_list.params import LIST_MAX
 from projections.task_list.projection import TaskListProjection
 
 log = logging.getLogger(__name__)
@@ -55,16 +51,6 @@ def cursor_secret(datastore: PostgresDatastore) -> bytes:
     list pages of the deployment (``projections.task_list.shared_pages.namespace``)."""
     with datastore.transaction(commit=True) as curs:
         return catalog.secret(curs, datastore.schema, CURSOR_SECRET_NAME)
-
-
-def connector(database_url: str, application_name: str = CLI) -> Any:
-    """A factory of dedicated autocommit connections (for advisory locks and LISTEN)."""
-    conninfo = named(database_url, application_name)
-
-    def connect() -> AbstractContextManager[psycopg.Connection[Any]]:
-        return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
-
-    return connect
 
 
 class Projector:

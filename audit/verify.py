@@ -29,15 +29,15 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from psycopg import IsolationLevel, sql
 
 from application.tasks import TaskApplication
-from domain.task import Task
-from infrastructure.audit.chain import BrokenLink, TaskChain
-from infrastructure.audit.owners import EventTables
-from infrastructure.audit.readmodel import (
+from audit.chain import BrokenLink, TaskChain
+from audit.owners import EventTables
+from audit.readmodel import (
     READ_MODEL,
     TRACKING_VIEW,
     Difference,
     compare_values,
 )
+from domain.task import Task
 from projections.bulk import default_workers, settle_worker_heap, standalone_mapper
 from projections.decoding import fast_mapper
 from projections.task_list.rows import COLUMNS

@@ -32,7 +32,7 @@ from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
 from application.tasks import utc_now
-from infrastructure.jobs.names import (
+from jobs.names import (
     FIRE_REMINDER,
     SPAWN_NEXT_OCCURRENCE,
     queue_name,

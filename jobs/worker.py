@@ -31,26 +31,25 @@ from psycopg_pool import AsyncConnectionPool
 from infrastructure.database import conninfo_with_search_path
 from infrastructure.datastore import build_datastore
 from infrastructure.eventstore import build_task_application
-from infrastructure.jobs.dispatch import Dispatcher
-from infrastructure.jobs.functions import (
+from infrastructure.opsmetrics import job_outcomes_key, observed_job
+from infrastructure.pools import WORKER, async_pool, connector, listen_name, named, sizing
+from infrastructure.services import with_database_and_redis
+from infrastructure.settings import Settings
+from jobs.dispatch import Dispatcher
+from jobs.functions import (
     RUNTIME_KEY,
     JobRuntime,
     fire_reminder,
     spawn_next_occurrence,
     sweep,
 )
-from infrastructure.jobs.names import (
+from jobs.names import (
     FIRE_REMINDER,
     SPAWN_NEXT_OCCURRENCE,
     queue_name,
     sweep_name,
 )
-from infrastructure.jobs.serializer import deserialize, serialize
-from infrastructure.opsmetrics import job_outcomes_key, observed_job
-from infrastructure.pools import WORKER, async_pool, listen_name, named, sizing
-from infrastructure.projector import connector
-from infrastructure.services import with_database_and_redis
-from infrastructure.settings import Settings
+from jobs.serializer import deserialize, serialize
 from projections.install import install
 from projections.recurrence.projection import RecurrenceProjection
 from projections.reminders.projection import RemindersProjection

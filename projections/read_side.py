@@ -11,12 +11,12 @@ from psycopg_pool import AsyncConnectionPool
 
 from infrastructure.database import conninfo_with_search_path
 from infrastructure.datastore import build_datastore
-from infrastructure.pools import API, listen_name, named
-from infrastructure.projector import connector, cursor_secret
+from infrastructure.pools import API, connector, listen_name, named
 from infrastructure.settings import Settings
 from projections.consistency import Demand, PositionWatch
 from projections.install import install
 from projections.naming import demand_channel
+from projections.projector import cursor_secret
 from projections.registry import PROJECTIONS
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.page_cache import PageCache
