@@ -13,7 +13,7 @@ from litestar import Litestar
 
 from api.app import create_app
 from api.extensions import default_extensions
-from infrastructure.heap import settle_heap
+from infrastructure.gc_tuning import tune_gc_after_startup
 from infrastructure.logging import configure_logging
 from infrastructure.services import require_configured
 from infrastructure.settings import Settings
@@ -32,5 +32,5 @@ def app_from_env() -> Litestar:
         extensions=default_extensions(settings),
         metrics_dir=Path(metrics_dir) if metrics_dir else None,
     )
-    app.on_startup.append(settle_heap)  # after every lifespan: start-up is done then
+    app.on_startup.append(tune_gc_after_startup)  # after every lifespan: start-up is done then
     return app

@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from api.cli_settings import configured
-from infrastructure.heap import settle_heap
+from infrastructure.gc_tuning import tune_gc_after_startup
 from infrastructure.logging import configure_logging
 from infrastructure.pools import CLI, named
 from infrastructure.services import with_database
@@ -55,7 +55,7 @@ def projector(settings: Settings) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     when_refused_retry(running.start)  # it installs the read models before it starts any
-    settle_heap()
+    tune_gc_after_startup()
     running.run_forever()
     running.stop()
 

@@ -38,7 +38,7 @@ from audit.readmodel import (
     compare_values,
 )
 from domain.task import Task
-from projections.bulk import default_workers, settle_worker_heap, standalone_mapper
+from projections.bulk import default_workers, prepare_worker_process, standalone_mapper
 from projections.decoding import fast_mapper
 from projections.task_list.rows import COLUMNS
 
@@ -489,7 +489,7 @@ def _verify_range(pipe: Connection, spec: _RangeSpec) -> None:
     ``pipe``; it stops when the verifier is gone (its pipe closed)."""
     try:
         mapper = standalone_mapper(TaskApplication)
-        settle_worker_heap()
+        prepare_worker_process()
         with psycopg.connect(spec.url) as connection:
             connection.isolation_level = IsolationLevel.REPEATABLE_READ
             connection.read_only = True

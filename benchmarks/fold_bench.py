@@ -7,7 +7,7 @@ Against a seeded database (benchmarks/seed.py) with no projector running on it:
 
 First issues ``--commands`` commands through the ``TaskApplication`` (half creates, half
 renames of seeded tasks; not measured). Then folds the new events into every read model's
-serving version as the live workers do (``Folder.apply``, which reads nothing: the batches
+serving version as the live workers do (``BatchFolder.fold``, which reads nothing: the batches
 are read beforehand), ``--batch`` events per fold for ``task_list`` and ``notifications``
 and ``--job-batch`` for the job views (about what fold pacing gives at 120 writes/s), and
 reports, per event and per read model, the CPU time of this thread (``time.thread_time``)
@@ -45,7 +45,8 @@ from infrastructure.eventstore import build_task_application  # noqa: E402
 from projections import catalog  # noqa: E402
 from projections.base import ReadModelView  # noqa: E402
 from projections.registry import PROJECTIONS  # noqa: E402
-from projections.runner import EventSource, Folder  # noqa: E402
+from projections.runner.event_source import EventSource  # noqa: E402
+from projections.runner.folding import BatchFolder  # noqa: E402
 
 
 def main() -> None:
@@ -86,7 +87,7 @@ def main() -> None:
         with datastore.transaction(commit=False) as curs:
             entry = catalog.entry(curs, datastore.schema, projection.name)
         view = ReadModelView(datastore, projection=projection, version=entry.version)
-        folder = Folder(projection, view, source, serving=True, max_attempts=1)
+        folder = BatchFolder(projection, view, source, serving=True, max_attempts=1)
         position = view.position(source.application_name)
         if position < start:
             raise SystemExit(f"{projection.name} is behind the event log: run the projector")
@@ -100,7 +101,7 @@ def main() -> None:
         gc.freeze()  # the write phase's garbage is no collection's business here
         cpu, pg = time.thread_time(), backends_cpu_s(dbname)
         for batch in batches:
-            folder.apply(batch)
+            folder.fold(batch)
         cpu, pg = time.thread_time() - cpu, backends_cpu_s(dbname) - pg
         total_cpu, total_pg = total_cpu + cpu, total_pg + pg
         results[projection.name] = {

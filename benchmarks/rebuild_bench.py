@@ -38,7 +38,7 @@ from projections.bulk import BulkConfig  # noqa: E402
 from projections.install import install  # noqa: E402
 from projections.projector import Projector  # noqa: E402
 from projections.registry import projection_named  # noqa: E402
-from projections.runner import RunnerConfig  # noqa: E402
+from projections.runner.config import RunnerConfig  # noqa: E402
 
 
 class _Phases(logging.Handler):
@@ -90,7 +90,7 @@ def rebuild(url: str, schema: str, workers: int, chunk: int) -> dict[str, Any]:
         raise RuntimeError("no rebuild of task_list is requested")
     head = projector.source.head()
     phases = _Phases()
-    logger = logging.getLogger("projections.runner")
+    logger = logging.getLogger("projections.runner.rebuild")
     logger.addHandler(phases)
     logger.setLevel(logging.INFO)
     resumed: list[int] = []

@@ -125,7 +125,7 @@ def _composed(template: str, schema: str, tables: tuple[str, ...]) -> bytes:
 
 
 @dataclass(frozen=True)
-class Delivered:
+class PositionedEvent:
     """One stored event as the fold sees it: the domain event and its global position."""
 
     event: Any
@@ -439,7 +439,7 @@ class ReadModelProjection(Projection[ReadModelView]):
         return None
 
     def fold(
-        self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables
+        self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
     ) -> FoldResult:
         """Write into ``tables`` what ``events`` (in position order) change.
 
@@ -452,7 +452,7 @@ class ReadModelProjection(Projection[ReadModelView]):
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
         """eventsourcing's single-event entry point: fold one event into the serving view."""
-        event = Delivered(domain_event, tracking.notification_id)
+        event = PositionedEvent(domain_event, tracking.notification_id)
         self.view.record(
             lambda curs: self.fold(curs, [event], self.view.tables), tracking, serving=True
         )

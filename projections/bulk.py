@@ -19,7 +19,7 @@ model's own bookkeeping needs (``ChunkFold``). This process only cuts chunks and
 
 A chunk a worker cannot fold (a poison event, rows the table refuses) is not written:
 ``run`` returns where it stopped and the caller folds that stretch with the careful
-``Folder``, which isolates the event at fault and parks it, then calls ``run`` again.
+``BatchFolder``, which isolates the event at fault and parks it, then calls ``run`` again.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import signal
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Protocol
@@ -45,11 +45,12 @@ from eventsourcing.persistence import DataError, IntegrityError, Mapper, StoredE
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
+from infrastructure.pools import Connect
 from projections.base import ReadModelView, Tables
 from projections.decoding import fast_mapper
 
 if TYPE_CHECKING:
-    from projections.runner import EventSource  # which imports this module
+    from projections.runner.event_source import EventSource  # which imports this module
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ frees, and each pass walks the young ones (and every tenth, more): a quarter of 
 of a loop that decodes, folds and renders tasks, at the default."""
 
 
-def settle_worker_heap() -> None:
+def prepare_worker_process() -> None:
     """For a worker process, once started: what start-up built (modules, classes) is never
     garbage, so it is frozen out of the collector's sight, and young passes are spaced.
 
@@ -233,7 +234,7 @@ def _serve(pipe: Connection, fold_class: type[ChunkFold], spec: WorkerSpec) -> N
     """A worker process: fold the chunks it is sent until told to stop or orphaned."""
     with psycopg.connect(spec.conninfo, autocommit=True) as connection:
         folder = fold_class(spec, connection)
-        settle_worker_heap()
+        prepare_worker_process()
         while True:
             try:
                 message = pipe.recv()
@@ -439,9 +440,6 @@ class BulkLoad:
             view.check_version(curs, serving=False)  # also: synchronous_commit off
             self.fold_class.write(curs, view.tables, parts)
             view._insert_tracking(curs, Tracking(self.source.application_name, upto))
-
-
-Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
 
 
 def build_indexes(view: ReadModelView, connect: Connect, *, parallel: int, memory: str) -> None:

@@ -1,6 +1,6 @@
 """Parked events of a read model: listing them, and retrying one into the serving version.
 
-An event that fails ``RunnerConfig.max_attempts`` times is parked (``Folder``): a row in
+An event that fails ``RunnerConfig.max_attempts`` times is parked (``BatchFolder``): a row in
 ``projection_dead_letters`` keyed by (read model, version, position), and the version's
 tracking position moves past it so later events keep flowing. Only the serving version's
 dead letters count (``status`` reports ``degraded`` while it has any); a rebuild folds
@@ -38,9 +38,10 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from projections import catalog
-from projections.base import Delivered, ReadModelProjection, ReadModelView
+from projections.base import PositionedEvent, ReadModelProjection, ReadModelView
 from projections.naming import DEAD_LETTER_TABLE, qualified, tracking_table
-from projections.runner import TRANSIENT, EventSource
+from projections.runner.event_source import EventSource
+from projections.runner.folding import TRANSIENT
 
 MAX_ERROR_CHARS = 2000
 """Longest error text kept with a dead letter (as when it is parked)."""
@@ -223,7 +224,7 @@ def _fold_one(
             found = source.read(position - 1, 1)
             if not found or found[0].id != position:
                 raise LookupError(f"the event store has no event at position {position}")
-            delivered = Delivered(source.decode(found[0]), position)
+            delivered = PositionedEvent(source.decode(found[0]), position)
             projection_class(view=view).fold(curs, [delivered], view.tables)
     except _NOT_THE_EVENTS_FAULT:
         raise  # not the event's fault: the whole retry is tried again

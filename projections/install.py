@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from eventsourcing.postgres import PostgresDatastore
 
+from infrastructure.pools import Connect
 from projections import catalog
 from projections.base import ReadModelProjection, ReadModelView
 from projections.naming import advisory_key
-from projections.runner import Connect
 
 log = logging.getLogger(__name__)
 

@@ -23,16 +23,14 @@ from infrastructure.pools import PROJECTOR, connector, listen_name
 from infrastructure.settings import LIST_MAX, Settings
 from projections import catalog
 from projections.base import ReadModelProjection
-from projections.coordination import Coordinator
 from projections.install import install
-from projections.live import LiveWorker
 from projections.registry import PROJECTIONS
-from projections.runner import (
-    EventSource,
-    Rebuild,
-    RebuildWatcher,
-    RunnerConfig,
-)
+from projections.runner.config import RunnerConfig
+from projections.runner.coordination import Coordinator
+from projections.runner.event_source import EventSource
+from projections.runner.live import LiveWorker
+from projections.runner.rebuild import Rebuild
+from projections.runner.rebuild_watcher import RebuildWatcher
 from projections.task_list.cursor import CURSOR_SECRET_NAME
 from projections.task_list.projection import TaskListProjection
 

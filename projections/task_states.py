@@ -17,10 +17,10 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Delivered, Tables, json_rows, uuid_array
+from projections.base import PositionedEvent, Tables, json_rows, uuid_array
 from projections.task_list.state import dump_state, load_state
 
-OnEvent = Callable[[Delivered, Task], None]
+OnEvent = Callable[[PositionedEvent, Task], None]
 """Called after each event is applied, with the task as that event left it."""
 
 
@@ -58,7 +58,7 @@ def fold_states(
     curs: Cursor[DictRow],
     tables: Tables,
     table: str,
-    events: Sequence[Delivered],
+    events: Sequence[PositionedEvent],
     on_event: OnEvent | None = None,
 ) -> Folded:
     """Apply the task events of a batch to the stored states and store the results.

@@ -29,7 +29,7 @@ from projections.dead_letters import (
     retry_dead_letter,
 )
 from projections.registry import projection_named
-from projections.runner import EventSource
+from projections.runner.event_source import EventSource
 
 NO_SUCH_READ_MODEL = "No read model has that name"
 MAX_POSITION = 2**63 - 1

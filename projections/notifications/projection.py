@@ -18,7 +18,7 @@ from psycopg.rows import DictRow
 
 from application.views import rfc3339
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import PositionedEvent, ReadModelProjection, Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 NOTIFICATIONS = "notifications"
@@ -90,11 +90,13 @@ class NotificationsProjection(ReadModelProjection):
             )
         ]
 
-    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> None:
+    def fold(
+        self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
+    ) -> None:
         """Add a row per fired reminder; drop the rows of deleted tasks."""
         rows: list[dict[str, Any]] = []
 
-        def collect(item: Delivered, task: Task) -> None:
+        def collect(item: PositionedEvent, task: Task) -> None:
             event = item.event
             if isinstance(event, Task.ReminderFired):
                 notification = notification_id(task.id, event.originator_version)

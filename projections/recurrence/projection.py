@@ -20,7 +20,7 @@ from psycopg.rows import DictRow
 
 from application.tasks import occurrence_id
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import PositionedEvent, ReadModelProjection, Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "recurrence"
@@ -78,7 +78,9 @@ class RecurrenceProjection(ReadModelProjection):
             )
         ]
 
-    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> bool:
+    def fold(
+        self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
+    ) -> bool:
         """Keep one row per completed occurrence whose next occurrence does not exist yet.
 
         Returns whether a pending row became new work (the NOTIFY the worker waits for).

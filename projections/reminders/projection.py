@@ -16,7 +16,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Delivered, ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import PositionedEvent, ReadModelProjection, Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "reminders"
@@ -67,7 +67,9 @@ class RemindersProjection(ReadModelProjection):
             ),
         ]
 
-    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> bool:
+    def fold(
+        self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
+    ) -> bool:
         """Keep one row per task whose reminder is still wanted, at its instant.
 
         Returns whether a pending row became new work (the NOTIFY the worker waits for).

@@ -17,8 +17,8 @@ from psycopg.rows import DictRow
 
 from domain.task import Task
 from projections.base import (
-    Delivered,
     FoldResult,
+    PositionedEvent,
     ReadModelProjection,
     Tables,
     json_rows,
@@ -142,7 +142,7 @@ class TaskListProjection(ReadModelProjection):
         return TaskListChunkFold
 
     def fold(
-        self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables
+        self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
     ) -> FoldResult:
         """Apply task events to their rows; deleted tasks leave the table.
 

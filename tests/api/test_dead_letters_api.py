@@ -12,7 +12,7 @@ from litestar.testing import AsyncTestClient
 from api.controllers.dead_letters import dead_letters_extension
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.api.helpers import Auth, Client, assert_problem, create_task
 from tests.integration.dead_letter_support import (
     MARKER,

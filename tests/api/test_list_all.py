@@ -18,7 +18,7 @@ from litestar.testing import AsyncTestClient
 from api.controllers.queries import projections_extension, read_models
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, field_names
 
 LIST_MAX = 20

@@ -19,7 +19,7 @@ from api.controllers.notifications import notifications_extension
 from api.controllers.queries import projections_extension
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.api.helpers import Auth, Client, assert_problem, create_task, history
 from tests.integration.jobs_support import eventually, running_worker
 from tests.words import assert_in_words

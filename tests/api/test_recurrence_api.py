@@ -22,7 +22,7 @@ from api.controllers.notifications import notifications_extension
 from api.controllers.queries import projections_extension
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.api.helpers import Auth, Client, create_task, history
 from tests.integration.jobs_support import eventually, running_worker, wait_for_position
 

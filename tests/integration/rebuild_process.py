@@ -16,7 +16,7 @@ import time
 from infrastructure.settings import Settings
 from projections.bulk import BulkConfig
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.task_list.projection import TaskListProjection
 
 LINGER_S = 0.05

@@ -26,7 +26,7 @@ from domain.task import EventMeta
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position

@@ -19,7 +19,7 @@ from infrastructure.datastore import build_datastore
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.task_list.projection import TaskListProjection
 from tests.audit_support import seed_events
 from tests.integration.projection_support import wait_for_position

@@ -14,7 +14,7 @@ from audit.verify import Finding, StoreVerifier, Summary, id_ranges
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position

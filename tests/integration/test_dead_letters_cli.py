@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 from api.cli import main
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.integration.dead_letter_support import (
     MARKER,
     break_task_list_fold,

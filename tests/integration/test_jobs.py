@@ -28,7 +28,7 @@ from jobs.names import (
     sweep_name,
 )
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.integration.jobs_support import (
     arq_pool,
     dispatcher_for,

@@ -22,7 +22,7 @@ from projections.notifications.projection import NotificationsProjection
 from projections.projector import Projector
 from projections.recurrence.projection import RecurrenceProjection
 from projections.reminders.projection import RemindersProjection
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.integration.jobs_support import (
     meta,
     recurring_completed,

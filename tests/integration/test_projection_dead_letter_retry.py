@@ -21,7 +21,7 @@ from projections.dead_letters import (
 )
 from projections.naming import notify_channel
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.status import projection_statuses
 from projections.task_list.projection import TaskListProjection
 from tests.integration.dead_letter_support import (

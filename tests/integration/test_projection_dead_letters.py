@@ -12,7 +12,7 @@ from psycopg import sql
 
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.status import projection_statuses
 from tests.integration.projection_support import dead_letters, meta, wait_for_position
 

@@ -12,7 +12,7 @@ from application.tasks import TaskApplication
 from application.views import task_view
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.integration.projection_support import (
     live_tasks,
     meta,

@@ -19,7 +19,7 @@ from psycopg import sql
 from infrastructure.settings import Settings
 from projections.naming import demand_channel, notify_channel
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from tests.integration.projection_support import (
     assert_read_model_is_the_fold,
     meta,

@@ -28,7 +28,7 @@ from domain.fields import Priority
 from domain.task import Task
 from infrastructure.settings import Settings
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.params import parse_list_query
 from projections.task_list.queries import list_tasks, tag_counts

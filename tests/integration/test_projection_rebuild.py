@@ -19,7 +19,7 @@ from projections import catalog
 from projections.install import install
 from projections.projector import Projector
 from projections.registry import projection_named
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.params import parse_list_query
 from projections.task_list.projection import TaskListProjection

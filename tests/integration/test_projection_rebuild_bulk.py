@@ -28,7 +28,7 @@ from projections import catalog
 from projections.bulk import BulkConfig
 from projections.naming import tracking_table
 from projections.projector import Projector
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 from projections.task_list.projection import TaskListProjection
 from tests.integration.projection_support import (
     assert_read_model_is_the_fold,

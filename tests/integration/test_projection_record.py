@@ -18,7 +18,8 @@ from infrastructure.settings import Settings
 from projections import catalog
 from projections.base import ReadModelView, VersionSwapped
 from projections.install import install
-from projections.runner import EventSource, Folder
+from projections.runner.event_source import EventSource
+from projections.runner.folding import BatchFolder
 from projections.task_list.projection import TaskListProjection
 from tests.integration.projection_support import meta
 
@@ -32,11 +33,11 @@ def datastore(settings: Settings) -> Iterator[PostgresDatastore]:
     store.close()
 
 
-def serving_folder(datastore: PostgresDatastore, app: TaskApplication) -> Folder:
+def serving_folder(datastore: PostgresDatastore, app: TaskApplication) -> BatchFolder:
     with datastore.transaction(commit=False) as curs:
         version = catalog.entry(curs, datastore.schema, "task_list").version
     view = ReadModelView(datastore, projection=TaskListProjection, version=version)
-    return Folder(TaskListProjection, view, EventSource(app), serving=True, max_attempts=1)
+    return BatchFolder(TaskListProjection, view, EventSource(app), serving=True, max_attempts=1)
 
 
 def titles(settings: Settings, table: str) -> set[str]:
@@ -50,8 +51,8 @@ def titles(settings: Settings, table: str) -> set[str]:
     return {row[0] for row in rows}
 
 
-def fold_next(folder: Folder, position: int) -> Any:
-    return folder.apply(folder.source.read(position, 10))
+def fold_next(folder: BatchFolder, position: int) -> Any:
+    return folder.fold(folder.source.read(position, 10))
 
 
 def test_a_fold_after_a_swap_writes_nothing_even_if_the_old_tables_are_gone(

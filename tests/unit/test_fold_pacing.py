@@ -6,7 +6,7 @@ import pytest
 
 from infrastructure.settings import Settings, SettingsError
 from projections.registry import projection_named
-from projections.runner import RunnerConfig
+from projections.runner.config import RunnerConfig
 
 
 def test_reads_wait_on_task_list_so_it_gets_the_short_interval() -> None:

@@ -28,15 +28,11 @@ from psycopg.rows import DictRow
 from projections import catalog
 from projections.base import ReadModelProjection, ReadModelView, VersionSwapped
 from projections.naming import advisory_key
-from projections.runner import (
-    AlsoWrite,
-    CommitHook,
-    EventSource,
-    Folder,
-    RunnerConfig,
-    Supervised,
-    holder_name,
-)
+from projections.runner.config import RunnerConfig
+from projections.runner.event_source import EventSource
+from projections.runner.folding import BatchFolder, CommitHook, FoldHeartbeat
+from projections.runner.locks import holder_name
+from projections.runner.supervision import Supervised
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +69,11 @@ class LiveWorker(Supervised):
         self._woken = threading.Event()
         self._asked = threading.Event()
         self.position = 0
-        self.folds = 0
-        """Batches folded so far (live)."""
         self.paced = 0
         """Wake-ups that waited for the fold interval before reading."""
         self.demanded = 0
         """Paced waits cut short because a read asked for this read model."""
-        self._folder: Folder | None = None
+        self._folder: BatchFolder | None = None
 
     @property
     def lock_key(self) -> int:
@@ -122,7 +116,7 @@ class LiveWorker(Supervised):
         finally:
             self.ready.clear()
 
-    def _serving_folder(self) -> Folder | None:
+    def _serving_folder(self) -> BatchFolder | None:
         """A folder for the serving version; ``None`` while other code's tables serve.
 
         Tables built by another revision of the projection's code may lack what this
@@ -136,7 +130,7 @@ class LiveWorker(Supervised):
             return None
         version = entry.version
         view = ReadModelView(self.datastore, projection=self.projection_class, version=version)
-        folder = Folder(
+        folder = BatchFolder(
             self.projection_class,
             view,
             self.source,
@@ -188,7 +182,7 @@ class LiveWorker(Supervised):
             beating = short != reported or started - last_beat >= self.config.fold_heartbeat_s
             beat = self._fold_beat(notifications[-1].id if short else None) if beating else None
             try:
-                self.position = folder.apply(notifications, beat)
+                self.position = folder.fold(notifications, beat)
             except VersionSwapped:
                 log.info("%s: serving version changed; switching", self.name)
                 switched = self._wait_for_own_revision()
@@ -199,13 +193,12 @@ class LiveWorker(Supervised):
                 caught_up = False
                 continue
             last_fold = started
-            self.folds += 1
             self.made_progress()
             caught_up = short
             if beating:
                 reported, last_beat = caught_up, started
 
-    def _fold_beat(self, caught_up_at: int | None) -> AlsoWrite:
+    def _fold_beat(self, caught_up_at: int | None) -> FoldHeartbeat:
         """The heartbeat of a fold, written in the fold's own transaction.
 
         So it costs no commit of its own, and under load the heartbeat's ``caught_up_at``
@@ -255,7 +248,7 @@ class LiveWorker(Supervised):
                 return True
         return self._working()
 
-    def _wait_for_own_revision(self) -> Folder | None:
+    def _wait_for_own_revision(self) -> BatchFolder | None:
         """The serving folder, once tables of this code's revision serve (None if stopped)."""
         waiting = False
         while self._working():

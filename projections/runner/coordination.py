@@ -30,9 +30,13 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from projections.live import LiveWorker
+from infrastructure.pools import Connect
 from projections.naming import CATALOG_TABLE, WORKERS_TABLE, demand_channel, qualified
-from projections.runner import Connect, RebuildWatcher, RunnerConfig, Supervised, try_lock
+from projections.runner.config import RunnerConfig
+from projections.runner.live import LiveWorker
+from projections.runner.locks import try_lock
+from projections.runner.rebuild_watcher import RebuildWatcher
+from projections.runner.supervision import Supervised
 
 log = logging.getLogger(__name__)
 
