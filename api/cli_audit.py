@@ -39,9 +39,10 @@ from application.history import history_entry
 from application.tasks import TaskApplication
 from application.views import rfc3339
 from audit.chain import TaskChain
+from audit.findings import Finding, Summary
 from audit.log import AuditFilter, AuditLog
 from audit.owners import event_tables
-from audit.verify import Finding, StoreVerifier, Summary
+from audit.verify import StoreVerifier
 from domain.task import Task
 from infrastructure.eventstore import build_task_application
 from infrastructure.pools import CLI, named

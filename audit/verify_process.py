@@ -20,6 +20,7 @@ from uuid import UUID
 import psycopg
 
 from audit.chain import BrokenLink
+from audit.findings import Finding, Summary
 from audit.owners import event_tables
 from audit.readmodel import Difference
 from audit.runs import (
@@ -29,7 +30,7 @@ from audit.runs import (
     write_outcome,
     write_progress,
 )
-from audit.verify import Finding, StoreVerifier, Summary
+from audit.verify import StoreVerifier
 from infrastructure.eventstore import build_task_application
 
 

@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from audit.findings import Finding  # noqa: E402
 from audit.owners import event_tables  # noqa: E402
-from audit.verify import Finding, StoreVerifier  # noqa: E402
+from audit.verify import StoreVerifier  # noqa: E402
 from benchmarks.backend_cpu import BackendCpu  # noqa: E402
 from benchmarks.rebuild_bench import machine  # noqa: E402
 from infrastructure.eventstore import build_task_application  # noqa: E402

@@ -13,8 +13,9 @@ from dataclasses import replace
 
 import pytest
 
+from audit.findings import Finding
 from audit.owners import event_tables
-from audit.verify import Finding, StoreVerifier
+from audit.verify import StoreVerifier
 from infrastructure.datastore import build_datastore
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings

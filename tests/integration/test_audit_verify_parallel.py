@@ -9,8 +9,10 @@ from uuid import UUID, uuid4
 import pytest
 from psycopg import sql
 
+from audit.findings import Finding, Summary
 from audit.owners import event_tables
-from audit.verify import Finding, StoreVerifier, Summary, id_ranges
+from audit.verify import StoreVerifier
+from audit.verify_ranges import id_ranges
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from projections.projector import Projector
