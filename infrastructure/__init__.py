@@ -1,1 +1,1 @@
-"""Tasklog infrastructure layer."""
+"""Tasklog's adapters: settings, PostgreSQL and Redis wiring, auth, logging, metrics."""
