@@ -187,7 +187,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def index_statements(self) -> list[bytes]:
         """The ``CREATE INDEX IF NOT EXISTS`` statements of the secondary indexes (a
-        rebuild runs them side by side, ``projections.bulk.build_indexes``)."""
+        rebuild runs them side by side, ``projections.runner.indexes.build_indexes``)."""
         with self.datastore.transaction(commit=True) as curs:
             extension_schemas = self._projection_class.prepare(curs)
         return [

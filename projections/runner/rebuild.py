@@ -1,7 +1,7 @@
 """Blue/green rebuilds: a new version of a read model built beside the serving one, then swapped.
 
 A rebuild folds the whole log into a version of its own while the serving one keeps
-answering: in bulk where the read model can (``projections.bulk``), else in batches
+answering: in bulk where the read model can (``bulk_load``), else in batches
 (``folding``), without secondary indexes until the backlog is in. It then builds the
 indexes, catches up what arrived meanwhile, and folds the last events and makes the new
 version serve in one transaction. An advisory lock lets one process build at a time; the
@@ -22,11 +22,12 @@ from eventsourcing.postgres import PostgresDatastore
 from infrastructure.pools import Connect
 from projections import catalog
 from projections.base import PositionedEvent, ReadModelProjection, ReadModelView, VersionSwapped
-from projections.bulk import BulkLoad, build_indexes
 from projections.naming import advisory_key
+from projections.runner.bulk_load import BulkLoad
 from projections.runner.config import RunnerConfig
 from projections.runner.event_source import EventSource
 from projections.runner.folding import BatchFolder
+from projections.runner.indexes import build_indexes
 from projections.runner.locks import holder_name, try_lock
 
 log = logging.getLogger(__name__)
