@@ -81,6 +81,7 @@ async def core_resources(
         stack.push_async_callback(pool.close)
         idempotency = IdempotencyStore(pool)
         await idempotency.create_table()
+        stack.push_async_callback(idempotency.flush)  # before the pool closes
         verifier = _verifier(settings, jwks_fetch)
         stack.push_async_callback(verifier.aclose)
         redis_client = None

@@ -31,6 +31,7 @@ from api.bodies import body_field_errors
 from api.wording import parameter_rule
 from application.errors import ConcurrentUpdates, TaskIdTaken, TaskNotFound, VersionMismatch
 from domain.errors import FieldError, InvalidTaskInput, TaskIsDeleted
+from infrastructure.idempotency import IdempotencyKeyTaken
 
 _log = logging.getLogger(__name__)
 
@@ -202,6 +203,12 @@ def handle_exception(request: Request[Any, Any, Any], exc: Exception) -> Respons
             )
         case TaskIdTaken():
             return problem_response(409, "A task with this id exists")
+        case IdempotencyKeyTaken():  # the idempotency middleware answers from the key instead
+            return problem_response(
+                409,
+                "A request with this Idempotency-Key is still running",
+                headers={"Retry-After": "1"},
+            )
         case ConcurrentUpdates():  # never 409: docs/api.md retries conflicts for the caller
             return problem_response(
                 503,

@@ -17,6 +17,8 @@ from psycopg.rows import tuple_row
 from application.tasks import TaskApplication
 from infrastructure.database import ensure_schema
 from infrastructure.datastore import DEFAULT_MAX_IDLE_S, tasklog_env
+from infrastructure.idempotency import PENDING_KEY, PendingKey
+from infrastructure.keyed_insert import create_keyed_function, key_taken, keyed_args, keyed_call
 from infrastructure.pools import CLI, PoolSizing, connection_lost, named, retry_lost
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,7 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
     the table lock still makes commit order equal notification-id order, a duplicate
     (originator_id, originator_version) still raises IntegrityError, and the stored rows
     are the same. Processes still running eventsourcing's own insert take the same lock.
+    A keyed command (``PENDING_KEY``) calls ``infrastructure.keyed_insert``'s wrapper of it.
     """
 
     def __init__(
@@ -95,6 +98,12 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
                 channel=sql.Identifier(self.channel_name),
             )
         )
+        keyed_name = f"{self.insert_function_name}_keyed"
+        self.check_identifier_length(keyed_name)
+        self.sql_create_statements.append(
+            create_keyed_function(datastore.schema, keyed_name, function, id_type)
+        )
+        self._keyed_insert_call = keyed_call(datastore.schema, keyed_name, id_type)
         self._outcome_query = (
             sql.SQL(
                 "SELECT e.originator_id, e.originator_version, e.notification_id, e.state "
@@ -202,9 +211,23 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
             [event.topic for event in stored_events],
             [event.state for event in stored_events],
         )
+        pending = PENDING_KEY.get()
+        if pending is not None and pending.recorded:
+            pending = None  # a second save in one command: the key is already recorded
+        positions = self._insert_retrying_lost(stored_events, params, pending)
+        if pending is not None:
+            pending.recorded = True
+        return positions
+
+    def _insert_retrying_lost(
+        self,
+        stored_events: Sequence[StoredEvent],
+        params: tuple[list[Any], ...],
+        pending: PendingKey | None,
+    ) -> list[int]:
         for attempt in range(1, INSERT_ATTEMPTS + 1):
             try:
-                return self._insert(params)
+                return self._insert(params, pending)
             except Exception as error:
                 if attempt == INSERT_ATTEMPTS or not connection_lost(error):
                     raise
@@ -214,12 +237,23 @@ class TasklogApplicationRecorder(PostgresApplicationRecorder):
                     return committed
         raise AssertionError("unreachable")
 
-    def _insert(self, params: tuple[list[Any], ...]) -> list[int]:
+    def _insert(self, params: tuple[list[Any], ...], pending: PendingKey | None) -> list[int]:
+        """One call of the insert function (the keyed one when ``pending``); raises
+        ``IdempotencyKeyTaken`` when another request holds the key."""
+        statement, args = self._insert_call, params
+        if pending is not None:
+            statement, args = self._keyed_insert_call, keyed_args(params, pending)
         with (
             self.datastore.get_connection() as connection,
             connection.cursor(row_factory=tuple_row) as cursor,
         ):
-            cursor.execute(self._insert_call, params, prepare=True)
+            try:
+                cursor.execute(statement, args, prepare=True)
+            except psycopg.Error as error:
+                taken = key_taken(error, pending) if pending is not None else None
+                if taken is None:
+                    raise
+                raise taken from error
             return [row[0] for row in cursor.fetchall()]
 
     def committed_positions(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:

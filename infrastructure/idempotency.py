@@ -1,35 +1,37 @@
-"""Idempotency keys kept in PostgreSQL: claim a key, then store or replay the first response.
+"""Idempotency keys kept in PostgreSQL, recorded in the same transaction as the events.
 
-The protocol, per (user, key):
+The protocol, per (user, key) (docs/api.md section 3, and "Idempotency keys" in
+docs/http-api.md for why it is safe):
 
-1. ``claim`` inserts a row with the request's fingerprint (``INSERT ... ON CONFLICT``), so
-   of two concurrent duplicates exactly one wins and executes; the other finds the row.
-2. The winner runs the command and ``complete``\\ s the row with the response it sent, or
-   ``release``\\ s it (deletes it) when the command failed on the server's side (5xx), so a
-   retry may run again.
-3. Anyone else finds the stored response (replay), a different fingerprint (the key was
-   reused for another request: 422), or a claim still in progress: it looks again for up
-   to ``wait_s`` (half a second), then gives up (409, retry later).
+1. The command runs with its key in ``PENDING_KEY``. When it writes events, the event
+   store's insert function first inserts the key's row (request fingerprint, no response
+   yet), in the events' own transaction: the key and the events commit together or not
+   at all. A key already recorded by another request makes the insert fail before any
+   event is written (``IdempotencyKeyTaken``); a key whose first request is still in its
+   transaction is waited for up to ``KEY_LOCK_WAIT_S``.
+2. After the command, its response is stored: ``complete`` updates the row its events
+   made, in a batch with other writes' responses, just after the response is sent
+   (``response_batch``); a command that wrote nothing inserts the row with its response
+   before sending it (``store_unrecorded``), unless the key has a row already. A 5xx is
+   not stored: the row its events made (if any) is ``release``\\ d, so a retry may run
+   again.
+3. A request that finds the key taken is answered from the row (``answer``): the stored
+   response (replay), 422 (a different fingerprint: the key was reused for another
+   request), or, while the first request's response is not stored yet, it looks again
+   for up to ``wait_s`` (half a second), then gives up (409, retry later).
 
-Rows older than ``RETENTION`` count as absent (a claim takes them over) and are purged by
-``purge_expired``. A claim left in progress for ``STALE_CLAIM`` (its process died between
-running the command and storing the response) may be taken over by the same request; for a
-create that is still safe, because the task id is derived from the user and the key.
+Rows older than ``RETENTION`` count as absent (the next use takes them over) and are
+purged by ``purge_expired``. A row left without a response for ``STALE_CLAIM`` (its
+process died between the events and storing the response) may be taken over by the same
+request, which then runs again; for a create that is still safe, because the task id is
+derived from the user and the key.
 
-Durability: the claim and the stored response commit with ``synchronous_commit`` off (for
-their own transaction only), so a keyed write waits for one WAL flush, its events', as a
-write without a key does. Nothing a retry relies on is lost that way:
-
-- A crash of the API process loses nothing either way: an asynchronous commit is
-  committed and visible at once; only a crash of PostgreSQL itself (or its host) can lose
-  the last fraction of a second of such commits.
-- The claim is committed before the command runs, so its commit record precedes the
-  events' in the WAL, and the events' synchronous flush writes it too: if the events
-  survive a PostgreSQL crash, so does the claim. A claim that is lost had no events
-  after it, and a retry simply runs the command.
-- The stored response is written after the events; if a PostgreSQL crash loses it, the
-  row is left as a claim in progress, exactly as when the API process dies between the
-  events and the response, and the same rule applies (``STALE_CLAIM``).
+Cost: a keyed write makes no statement of its own; its key rides in its events'
+statement, its response in a batched one, committed with ``synchronous_commit`` off
+for its own transaction only, so it waits for one WAL flush, its events', as a write
+without a key does. A crash of the API process (or of PostgreSQL) can lose the responses
+of the last moment; their rows are then left without one, exactly as when the API
+process dies between the events and the response.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -47,12 +50,14 @@ from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from infrastructure.pools import retry_read
+from infrastructure.response_batch import ResponseBatch
 
 RETENTION = timedelta(hours=24)
 """How long a key's first response is kept and replayed."""
 
 STALE_CLAIM = timedelta(seconds=60)
-"""After this long, an unfinished claim is presumed dead and the same request may retake it."""
+"""After this long, a row without a response is presumed dead and the same request may
+take it over."""
 
 DUPLICATE_WAIT_S = 0.5
 """How long a duplicate of a request still running looks for its response before a 409."""
@@ -60,7 +65,14 @@ DUPLICATE_WAIT_S = 0.5
 DUPLICATE_POLL_S = 0.05
 """Pause between those looks."""
 
+KEY_LOCK_WAIT_S = 0.5
+"""How long the events' insert waits for another transaction recording the same key
+(a duplicate in flight) before it gives up with a 409."""
+
 TABLE = "idempotency_keys"
+KEY_CONSTRAINT = f"{TABLE}_pkey"
+"""The primary key: the insert function raises a unique violation naming it when the key
+is taken, which tells it apart from a version conflict on the events."""
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS {table} (
@@ -72,7 +84,7 @@ CREATE TABLE IF NOT EXISTS {table} (
     headers      jsonb,
     body         bytea,
     completed_at timestamptz,
-    PRIMARY KEY (user_id, key)
+    CONSTRAINT {constraint} PRIMARY KEY (user_id, key)
 );
 CREATE INDEX IF NOT EXISTS {index} ON {table} (claimed_at);
 """
@@ -81,34 +93,32 @@ CREATE INDEX IF NOT EXISTS {index} ON {table} (claimed_at);
 # statement is one: the pool is in autocommit), so only these commits are asynchronous.
 _ASYNC_COMMIT = "WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true))"
 
-_CLAIM = (
+_TAKES_OVER = """
+       k.claimed_at < now() - %(retention)s
+       OR (k.status IS NULL AND k.fingerprint = EXCLUDED.fingerprint
+           AND k.claimed_at < now() - %(stale)s)
+"""
+
+_STORE_UNRECORDED = (
     _ASYNC_COMMIT
     + """
-INSERT INTO {table} AS k (user_id, key, fingerprint, claimed_at)
-SELECT %s, %s, %s, now() FROM async_commit
+INSERT INTO {table} AS k (user_id, key, fingerprint, claimed_at, status, headers, body,
+                          completed_at)
+SELECT %(user)s, %(key)s, %(fingerprint)s, now(), %(status)s, %(headers)s::jsonb,
+       %(body)s, now()
+FROM async_commit
 ON CONFLICT (user_id, key) DO UPDATE
-    SET fingerprint = EXCLUDED.fingerprint, claimed_at = now(),
-        status = NULL, headers = NULL, body = NULL, completed_at = NULL
-    WHERE k.claimed_at < now() - %s
-       OR (k.status IS NULL AND k.fingerprint = EXCLUDED.fingerprint
-           AND k.claimed_at < now() - %s)
-RETURNING 1
-"""
+    SET fingerprint = EXCLUDED.fingerprint, claimed_at = now(), status = EXCLUDED.status,
+        headers = EXCLUDED.headers, body = EXCLUDED.body, completed_at = now()
+    WHERE"""
+    + _TAKES_OVER
+    + "RETURNING 1"
 )
 
 _LOOKUP = """
 SELECT fingerprint, status, headers, body FROM {table}
 WHERE user_id = %s AND key = %s AND claimed_at >= now() - %s
 """
-
-_COMPLETE = (
-    _ASYNC_COMMIT
-    + """
-UPDATE {table} AS k SET status = %s, headers = %s::jsonb, body = %s, completed_at = now()
-FROM async_commit
-WHERE k.user_id = %s AND k.key = %s AND k.status IS NULL
-"""
-)
 
 _RELEASE = "DELETE FROM {table} WHERE user_id = %s AND key = %s AND status IS NULL"
 
@@ -132,6 +142,30 @@ def request_fingerprint(method: str, path: str, query: str, body: bytes) -> byte
     return digest.digest()
 
 
+@dataclass(slots=True)
+class PendingKey:
+    """A keyed command's key on its way to the event store, and what became of it there."""
+
+    user_id: str
+    key: str
+    fingerprint: bytes
+    recorded: bool = False
+    """This request's events recorded the key (its row now awaits the response)."""
+    taken: bool = False
+    """Another request holds the key: this command's events were not written."""
+    in_flight: bool = False
+    """The holder's transaction had not committed within ``KEY_LOCK_WAIT_S``."""
+
+
+PENDING_KEY: ContextVar[PendingKey | None] = ContextVar("tasklog_pending_key", default=None)
+"""Set by the API around a keyed command; worker threads run with a copy of the caller's
+context, so the event store sees the same ``PendingKey`` and marks it."""
+
+
+class IdempotencyKeyTaken(Exception):
+    """The events were not written: their Idempotency-Key belongs to another request."""
+
+
 @dataclass(frozen=True, slots=True)
 class StoredResponse:
     """The first response given under a key, replayed for every retry."""
@@ -139,11 +173,6 @@ class StoredResponse:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Claimed:
-    """This request owns the key: run the command, then ``complete`` or ``release``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +192,7 @@ class InProgress:
     """Another request with this key is still running (answer 409, retry later)."""
 
 
-Outcome = Claimed | Replay | KeyReused | InProgress
+Answer = Replay | KeyReused | InProgress
 
 
 class IdempotencyStore:
@@ -186,67 +215,56 @@ class IdempotencyStore:
         self._pool = pool
         self._wait_s = wait_s
         self._poll_s = poll_s
-        self._claim = _statement(_CLAIM)
+        self._store_unrecorded = _statement(_STORE_UNRECORDED)
         self._lookup = _statement(_LOOKUP)
-        self._complete = _statement(_COMPLETE)
+        self._responses = ResponseBatch(pool, TABLE)
         self._release = _statement(_RELEASE)
         self._purge = _statement(_PURGE)
 
     async def create_table(self) -> None:
         """Create the table and its index if they do not exist."""
         ddl = sql.SQL(_DDL).format(
-            table=sql.Identifier(TABLE), index=sql.Identifier(f"{TABLE}_claimed_at")
+            table=sql.Identifier(TABLE),
+            constraint=sql.Identifier(KEY_CONSTRAINT),
+            index=sql.Identifier(f"{TABLE}_claimed_at"),
         )
         async with self._pool.connection() as connection:
             await connection.execute(ddl)
 
-    async def claim(self, user_id: str, key: str, fingerprint: bytes) -> Outcome:
-        """Claim ``key`` for this request, or say what became of its first use.
+    async def answer(self, user_id: str, key: str, fingerprint: bytes) -> Answer:
+        """What a request whose key another request holds is answered.
 
-        While a duplicate is still running, looks again every ``poll_s`` for up to
-        ``wait_s`` in all (a client's quick retry then usually gets the replay), then
-        answers ``InProgress``.
+        While the holder's response is not stored yet, looks again every ``poll_s`` for
+        up to ``wait_s`` in all (a client's quick retry then usually gets the replay),
+        then answers ``InProgress``.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._wait_s
         pool_wait: float | None = None  # the first look waits for a connection like any query
         while True:
             try:
-                row = await self._claim_or_look_up(user_id, key, fingerprint, pool_wait)
+                row = await self._look_up(user_id, key, pool_wait)
             except PoolTimeout:
                 return InProgress()
-            if row is None:
-                return Claimed()
-            stored_fingerprint, status, headers, body = row
-            if bytes(stored_fingerprint) != fingerprint:
-                return KeyReused()
-            if status is not None:
-                return Replay(StoredResponse(status, _decode_headers(headers), bytes(body)))
+            if row is not None:
+                stored_fingerprint, status, headers, body = row
+                if bytes(stored_fingerprint) != fingerprint:
+                    return KeyReused()
+                if status is not None:
+                    return Replay(StoredResponse(status, _decode_headers(headers), bytes(body)))
+            # No response yet (or a row released meanwhile): the holder is still running.
             left = deadline - loop.time()
             if left <= 0:
                 return InProgress()
             await asyncio.sleep(min(self._poll_s, left))
             pool_wait = max(deadline - loop.time(), 0.001)
 
-    async def _claim_or_look_up(
-        self, user_id: str, key: str, fingerprint: bytes, pool_wait: float | None
-    ) -> tuple[Any, ...] | None:
-        """None when this request claimed the key, else the key's row (or a claim in
-        progress that vanished meanwhile: the caller looks again)."""
+    async def _look_up(self, user_id: str, key: str, pool_wait: float | None) -> Any:
         async with self._pool.connection(timeout=pool_wait) as connection:
-            cursor = await connection.execute(
-                self._claim,
-                (user_id, key, fingerprint, RETENTION, STALE_CLAIM),
-                prepare=True,
-            )
-            if await cursor.fetchone() is not None:
-                return None
             cursor = await connection.execute(self._lookup, (user_id, key, RETENTION), prepare=True)
-            row = await cursor.fetchone()
-        # A row released between the two statements reads as "still in progress".
-        return tuple(row) if row is not None else (fingerprint, None, None, None)
+            return await cursor.fetchone()
 
-    async def complete(
+    def complete(
         self,
         user_id: str,
         key: str,
@@ -254,13 +272,40 @@ class IdempotencyStore:
         headers: Iterable[tuple[str, str]],
         body: bytes,
     ) -> None:
-        """Store the response this request's command produced."""
-        encoded = msgspec.json.encode([list(pair) for pair in headers]).decode()
-        params = (status, encoded, body, user_id, key)
-        await retry_read(self._pool, partial(_execute, self._complete, params))
+        """Store, within ``response_batch.WINDOW_S``, the response of a command whose events
+        recorded the key (the caller need not wait: a retry waits for it instead)."""
+        self._responses.add(user_id, key, status, headers, body)
+
+    async def flush(self) -> None:
+        """Write the responses ``complete`` has queued (before the pool closes)."""
+        await self._responses.flush()
+
+    async def store_unrecorded(
+        self,
+        pending: PendingKey,
+        status: int,
+        headers: Iterable[tuple[str, str]],
+        body: bytes,
+    ) -> bool:
+        """Record the key with the response of a command that wrote no events.
+
+        Returns False, storing nothing, when another request holds the key: this response
+        must not be sent; the key's own answer is (``answer``).
+        """
+        params = {
+            "user": pending.user_id,
+            "key": pending.key,
+            "fingerprint": pending.fingerprint,
+            "status": status,
+            "headers": _encode_headers(headers),
+            "body": body,
+            "retention": RETENTION,
+            "stale": STALE_CLAIM,
+        }
+        return await retry_read(self._pool, partial(_returns_row, self._store_unrecorded, params))
 
     async def release(self, user_id: str, key: str) -> None:
-        """Give a claim up (the command failed on our side), so a retry runs it again."""
+        """Give the key up (the command failed on our side), so a retry runs it again."""
         await retry_read(self._pool, partial(_execute, self._release, (user_id, key)))
 
     async def purge_expired(self) -> int:
@@ -268,6 +313,10 @@ class IdempotencyStore:
         async with self._pool.connection() as connection:
             cursor = await connection.execute(self._purge, (RETENTION,))
             return int(cursor.rowcount)
+
+
+def _encode_headers(headers: Iterable[tuple[str, str]]) -> str:
+    return msgspec.json.encode([list(pair) for pair in headers]).decode()
 
 
 def _decode_headers(raw: Any) -> list[tuple[str, str]]:
@@ -279,3 +328,9 @@ def _decode_headers(raw: Any) -> list[tuple[str, str]]:
 async def _execute(statement: Any, params: Any, connection: Any) -> None:
     """Run one statement whose repetition is harmless (storing or releasing a key)."""
     await connection.execute(statement, params, prepare=True)
+
+
+async def _returns_row(statement: Any, params: Any, connection: Any) -> bool:
+    """Run one statement whose repetition is harmless; whether it returned a row."""
+    cursor = await connection.execute(statement, params, prepare=True)
+    return await cursor.fetchone() is not None

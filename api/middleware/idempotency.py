@@ -1,28 +1,34 @@
 """``Idempotency-Key`` on POST, PUT, PATCH and DELETE (docs/api.md section 3).
 
-Runs after authentication (keys are per user). The first request with a key claims it,
-runs, and its response is stored before it is sent, so a client never sees a response
-that a retry would not get again (unless the database is lost between the command and
-the storing: ``IdempotencyMiddleware._run_once``). Retries with the same method, path
-and body get the stored response and run nothing; a different request under the same
-key gets 422.
+Runs after authentication (keys are per user). A keyed request runs with its key in
+``PENDING_KEY``: the command's events record the key in their own transaction, or fail
+before anything is written when another request holds it. Its response is stored in
+the key's row (for a command that wrote events, in a batch just after it is sent; a
+retry arriving first waits for it), so a client never sees a response that a retry
+would not get again, unless the process or the database is lost before the storing
+(``IdempotencyMiddleware._run_once``). Retries with the same method, path and body get
+the stored response and write nothing; a different request under the same key gets 422.
+Why this is safe: docs/http-api.md, "Idempotency keys".
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import ApiProblem
+from api.problems import PROBLEM_JSON, ApiProblem, problem_document
 from api.runtime import Runtime
 from domain.errors import FieldError
 from infrastructure.idempotency import (
-    Claimed,
+    PENDING_KEY,
+    Answer,
     InProgress,
     KeyReused,
+    PendingKey,
     Replay,
     StoredResponse,
     request_fingerprint,
@@ -30,12 +36,14 @@ from infrastructure.idempotency import (
 from infrastructure.jwks import Principal
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_KEY_LENGTH = 200
 _HEADER = b"idempotency-key"
 _REPLAYED = (b"idempotency-replayed", b"true")
+_RETRY_AFTER = ("retry-after", "1")
 # Headers that describe this delivery rather than the response itself.
 _NOT_STORED = frozenset({"x-request-id", "date", "server", "idempotency-replayed"})
 
@@ -100,60 +108,89 @@ class IdempotencyMiddleware:
             bytes(http_scope.get("query_string", b"")).decode("latin-1"),
             body,
         )
-        store = self._runtime.get().idempotency
-        outcome = await store.claim(user.user_id, key, fingerprint)
-        match outcome:
-            case Replay(response):
-                await _send_stored(send, response)
-            case KeyReused():
-                raise ApiProblem(422, "Idempotency-Key was used with a different request")
-            case InProgress():
-                raise ApiProblem(
-                    409,
-                    "A request with this Idempotency-Key is still running",
-                    headers={"Retry-After": "1"},
-                )
-            case Claimed():
-                await self._run_once(scope, send, body, user.user_id, key)
+        pending = PendingKey(user.user_id, key, fingerprint)
+        await self._run_once(scope, send, body, pending)
 
-    async def _run_once(
-        self, scope: Scope, send: Send, body: bytes, user_id: str, key: str
-    ) -> None:
-        """Run the request under its claim, then store its response (or release the claim).
+    async def _run_once(self, scope: Scope, send: Send, body: bytes, pending: PendingKey) -> None:
+        """Run the request with its key pending, then store its response (or give the key up).
 
         The command has run, and may have committed, once the app returns: a failure to
         store or release (the database lost right then) must not replace its answer. The
-        answer is sent as it is and the claim stays in progress, as if this process had
-        died before storing it (a retry is answered 409 until the claim is stale). A
+        answer is sent as it is and the key's row stays without a response, as if this
+        process had died before storing it (a retry is answered 409 until it is stale). A
         client retries only an answer it did not receive, so the replay is lost only
-        when its own connection fails too.
+        when its own connection fails too, or this process dies within the batch's
+        window.
         """
         store = self._runtime.get().idempotency
         captured = _CapturedResponse()
+        token = PENDING_KEY.set(pending)
         try:
             await self._app(scope, _replay_body(body), captured.send)
         except BaseException as failure:
-            try:
-                await store.release(user_id, key)
-            except Exception as error:
-                _log_unsettled(scope, "release", error)
+            if pending.recorded:
+                await _settle(scope, "release", store.release(pending.user_id, pending.key))
             raise failure
+        finally:
+            PENDING_KEY.reset(token)
+        if pending.taken:
+            await _send_answer(send, await self._answer(pending))
+            return
         response = captured.stored()
-        try:
-            if response.status >= 500:
-                await store.release(user_id, key)
-            else:
-                kept = [(n, v) for n, v in response.headers if n.lower() not in _NOT_STORED]
-                await store.complete(user_id, key, response.status, kept, response.body)
-        except Exception as error:
-            _log_unsettled(scope, "store", error)
+        kept = [(n, v) for n, v in response.headers if n.lower() not in _NOT_STORED]
+        if response.status >= 500:
+            if pending.recorded:
+                await _settle(scope, "release", store.release(pending.user_id, pending.key))
+        elif pending.recorded:  # stored just after it is sent, in a batch
+            store.complete(pending.user_id, pending.key, response.status, kept, response.body)
+        else:
+            first = store.store_unrecorded(pending, response.status, kept, response.body)
+            if await _settle(scope, "store", first) is False:
+                await _send_answer(send, await self._answer(pending))
+                return
         await captured.forward(send)
+
+    async def _answer(self, pending: PendingKey) -> Answer:
+        """The answer of the request that holds the key."""
+        if pending.in_flight:  # its transaction already kept this one waiting
+            return InProgress()
+        store = self._runtime.get().idempotency
+        return await store.answer(pending.user_id, pending.key, pending.fingerprint)
+
+
+async def _send_answer(send: Send, answer: Answer) -> None:
+    """Send the answer itself: the app has run, so an exception would come too late."""
+    match answer:
+        case Replay(response):
+            await _send_stored(send, response)
+        case KeyReused():
+            await _send_problem(send, 422, "Idempotency-Key was used with a different request")
+        case InProgress():
+            await _send_problem(
+                send, 409, "A request with this Idempotency-Key is still running", _RETRY_AFTER
+            )
+
+
+async def _send_problem(send: Send, status: int, detail: str, *extra: tuple[str, str]) -> None:
+    body = problem_document(status, detail)
+    headers = [("content-type", PROBLEM_JSON), ("content-length", str(len(body))), *extra]
+    await _send_stored(send, StoredResponse(status, headers, body), replayed=False)
+
+
+async def _settle(scope: Scope, action: str, step: Awaitable[T]) -> T | None:
+    """Run a step that stores or releases the key; None (logged) if it failed."""
+    try:
+        return await step
+    except Exception as error:
+        _log_unsettled(scope, action, error)
+        return None
 
 
 def _log_unsettled(scope: Scope, action: str, error: Exception) -> None:
-    """The claim could not be settled: it stays in progress until it is stale."""
+    """The key could not be settled: a row its events made stays without a response
+    until it is stale."""
     log.warning(
-        "could not %s the Idempotency-Key claim of %s %s (%r); it stays in progress",
+        "could not %s the Idempotency-Key of %s %s (%r)",
         action,
         scope.get("method"),
         scope.get("path"),
@@ -190,11 +227,11 @@ class _CapturedResponse:
             await send(message)
 
 
-async def _send_stored(send: Send, response: StoredResponse) -> None:
+async def _send_stored(send: Send, response: StoredResponse, *, replayed: bool = True) -> None:
     headers = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in response.headers]
-    await send(
-        {"type": "http.response.start", "status": response.status, "headers": [*headers, _REPLAYED]}
-    )
+    if replayed:
+        headers.append(_REPLAYED)
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body, "more_body": False})
 
 

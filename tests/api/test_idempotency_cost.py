@@ -18,7 +18,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from psycopg import sql
 
-from infrastructure.idempotency import TABLE
+from infrastructure.eventstore import EVENTS_TABLE
 from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task
 from tests.api.processes import serving
@@ -100,8 +100,8 @@ async def test_a_write_with_a_key_waits_for_one_wal_flush_as_one_without(
     # The delay is in force: a write waits for its events' flush. (Not always: a commit
     # another session's flush already covered does not wait, hence medians.)
     assert statistics.median(plain) >= FLUSH_DELAY_S
-    # The claim and the stored response wait for none: a synchronous commit of either
-    # would add a whole delay each.
+    # The key commits with the events and the stored response waits for no flush: a
+    # synchronous commit of its own would add a whole delay.
     assert statistics.median(keyed) < statistics.median(plain) + FLUSH_DELAY_S / 2
 
 
@@ -121,11 +121,11 @@ async def test_a_duplicate_of_a_request_still_running_gets_a_409_within_a_second
                 # Inserting events needs this table: holding it keeps the first request running.
                 blocker.execute(
                     sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(
-                        sql.Identifier(schema, "tasklog_events")
+                        sql.Identifier(schema, EVENTS_TABLE)
                     )
                 )
                 first = asyncio.create_task(client.post(TASKS, json=body, headers=headers))
-                await claimed(observer, schema, "held")
+                await waiting_for_the_events(observer, schema)
 
                 started = time.perf_counter()
                 duplicate = await client.post(TASKS, json=body, headers=headers)
@@ -143,14 +143,20 @@ async def test_a_duplicate_of_a_request_still_running_gets_a_409_within_a_second
     assert replayed.json() == created.json()
 
 
-async def claimed(connection: psycopg.Connection, schema: str, key: str) -> None:
-    """Wait until ``key`` has been claimed (its request is running)."""
-    query = sql.SQL("SELECT 1 FROM {} WHERE key = %s").format(sql.Identifier(schema, TABLE))
+async def waiting_for_the_events(connection: psycopg.Connection, schema: str) -> None:
+    """Wait until a request's insert waits for the events table (its key recorded in the
+    same transaction, not yet committed)."""
+    query = """
+        SELECT 1 FROM pg_locks l
+        JOIN pg_class c ON c.oid = l.relation
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE NOT l.granted AND n.nspname = %s AND c.relname = %s
+    """
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        found = connection.execute(query, (key,)).fetchone()
+        found = connection.execute(query, (schema, EVENTS_TABLE)).fetchone()
         connection.rollback()
         if found is not None:
             return
         await asyncio.sleep(0.02)
-    raise AssertionError(f"the request with key {key!r} never claimed it")
+    raise AssertionError("no request waited for the events table")
