@@ -21,6 +21,7 @@ from psycopg import Cursor, sql
 from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
 
+from projections.fold import Changed, Delivered
 from projections.naming import (
     CATALOG_TABLE,
     jobs_notify_channel,
@@ -39,11 +40,6 @@ _OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 MAX_NOTIFY_OWNERS_BYTES = 7000
 """Owner lists longer than this (JSON) are not sent: PostgreSQL caps a payload at 8000
 bytes, and a batch that touched that many owners tells listeners "anything changed"."""
-
-FoldResult = bool | frozenset[str] | None
-"""What a fold returns: ``False`` nothing anyone waits to hear about changed (no NOTIFY);
-a frozenset: only these owners' rows changed (listeners that cache per owner drop just
-those); ``None`` or ``True``: anything may have changed."""
 
 
 def notify_payload(name: str, position: int, owners: frozenset[str] | None = None) -> str:
@@ -124,14 +120,6 @@ def _composed(template: str, schema: str, tables: tuple[str, ...]) -> bytes:
     return sql.SQL(template).format(*(qualified(schema, table) for table in tables)).as_bytes(None)
 
 
-@dataclass(frozen=True)
-class Delivered:
-    """One stored event as the fold sees it: the domain event and its global position."""
-
-    event: Any
-    position: int
-
-
 class ReadModelView(PostgresTrackingRecorder):
     """One version of a read model: its tables and its tracking table, in one schema.
 
@@ -166,7 +154,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
         Args:
             with_indexes: Also create the secondary indexes. A rebuild leaves them out
-                while it bulk-loads, and adds them (``create_indexes``) before the swap.
+                while it bulk-loads, and adds them (``index_statements``) before the swap.
         """
         with self.datastore.transaction(commit=True) as curs:
             extension_schemas = self._projection_class.prepare(curs)
@@ -178,12 +166,6 @@ class ReadModelView(PostgresTrackingRecorder):
                 self._projection_class.index_ddl(self.tables, extension_schemas)
             )
         super().create_table()
-
-    def create_indexes(self) -> None:
-        """Create the secondary indexes (idempotent; after a rebuild's bulk load)."""
-        with self.datastore.transaction(commit=True) as curs:
-            for statement in self.index_statements():
-                curs.execute(statement)
 
     def index_statements(self) -> list[bytes]:
         """The ``CREATE INDEX IF NOT EXISTS`` statements of the secondary indexes (a
@@ -217,11 +199,11 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def record(
         self,
-        write: Callable[[Cursor[DictRow]], FoldResult],
+        write: Callable[[Cursor[DictRow]], Changed],
         tracking: Tracking,
         *,
         serving: bool,
-    ) -> FoldResult:
+    ) -> Changed:
         """Run ``write``, record ``tracking`` and NOTIFY readers, in one transaction.
 
         Only the serving version NOTIFYs: readers wait on and cache what it serves, and a
@@ -229,8 +211,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
         Args:
             write: Writes the rows for the events up to ``tracking``; returns what it
-                changed (``FoldResult``): ``False`` for nothing anyone waits to hear about
-                (no NOTIFY then), the owners whose rows changed, or ``None`` for anything.
+                changed (no NOTIFY when nobody waits to hear of it).
             tracking: Position of the last event folded.
             serving: This version is meant to be the serving one; the catalog row is
                 read ``FOR SHARE`` so a concurrent swap either waits for this commit or
@@ -253,12 +234,11 @@ class ReadModelView(PostgresTrackingRecorder):
                     # tracking position, so if the server loses the last few commits in
                     # a crash, both roll back together and the projector folds those
                     # events again. It need not wait for fsync.
-                    self._check_version(curs, serving=serving)
+                    self.check_version(curs, serving=serving)
                     changed = write(curs)
-                    if serving and changed is not False:
-                        owners = changed if isinstance(changed, frozenset) else None
+                    if serving and changed.notify:
                         payload = notify_payload(
-                            self.projection_name, tracking.notification_id, owners
+                            self.projection_name, tracking.notification_id, changed.owners
                         )
                         # The NOTIFY (delivered at commit) rides on the tracking statement.
                         self._track(curs, tracking, statements.track_and_notify, payload)
@@ -277,9 +257,6 @@ class ReadModelView(PostgresTrackingRecorder):
         Reads the catalog row ``FOR SHARE``, and turns ``synchronous_commit`` off for the
         rest of the transaction (see ``record``).
         """
-        self._check_version(curs, serving=serving)
-
-    def _check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
         statement = self._statements.serving if serving else self._statements.rebuilding
         curs.execute(statement, (self.projection_name,), prepare=True)
         row = curs.fetchone()
@@ -379,12 +356,19 @@ class _ViewStatements:
 class ReadModelProjection(Projection[ReadModelView]):
     """A read model: a name, a revision, logical tables, their DDL and the fold.
 
-    Subclasses set ``name``, ``revision`` (bump it when the tables or the fold change;
-    a projector then rebuilds the read model blue/green), ``tables`` (logical names; the
-    first is also the name of the view reads use), and implement ``ddl`` and ``fold``.
+    Subclasses set ``name``, ``revision`` with its ``rendering``, ``tables`` (logical
+    names; the first is also the name of the view reads use), and implement ``ddl`` and
+    ``fold``.
     """
 
     revision: ClassVar[int] = 1
+    """The version of what the read model stores. A projector that finds the serving
+    version built by another revision rebuilds it blue/green, so a new revision is how a
+    change to the rows reaches a deployed store."""
+    rendering: ClassVar[str] = ""
+    """The digest of what ``revision`` stores (its tables and the rows it renders for a
+    fixed history), pinned here: ``tests/unit/test_read_model_revisions.py`` fails when
+    the rendering changes, and asks for a new revision with the new digest."""
     tables: ClassVar[tuple[str, ...]] = ()
     read_waited: ClassVar[bool] = True
     """API reads wait on this read model's position (``Tasklog-Min-Position``): it NOTIFYs
@@ -438,20 +422,19 @@ class ReadModelProjection(Projection[ReadModelView]):
         ``None``: in batches of ``fold``, in the rebuilding thread."""
         return None
 
-    def fold(
-        self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables
-    ) -> FoldResult:
+    def fold(self, curs: Cursor[DictRow], events: Sequence[Delivered], tables: Tables) -> Changed:
         """Write into ``tables`` what ``events`` (in position order) change.
 
-        Returns ``False`` when the batch changed nothing a listener waits for, so the
-        commit sends no NOTIFY (the job views: only new pending work wakes the worker);
-        the owners whose rows changed, so readers that cache per owner drop only theirs;
-        anything else (``None``, the default) NOTIFYs that anything may have changed.
+        Returns what changed, for the NOTIFY of the commit: ``NOTHING_NEW`` when nothing
+        a listener waits for did (the job views: only new pending work wakes the worker),
+        the owners whose rows changed, so readers that cache per owner drop only theirs,
+        or ``ANY_CHANGE``.
         """
         raise NotImplementedError
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """eventsourcing's single-event entry point: fold one event into the serving view."""
+        """eventsourcing's single-event entry point (abstract in ``Projection``, so every
+        read model has it; the runner folds batches with ``fold`` instead)."""
         event = Delivered(domain_event, tracking.notification_id)
         self.view.record(
             lambda curs: self.fold(curs, [event], self.view.tables), tracking, serving=True

@@ -47,6 +47,7 @@ from psycopg.rows import DictRow
 
 from projections.base import ReadModelView, Tables
 from projections.decoding import fast_mapper
+from projections.fold import Delivered
 
 if TYPE_CHECKING:
     from projections.runner import EventSource  # which imports this module
@@ -134,13 +135,15 @@ class ChunkFold(ABC):
             .as_bytes(None)
         )
 
-    def events(self, after: int, upto: int) -> list[tuple[int, Any]]:
+    def events(self, after: int, upto: int) -> list[Delivered]:
         """This partition's stored events in ``(after, upto]``, decoded, with positions."""
         decode = self.mapper.to_domain_event
         with self.connection.cursor(binary=True) as cursor:
             cursor.execute(self._read, (after, upto))
             return [
-                (position, decode(StoredEvent(originator_id, version, topic, bytes(state))))
+                Delivered(
+                    decode(StoredEvent(originator_id, version, topic, bytes(state))), position
+                )
                 for position, originator_id, version, topic, state in cursor
             ]
 

@@ -45,14 +45,9 @@ from psycopg.conninfo import make_conninfo
 from psycopg.rows import DictRow
 
 from projections import catalog
-from projections.base import (
-    Delivered,
-    FoldResult,
-    ReadModelProjection,
-    ReadModelView,
-    VersionSwapped,
-)
+from projections.base import ReadModelProjection, ReadModelView, VersionSwapped
 from projections.bulk import BulkConfig, BulkLoad, build_indexes, standalone_mapper
+from projections.fold import Changed, Delivered
 from projections.naming import advisory_key
 
 log = logging.getLogger(__name__)
@@ -63,9 +58,9 @@ Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
 AlsoWrite = Callable[[Cursor[DictRow], int], None]
 """More writes for a fold's transaction, given the position the fold reaches."""
 
-CommitHook = Callable[[int, FoldResult], None]
+CommitHook = Callable[[int, Changed], None]
 """Told after each live fold of a read model committed: the position reached and what the
-fold changed (``projections.base.FoldResult``). It runs on the worker's thread: hand the
+fold changed. It runs on the worker's thread: hand the
 work to another thread rather than delay the next fold."""
 
 TRANSIENT = (
@@ -214,7 +209,7 @@ class Folder:
         events = [Delivered(self.source.decode(n), n.id) for n in notifications]
         tracking = Tracking(self.source.application_name, notifications[-1].id)
 
-        def write(curs: Cursor[DictRow]) -> Any:
+        def write(curs: Cursor[DictRow]) -> Changed:
             changed = self.projection.fold(curs, events, self.view.tables)
             if also is not None:
                 also(curs, tracking.notification_id)
