@@ -37,7 +37,6 @@ from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, Protocol
-from uuid import UUID
 
 import psycopg
 from eventsourcing.application import Application
@@ -163,11 +162,6 @@ class ChunkFold(ABC):
     @abstractmethod
     def write(cls, curs: Cursor[DictRow], tables: Tables, parts: Sequence[bytes]) -> None:
         """Write what every partition's ``fold`` of one chunk returned (one transaction)."""
-
-
-def partition_of(originator_id: UUID, partitions: int) -> int:
-    """The partition an aggregate's events go to (what the workers' query selects)."""
-    return originator_id.bytes[15] % partitions
 
 
 class _Partition(Protocol):

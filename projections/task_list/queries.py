@@ -77,16 +77,6 @@ def _position_sql(schema: str) -> sql.Composed:
     )
 
 
-async def projection_position(connection: AsyncConnection[Any], schema: str) -> int:
-    """The position the serving ``task_list`` has reached."""
-    statement = _cached(
-        ("position", schema), lambda: sql.SQL("SELECT {}").format(_position_sql(schema))
-    )
-    cursor = await connection.execute(statement)
-    row = await cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
 def _filters(query: ListQuery, owner: str, now: datetime) -> tuple[list[str], dict[str, Any]]:
     where = ["owner = %(owner)s"]
     params: dict[str, Any] = {"owner": owner}
