@@ -8,12 +8,10 @@ letters and blue/green rebuilds are the runner's business, the same for every re
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
-from uuid import UUID
 
-import msgspec
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
@@ -30,94 +28,17 @@ from projections.naming import (
     tracking_table,
     versioned,
 )
+from projections.notify import notify_payload
+from projections.tables import Tables
 
 if TYPE_CHECKING:
-    from projections.bulk import ChunkFold
+    from projections.bulk_workers import ChunkFold
 
-_json_encoder = msgspec.json.Encoder()
 _OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
-
-MAX_NOTIFY_OWNERS_BYTES = 7000
-"""Owner lists longer than this (JSON) are not sent: PostgreSQL caps a payload at 8000
-bytes, and a batch that touched that many owners tells listeners "anything changed"."""
-
-
-def notify_payload(name: str, position: int, owners: frozenset[str] | None = None) -> str:
-    """``name:position``, then a newline and the JSON array of owners whose rows changed.
-
-    Without the owner line (none given, or too many to fit) a listener must assume that
-    any owner's rows changed.
-    """
-    payload = f"{name}:{position}"
-    if owners is None:
-        return payload
-    listed = msgspec.json.encode(sorted(owners))
-    if len(listed) > MAX_NOTIFY_OWNERS_BYTES:
-        return payload
-    return f"{payload}\n{listed.decode()}"
-
-
-def parse_notify_payload(payload: str) -> tuple[str, int, frozenset[str] | None] | None:
-    """``(name, position, owners or None)`` of a ``notify_payload``; ``None`` if malformed."""
-    head, newline, listed = payload.partition("\n")
-    name, _, text = head.rpartition(":")
-    if not text.isdigit():
-        return None
-    if not newline:
-        return name, int(text), None
-    try:
-        owners = msgspec.json.decode(listed, type=frozenset[str])
-    except msgspec.DecodeError:
-        return name, int(text), None
-    return name, int(text), owners
-
-
-def uuid_array(ids: Iterable[UUID]) -> str:
-    """``ids`` as a PostgreSQL array literal, for a ``%s::uuid[]`` parameter.
-
-    A UUID's text needs no quoting; psycopg dumps a list in Python, element by element,
-    at a few times the cost.
-    """
-    return "{" + ",".join(map(str, ids)) + "}"
-
-
-def json_rows(rows: Any) -> str:
-    """``rows`` (dataclasses, dicts, lists) as JSON text, for a ``%s::json`` parameter.
-
-    Folds send a batch's rows as one JSON document (``json_to_recordset``): msgspec
-    encodes it in C, where psycopg would dump one array per column in Python (escaping
-    every string), which was the largest part of a fold's CPU.
-    """
-    return _json_encoder.encode(rows).decode()
 
 
 class VersionSwapped(Exception):
     """The version a writer was folding into is no longer the one it was meant for."""
-
-
-@dataclass(frozen=True)
-class Tables:
-    """The physical tables of one version of a read model, keyed by logical name."""
-
-    schema: str
-    names: Mapping[str, str]
-
-    def __getitem__(self, logical: str) -> sql.Identifier:
-        return qualified(self.schema, self.names[logical])
-
-    def sql(self, template: str, *logical: str) -> bytes:
-        """``template`` with each ``{}`` the quoted table of one of ``logical``, as bytes.
-
-        Composed once per template and tables (``psycopg.sql`` parses the template with a
-        regular expression every time, and psycopg converts a ``Composable`` on every
-        execution, a bytes query once); folds call this for every statement.
-        """
-        return _composed(template, self.schema, tuple(self.names[name] for name in logical))
-
-
-@functools.lru_cache(maxsize=512)
-def _composed(template: str, schema: str, tables: tuple[str, ...]) -> bytes:
-    return sql.SQL(template).format(*(qualified(schema, table) for table in tables)).as_bytes(None)
 
 
 class ReadModelView(PostgresTrackingRecorder):

@@ -44,9 +44,10 @@ from eventsourcing.persistence import DataError, IntegrityError, Mapper, StoredE
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from projections.base import ReadModelView, Tables
+from projections.base import ReadModelView
 from projections.decoding import fast_mapper
 from projections.fold import Delivered
+from projections.tables import Tables
 
 if TYPE_CHECKING:
     from projections.runner import EventSource  # which imports this module

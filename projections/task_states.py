@@ -19,9 +19,9 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Tables, json_rows, uuid_array
 from projections.columns import create_table
 from projections.fold import Delivered, FoldError
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_list.state import dump_state, load_state
 
 OnEvent = Callable[[Delivered, Task], None]

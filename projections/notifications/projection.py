@@ -19,9 +19,10 @@ from psycopg.rows import DictRow
 
 from application.views import rfc3339
 from domain.task import Task
-from projections.base import ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import ReadModelProjection
 from projections.columns import column_names, create_table, recordset
 from projections.fold import ANY_CHANGE, Changed, Delivered
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 NOTIFICATIONS = "notifications"

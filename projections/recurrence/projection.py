@@ -23,9 +23,10 @@ from psycopg.rows import DictRow
 
 from application.tasks import occurrence_id
 from domain.task import Task
-from projections.base import ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import ReadModelProjection
 from projections.columns import Column, column_names, create_table, recordset
 from projections.fold import ANY_CHANGE, NOTHING_NEW, Changed, Delivered
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "recurrence"

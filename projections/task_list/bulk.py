@@ -27,8 +27,8 @@ from psycopg.copy import Copy, FileWriter
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Tables, uuid_array
 from projections.bulk import ChunkFold, WorkerSpec
+from projections.tables import Tables, uuid_array
 from projections.task_list.projection import TASKS, TaskListProjection
 from projections.task_list.rows import COLUMN_TYPES, COLUMNS, task_row
 from projections.task_list.state import load_state

@@ -16,10 +16,11 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import ReadModelProjection
 from projections.bulk import ChunkFold
 from projections.columns import column_names, create_table, recordset
 from projections.fold import Changed, Delivered
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_list.rows import TagCountRow, TagSubject, TaskRow, tag_key, task_row
 from projections.task_list.state import load_state
 from projections.task_states import evolve

@@ -23,11 +23,12 @@ import pytest
 
 from domain.draft import resolve
 from domain.task import EventMeta, Task
-from projections.base import ReadModelProjection, Tables
+from projections.base import ReadModelProjection
 from projections.notifications.projection import notification_row
 from projections.recurrence.projection import next_occurrence_id, pending_spawn
 from projections.registry import PROJECTIONS
 from projections.reminders.projection import pending_reminder
+from projections.tables import Tables
 from projections.task_list.rows import task_row
 
 _NOW = datetime(2030, 3, 1, 9, 30, tzinfo=UTC)
