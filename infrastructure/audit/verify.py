@@ -38,7 +38,8 @@ from infrastructure.audit.readmodel import (
     Difference,
     compare_values,
 )
-from projections.bulk import default_workers, settle_worker_heap, standalone_mapper
+from projections.bulk import default_workers, standalone_mapper
+from projections.bulk_workers import settle_worker_heap
 from projections.decoding import fast_mapper
 from projections.task_list.rows import COLUMNS
 

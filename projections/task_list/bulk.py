@@ -27,7 +27,7 @@ from psycopg.copy import Copy, FileWriter
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.bulk import ChunkFold, WorkerSpec
+from projections.bulk_workers import ChunkFold, WorkerSpec
 from projections.tables import Tables, uuid_array
 from projections.task_list.projection import TASKS, TaskListProjection
 from projections.task_list.rows import COLUMN_TYPES, COLUMNS, task_row

@@ -17,7 +17,7 @@ from psycopg.rows import DictRow
 
 from domain.task import Task
 from projections.base import ReadModelProjection
-from projections.bulk import ChunkFold
+from projections.bulk_workers import ChunkFold
 from projections.columns import column_names, create_table, recordset
 from projections.fold import Changed, Delivered
 from projections.tables import Tables, json_rows, uuid_array
