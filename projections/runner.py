@@ -60,8 +60,8 @@ AlsoWrite = Callable[[Cursor[DictRow], int], None]
 
 CommitHook = Callable[[int, Changed], None]
 """Told after each live fold of a read model committed: the position reached and what the
-fold changed. It runs on the worker's thread: hand the
-work to another thread rather than delay the next fold."""
+fold changed. It runs on the worker's thread: hand the work to another thread rather than
+delay the next fold."""
 
 TRANSIENT = (
     OperationalError,
