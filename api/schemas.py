@@ -10,9 +10,8 @@ de-duplication, cross-field rules) and reports each offending field. Fields defa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Annotated, Any, Literal
-from uuid import UUID
+from datetime import datetime
+from typing import Annotated, Any
 
 from msgspec import UNSET, Meta, Struct, UnsetType
 
@@ -123,46 +122,6 @@ class NewTask(TaskChanges, kw_only=True):
     """POST body: ``title`` is required, every other field optional."""
 
     title: Title
-
-
-class RecurrenceOut(Struct, kw_only=True):
-    """A recurrence rule as stored, with its RFC 5545 form."""
-
-    frequency: Literal["daily", "weekly", "monthly", "yearly"]
-    interval: int
-    by_weekday: list[str] | None
-    by_month_day: list[int] | None
-    count: int | None
-    until: date | None
-    mode: Literal["schedule", "completion"]
-    rrule: str
-
-
-class TaskResource(Struct, kw_only=True):
-    """The task resource (docs/api.md section 2); rendered by ``application.views.task_view``."""
-
-    id: UUID
-    title: str
-    description: str | None
-    priority: Literal["High", "Medium", "Low"]
-    tags: list[str]
-    due_date: date | None
-    due_time: str | None
-    timezone: str
-    due_at: datetime | None
-    recurrence: RecurrenceOut | None
-    recurring: Literal["daily", "weekly", "monthly", "yearly"] | None
-    series_id: UUID | None
-    occurrence: int | None
-    reminder_at: datetime | None
-    reminder_minutes_before: int | None
-    completed: bool
-    completed_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-    user_id: str
-    """The owner's ``sub``."""
-    version: int
 
 
 class HistoryItem(Struct, kw_only=True):

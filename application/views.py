@@ -7,8 +7,11 @@ stored values is the domain's (events keep ``"high"``); what clients see is deci
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, Literal, cast
+from uuid import UUID
+
+import msgspec
 
 from domain.fields import Priority
 from domain.task import Task
@@ -21,33 +24,88 @@ def rfc3339(instant: datetime | None) -> str | None:
     return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def task_view(task: Task) -> dict[str, Any]:
-    """The task resource as plain JSON-ready data."""
+Frequency = Literal["daily", "weekly", "monthly", "yearly"]
+PriorityLabel = Literal["High", "Medium", "Low"]
+_LABELS = {priority.value: cast(PriorityLabel, priority.label) for priority in Priority}
+"""Each stored priority's label, looked up without building the enum member."""
+
+
+class RecurrenceOut(msgspec.Struct, kw_only=True):
+    """A recurrence rule as stored, with its RFC 5545 form."""
+
+    frequency: Frequency
+    interval: int
+    by_weekday: list[str] | None
+    by_month_day: list[int] | None
+    count: int | None
+    until: date | None
+    mode: Literal["schedule", "completion"]
+    rrule: str
+
+
+class TaskResource(msgspec.Struct, kw_only=True):
+    """The task resource (docs/api.md section 2): what clients read, and what the OpenAPI
+    document declares. Instants are in UTC (encoded with ``Z``)."""
+
+    id: UUID
+    title: str
+    description: str | None
+    priority: PriorityLabel
+    tags: list[str]
+    due_date: date | None
+    due_time: str | None
+    timezone: str
+    due_at: datetime | None
+    recurrence: RecurrenceOut | None
+    recurring: Frequency | None
+    series_id: UUID | None
+    occurrence: int | None
+    reminder_at: datetime | None
+    reminder_minutes_before: int | None
+    completed: bool
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    user_id: str
+    """The owner's ``sub``."""
+    version: int
+
+
+def _utc(instant: datetime | None) -> datetime | None:
+    return instant.astimezone(UTC) if instant is not None else None
+
+
+def task_view(task: Task) -> TaskResource:
+    """The task resource of ``task``'s state."""
     due = task.due
     recurrence = task.recurrence
-    return {
-        "id": str(task.id),
-        "title": task.title,
-        "description": task.description,
-        "priority": task.priority.label,
-        "tags": list(task.tag_list),
-        "due_date": task.due_date,
-        "due_time": task.due_time,
-        "timezone": task.timezone,
-        "due_at": rfc3339(due.at) if due is not None else None,
-        "recurrence": recurrence.to_dict() if recurrence is not None else None,
-        "recurring": recurrence.frequency.value if recurrence is not None else None,
-        "series_id": str(task.series_id) if task.series_id is not None else None,
-        "occurrence": task.occurrence,
-        "reminder_at": rfc3339(task.effective_reminder_at),
-        "reminder_minutes_before": task.reminder_minutes_before,
-        "completed": task.completed,
-        "completed_at": rfc3339(task.completed_at),
-        "created_at": rfc3339(task.created_at),
-        "updated_at": rfc3339(task.updated_at),
-        "user_id": task.owner,
-        "version": task.version,
-    }
+    if task.created_at is None or task.updated_at is None:
+        raise ValueError(f"task {task.id} has no creation time")
+    return TaskResource(
+        id=task.id,
+        title=task.title,
+        description=task.description,
+        priority=_LABELS[task.priority_name],
+        tags=list(task.tag_list),
+        due_date=date.fromisoformat(task.due_date) if task.due_date is not None else None,
+        due_time=task.due_time,
+        timezone=task.timezone,
+        due_at=_utc(due.at) if due is not None else None,
+        recurrence=(
+            msgspec.convert(recurrence.to_dict(), RecurrenceOut) if recurrence is not None else None
+        ),
+        recurring=recurrence.frequency.value if recurrence is not None else None,
+        series_id=task.series_id,
+        occurrence=task.occurrence,
+        reminder_at=_utc(task.effective_reminder_at),
+        reminder_minutes_before=task.reminder_minutes_before,
+        completed=task.completed,
+        completed_at=_utc(task.completed_at),
+        created_at=task.created_at.astimezone(UTC),
+        updated_at=task.updated_at.astimezone(UTC),
+        user_id=task.owner,
+        version=task.version,
+    )
 
 
 def event_data_view(data: dict[str, Any]) -> dict[str, Any]:

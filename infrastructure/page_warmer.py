@@ -31,7 +31,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import tuple_row
 
-from projections.base import FoldResult
+from projections.fold import Changed
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.params import parse_list_query
 from projections.task_list.queries import list_statement
@@ -84,19 +84,20 @@ class PageWarmer(threading.Thread):
         self.skipped = 0
         """Owners not queued because too many were waiting."""
 
-    def committed(self, position: int, changed: FoldResult) -> None:
+    def committed(self, position: int, changed: Changed) -> None:
         """A serving ``task_list`` fold committed at ``position``, changing ``changed``."""
-        if not isinstance(changed, frozenset) or not changed:
+        owners = changed.owners
+        if not owners:
             return  # nobody in particular (a swap, a parked event): nothing to warm
         with self._lock:
             room = MAX_PENDING_OWNERS - len(self._pending)
             if room <= 0:
-                self.skipped += len(changed)
+                self.skipped += len(owners)
                 return
-            if len(changed) > room:
-                self.skipped += len(changed) - room
-                changed = frozenset(sorted(changed)[:room])
-            self._pending |= changed
+            if len(owners) > room:
+                self.skipped += len(owners) - room
+                owners = frozenset(sorted(owners)[:room])
+            self._pending |= owners
         self._wake.set()
 
     def stop(self) -> None:

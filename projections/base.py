@@ -8,12 +8,10 @@ letters and blue/green rebuilds are the runner's business, the same for every re
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
-from uuid import UUID
 
-import msgspec
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.projection import Projection
@@ -21,6 +19,7 @@ from psycopg import Cursor, sql
 from psycopg.pq import TransactionStatus
 from psycopg.rows import DictRow
 
+from projections.fold import Changed, PositionedEvent
 from projections.naming import (
     CATALOG_TABLE,
     jobs_notify_channel,
@@ -29,107 +28,17 @@ from projections.naming import (
     tracking_table,
     versioned,
 )
+from projections.notify import notify_payload
+from projections.tables import Tables
 
 if TYPE_CHECKING:
     from projections.bulk import ChunkFold
 
-_json_encoder = msgspec.json.Encoder()
 _OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
-
-MAX_NOTIFY_OWNERS_BYTES = 7000
-"""Owner lists longer than this (JSON) are not sent: PostgreSQL caps a payload at 8000
-bytes, and a batch that touched that many owners tells listeners "anything changed"."""
-
-FoldResult = bool | frozenset[str] | None
-"""What a fold returns: ``False`` nothing anyone waits to hear about changed (no NOTIFY);
-a frozenset: only these owners' rows changed (listeners that cache per owner drop just
-those); ``None`` or ``True``: anything may have changed."""
-
-
-def notify_payload(name: str, position: int, owners: frozenset[str] | None = None) -> str:
-    """``name:position``, then a newline and the JSON array of owners whose rows changed.
-
-    Without the owner line (none given, or too many to fit) a listener must assume that
-    any owner's rows changed.
-    """
-    payload = f"{name}:{position}"
-    if owners is None:
-        return payload
-    listed = msgspec.json.encode(sorted(owners))
-    if len(listed) > MAX_NOTIFY_OWNERS_BYTES:
-        return payload
-    return f"{payload}\n{listed.decode()}"
-
-
-def parse_notify_payload(payload: str) -> tuple[str, int, frozenset[str] | None] | None:
-    """``(name, position, owners or None)`` of a ``notify_payload``; ``None`` if malformed."""
-    head, newline, listed = payload.partition("\n")
-    name, _, text = head.rpartition(":")
-    if not text.isdigit():
-        return None
-    if not newline:
-        return name, int(text), None
-    try:
-        owners = msgspec.json.decode(listed, type=frozenset[str])
-    except msgspec.DecodeError:
-        return name, int(text), None
-    return name, int(text), owners
-
-
-def uuid_array(ids: Iterable[UUID]) -> str:
-    """``ids`` as a PostgreSQL array literal, for a ``%s::uuid[]`` parameter.
-
-    A UUID's text needs no quoting; psycopg dumps a list in Python, element by element,
-    at a few times the cost.
-    """
-    return "{" + ",".join(map(str, ids)) + "}"
-
-
-def json_rows(rows: Any) -> str:
-    """``rows`` (dataclasses, dicts, lists) as JSON text, for a ``%s::json`` parameter.
-
-    Folds send a batch's rows as one JSON document (``json_to_recordset``): msgspec
-    encodes it in C, where psycopg would dump one array per column in Python (escaping
-    every string), which was the largest part of a fold's CPU.
-    """
-    return _json_encoder.encode(rows).decode()
 
 
 class VersionSwapped(Exception):
     """The version a writer was folding into is no longer the one it was meant for."""
-
-
-@dataclass(frozen=True)
-class Tables:
-    """The physical tables of one version of a read model, keyed by logical name."""
-
-    schema: str
-    names: Mapping[str, str]
-
-    def __getitem__(self, logical: str) -> sql.Identifier:
-        return qualified(self.schema, self.names[logical])
-
-    def sql(self, template: str, *logical: str) -> bytes:
-        """``template`` with each ``{}`` the quoted table of one of ``logical``, as bytes.
-
-        Composed once per template and tables (``psycopg.sql`` parses the template with a
-        regular expression every time, and psycopg converts a ``Composable`` on every
-        execution, a bytes query once); folds call this for every statement.
-        """
-        return _composed(template, self.schema, tuple(self.names[name] for name in logical))
-
-
-@functools.lru_cache(maxsize=512)
-def _composed(template: str, schema: str, tables: tuple[str, ...]) -> bytes:
-    return sql.SQL(template).format(*(qualified(schema, table) for table in tables)).as_bytes(None)
-
-
-@dataclass(frozen=True)
-class PositionedEvent:
-    """One stored event as the fold sees it: the domain event and its global position."""
-
-    event: Any
-    position: int
 
 
 class ReadModelView(PostgresTrackingRecorder):
@@ -166,7 +75,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
         Args:
             with_indexes: Also create the secondary indexes. A rebuild leaves them out
-                while it bulk-loads, and adds them (``create_indexes``) before the swap.
+                while it bulk-loads, and adds them (``index_statements``) before the swap.
         """
         with self.datastore.transaction(commit=True) as curs:
             extension_schemas = self._projection_class.prepare(curs)
@@ -179,15 +88,9 @@ class ReadModelView(PostgresTrackingRecorder):
             )
         super().create_table()
 
-    def create_indexes(self) -> None:
-        """Create the secondary indexes (idempotent; after a rebuild's bulk load)."""
-        with self.datastore.transaction(commit=True) as curs:
-            for statement in self.index_statements():
-                curs.execute(statement)
-
     def index_statements(self) -> list[bytes]:
         """The ``CREATE INDEX IF NOT EXISTS`` statements of the secondary indexes (a
-        rebuild runs them side by side, ``projections.runner.indexes.build_indexes``)."""
+        rebuild runs them side by side, ``projections.bulk.build_indexes``)."""
         with self.datastore.transaction(commit=True) as curs:
             extension_schemas = self._projection_class.prepare(curs)
         return [
@@ -217,11 +120,11 @@ class ReadModelView(PostgresTrackingRecorder):
 
     def record(
         self,
-        write: Callable[[Cursor[DictRow]], FoldResult],
+        write: Callable[[Cursor[DictRow]], Changed],
         tracking: Tracking,
         *,
         serving: bool,
-    ) -> FoldResult:
+    ) -> Changed:
         """Run ``write``, record ``tracking`` and NOTIFY readers, in one transaction.
 
         Only the serving version NOTIFYs: readers wait on and cache what it serves, and a
@@ -229,8 +132,7 @@ class ReadModelView(PostgresTrackingRecorder):
 
         Args:
             write: Writes the rows for the events up to ``tracking``; returns what it
-                changed (``FoldResult``): ``False`` for nothing anyone waits to hear about
-                (no NOTIFY then), the owners whose rows changed, or ``None`` for anything.
+                changed (no NOTIFY when nobody waits to hear of it).
             tracking: Position of the last event folded.
             serving: This version is meant to be the serving one; the catalog row is
                 read ``FOR SHARE`` so a concurrent swap either waits for this commit or
@@ -253,12 +155,11 @@ class ReadModelView(PostgresTrackingRecorder):
                     # tracking position, so if the server loses the last few commits in
                     # a crash, both roll back together and the projector folds those
                     # events again. It need not wait for fsync.
-                    self._check_version(curs, serving=serving)
+                    self.check_version(curs, serving=serving)
                     changed = write(curs)
-                    if serving and changed is not False:
-                        owners = changed if isinstance(changed, frozenset) else None
+                    if serving and changed.notify:
                         payload = notify_payload(
-                            self.projection_name, tracking.notification_id, owners
+                            self.projection_name, tracking.notification_id, changed.owners
                         )
                         # The NOTIFY (delivered at commit) rides on the tracking statement.
                         self._track(curs, tracking, statements.track_and_notify, payload)
@@ -277,9 +178,6 @@ class ReadModelView(PostgresTrackingRecorder):
         Reads the catalog row ``FOR SHARE``, and turns ``synchronous_commit`` off for the
         rest of the transaction (see ``record``).
         """
-        self._check_version(curs, serving=serving)
-
-    def _check_version(self, curs: Cursor[DictRow], *, serving: bool) -> None:
         statement = self._statements.serving if serving else self._statements.rebuilding
         curs.execute(statement, (self.projection_name,), prepare=True)
         row = curs.fetchone()
@@ -379,12 +277,19 @@ class _ViewStatements:
 class ReadModelProjection(Projection[ReadModelView]):
     """A read model: a name, a revision, logical tables, their DDL and the fold.
 
-    Subclasses set ``name``, ``revision`` (bump it when the tables or the fold change;
-    a projector then rebuilds the read model blue/green), ``tables`` (logical names; the
-    first is also the name of the view reads use), and implement ``ddl`` and ``fold``.
+    Subclasses set ``name``, ``revision`` with its ``rendering``, ``tables`` (logical
+    names; the first is also the name of the view reads use), and implement ``ddl`` and
+    ``fold``.
     """
 
     revision: ClassVar[int] = 1
+    """The version of what the read model stores. A projector that finds the serving
+    version built by another revision rebuilds it blue/green, so a new revision is how a
+    change to the rows reaches a deployed store."""
+    rendering: ClassVar[str] = ""
+    """The digest of what ``revision`` stores (its tables and the rows it renders for a
+    fixed history), pinned here: ``tests/unit/test_read_model_revisions.py`` fails when
+    the rendering changes, and asks for a new revision with the new digest."""
     tables: ClassVar[tuple[str, ...]] = ()
     read_waited: ClassVar[bool] = True
     """API reads wait on this read model's position (``Tasklog-Min-Position``): it NOTIFYs
@@ -440,18 +345,19 @@ class ReadModelProjection(Projection[ReadModelView]):
 
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
-    ) -> FoldResult:
+    ) -> Changed:
         """Write into ``tables`` what ``events`` (in position order) change.
 
-        Returns ``False`` when the batch changed nothing a listener waits for, so the
-        commit sends no NOTIFY (the job views: only new pending work wakes the worker);
-        the owners whose rows changed, so readers that cache per owner drop only theirs;
-        anything else (``None``, the default) NOTIFYs that anything may have changed.
+        Returns what changed, for the NOTIFY of the commit: ``NOTHING_NEW`` when nothing
+        a listener waits for did (the job views: only new pending work wakes the worker),
+        the owners whose rows changed, so readers that cache per owner drop only theirs,
+        or ``ANY_CHANGE``.
         """
         raise NotImplementedError
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """eventsourcing's single-event entry point: fold one event into the serving view."""
+        """eventsourcing's single-event entry point (abstract in ``Projection``, so every
+        read model has it; the runner folds batches with ``fold`` instead)."""
         event = PositionedEvent(domain_event, tracking.notification_id)
         self.view.record(
             lambda curs: self.fold(curs, [event], self.view.tables), tracking, serving=True

@@ -5,7 +5,7 @@ row) and one interpreter uses one core, so a rebuild that folds in its own threa
 to one core however many the host has. A rebuild therefore cuts the backlog into chunks
 of positions (``BulkConfig.chunk_events``) and has ``BulkConfig.workers`` spawned
 processes fold each chunk side by side, each the aggregates of its partition
-(``partition_of``: an aggregate's events always go to the same worker, in order);
+(an aggregate's events always go to the same worker, in order);
 ``projections.runner.bulk_load`` hands out the chunks and writes each one, with its
 tracking record, in one transaction.
 
@@ -25,7 +25,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
 
 import psycopg
 from eventsourcing.application import Application
@@ -33,8 +32,9 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from projections.base import Tables
 from projections.decoding import fast_mapper
+from projections.fold import PositionedEvent
+from projections.tables import Tables
 
 MapperFactory = Callable[[], Mapper[Any]]
 """Builds, in a worker, the mapper that decodes stored events (picklable)."""
@@ -117,13 +117,15 @@ class ChunkFold(ABC):
             .as_bytes(None)
         )
 
-    def events(self, after: int, upto: int) -> list[tuple[int, Any]]:
+    def events(self, after: int, upto: int) -> list[PositionedEvent]:
         """This partition's stored events in ``(after, upto]``, decoded, with positions."""
         decode = self.mapper.to_domain_event
         with self.connection.cursor(binary=True) as cursor:
             cursor.execute(self._read, (after, upto))
             return [
-                (position, decode(StoredEvent(originator_id, version, topic, bytes(state))))
+                PositionedEvent(
+                    decode(StoredEvent(originator_id, version, topic, bytes(state))), position
+                )
                 for position, originator_id, version, topic, state in cursor
             ]
 
@@ -143,11 +145,6 @@ class ChunkFold(ABC):
     @abstractmethod
     def write(cls, curs: Cursor[DictRow], tables: Tables, parts: Sequence[bytes]) -> None:
         """Write what every partition's ``fold`` of one chunk returned (one transaction)."""
-
-
-def partition_of(originator_id: UUID, partitions: int) -> int:
-    """The partition an aggregate's events go to (what the workers' query selects)."""
-    return originator_id.bytes[15] % partitions
 
 
 YOUNG_GENERATION_THRESHOLD = 100_000

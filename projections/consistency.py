@@ -2,7 +2,7 @@
 
 One ``PositionWatch`` per API process keeps one ``LISTEN`` connection on the projections'
 channel. Every projector commit NOTIFYs ``name:position`` (and the owners whose rows
-changed, see ``projections.base.notify_payload``); the watch records the highest position
+changed, see ``projections.notify.notify_payload``); the watch records the highest position
 seen per read model and wakes the waiters whose target it reached (a heap per read model,
 so a notification costs O(woken)). A waiter checks the database once before sleeping, so
 nothing is missed between its read and the notification. ``ChangeListener``s (the list
@@ -22,8 +22,8 @@ from typing import Any, Protocol
 import psycopg
 from psycopg import sql
 
-from projections.base import parse_notify_payload
 from projections.naming import notify_channel
+from projections.notify import parse_notify_payload
 
 log = logging.getLogger(__name__)
 

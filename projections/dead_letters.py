@@ -38,7 +38,8 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from projections import catalog
-from projections.base import PositionedEvent, ReadModelProjection, ReadModelView
+from projections.base import ReadModelProjection, ReadModelView
+from projections.fold import PositionedEvent
 from projections.naming import DEAD_LETTER_TABLE, qualified, tracking_table
 from projections.runner.event_source import EventSource
 from projections.runner.folding import TRANSIENT

@@ -1,31 +1,31 @@
-"""Task states a read model keeps for itself, so its fold can ask the domain its own questions.
+"""Task states evolved with the domain's own ``event.mutate``: every read model's fold loop.
 
-The job-feeding read models (``recurrence``, ``reminders``, ``notifications``) decide with
-the aggregate's rules (``Task.next_occurrence_due``, ``Task.wants_reminder_at``), so each
-keeps every task's state in a table of its own (read models are rebuilt independently and
-never read each other's tables) and evolves it with the domain's ``event.mutate``, as
-``task_list`` does. Deleted tasks keep their row: an id once used stays known.
+``evolve`` is the one loop that applies a batch of task events; ``task_list`` keeps the
+states in its rows. The job-feeding read models (``recurrence``, ``reminders``,
+``notifications``) decide with the aggregate's rules (``Task.next_occurrence_due``,
+``Task.wants_reminder_at``), so each keeps every task's state in a table of its own (read
+models are rebuilt independently and never read each other's tables). Deleted tasks keep
+their row there: an id once used stays known.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
+import msgspec
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import PositionedEvent, Tables, json_rows, uuid_array
+from projections.columns import create_table
+from projections.fold import FoldError, PositionedEvent
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_list.state import dump_state, load_state
 
 OnEvent = Callable[[PositionedEvent, Task], None]
 """Called after each event is applied, with the task as that event left it."""
-
-
-class FoldError(Exception):
-    """An event does not fit the stored states (it names a task never created, or twice)."""
 
 
 @dataclass
@@ -40,11 +40,57 @@ class Folded:
     """Position of the last event of the batch that touched each task."""
 
 
+def evolve(
+    known: dict[UUID, Task], events: Iterable[PositionedEvent], on_event: OnEvent | None = None
+) -> Folded:
+    """Apply a batch's task events, in order, to the tasks in ``known`` (every read model's
+    one fold loop: the domain's own ``event.mutate``). Events of other aggregates are skipped.
+
+    Args:
+        known: The tasks the batch may touch, by id, as stored; creations are added.
+        events: The batch, in position order.
+        on_event: Sees each task event and the task right after it.
+
+    Raises:
+        FoldError: An event names a task not in ``known``, or creates one twice.
+    """
+    folded = Folded()
+    for item in events:
+        event = item.event
+        if not isinstance(event, Task.Event):
+            continue
+        task_id = event.originator_id
+        if isinstance(event, Task.Created):
+            if task_id in known:
+                raise FoldError(f"task {task_id} created twice")
+            task = event.mutate(None)
+            if task is None:
+                raise FoldError(f"task {task_id} was not created")
+            known[task_id] = task
+            folded.created.append(task_id)
+        else:
+            found = known.get(task_id)
+            if found is None:
+                raise FoldError(f"event for unknown or deleted task {task_id}")
+            task = found
+            event.mutate(task)
+        folded.tasks.setdefault(task_id, task)
+        folded.positions[task_id] = item.position
+        if on_event is not None:
+            on_event(item, task)
+    return folded
+
+
+class TaskState(msgspec.Struct, frozen=True):
+    """A row of a task-state table: a task's state as ``dump_state`` wrote it."""
+
+    id: UUID
+    state: str
+
+
 def state_table_ddl(table: sql.Identifier) -> sql.Composed:
-    """The ``CREATE TABLE`` of a task-state table: ``(id, state)``."""
-    return sql.SQL(
-        "CREATE TABLE IF NOT EXISTS {} (id uuid PRIMARY KEY, state text NOT NULL)"
-    ).format(table)
+    """The ``CREATE TABLE`` of a task-state table."""
+    return create_table(table, TaskState, primary_key=["id"])
 
 
 _LOAD = "SELECT id, state FROM {} WHERE id = ANY(%s::uuid[])"
@@ -74,32 +120,12 @@ def fold_states(
         FoldError: An event names a task the table does not know, or creates one twice.
     """
     delivered = [d for d in events if isinstance(d.event, Task.Event)]
-    folded = Folded()
     if not delivered:
-        return folded
+        return Folded()
     ids = dict.fromkeys(d.event.originator_id for d in delivered)
     curs.execute(tables.sql(_LOAD, table), (uuid_array(ids),))
     known = {row["id"]: load_state(row["state"]) for row in curs.fetchall()}
-    for item in delivered:
-        event = item.event
-        task_id = event.originator_id
-        if isinstance(event, Task.Created):
-            if task_id in known:
-                raise FoldError(f"task {task_id} created twice")
-            task = event.mutate(None)
-            if task is None:
-                raise FoldError(f"task {task_id} was not created")
-            known[task_id] = task
-            folded.created.append(task_id)
-        else:
-            task = known.get(task_id)
-            if task is None:
-                raise FoldError(f"event for unknown task {task_id}")
-            event.mutate(task)
-        folded.tasks.setdefault(task_id, task)
-        folded.positions[task_id] = item.position
-        if on_event is not None:
-            on_event(item, task)
+    folded = evolve(known, delivered, on_event)
     # One statement for the batch: the states travel as one JSON object {id: state}.
     states = {task_id: dump_state(task) for task_id, task in folded.tasks.items()}
     curs.execute(tables.sql(_STORE, table), (json_rows(states),))

@@ -25,8 +25,9 @@ from api.responses import (
     expected_version,
 )
 from api.runtime import Resources
-from api.schemas import NewTask, TaskChanges, TaskResource
+from api.schemas import NewTask, TaskChanges
 from application.tasks import CommandResult, idempotent_task_id
+from application.views import TaskResource
 from domain.task import EventMeta
 from infrastructure.jwks import Principal
 

@@ -21,7 +21,7 @@ from api.problems import READ_PROBLEMS, ApiProblem
 from api.query_params import InstantText, instant, require_whole_numbers
 from api.responses import task_response
 from api.runtime import ReadTask, Resources
-from api.schemas import TaskResource
+from application.views import TaskResource
 from domain.errors import FieldError
 from domain.task import Task
 from infrastructure.jwks import Principal

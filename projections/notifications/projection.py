@@ -13,12 +13,16 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid5
 
+import msgspec
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from application.views import rfc3339
 from domain.task import Task
-from projections.base import PositionedEvent, ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import ReadModelProjection
+from projections.columns import column_names, create_table, recordset
+from projections.fold import ANY_CHANGE, Changed, PositionedEvent
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 NOTIFICATIONS = "notifications"
@@ -45,10 +49,27 @@ def notification_doc(
     }
 
 
+class NotificationRow(msgspec.Struct, frozen=True):
+    """A ``notifications`` row: one fired reminder, its resource pre-rendered as JSON text."""
+
+    id: UUID
+    owner: str
+    task_id: UUID
+    fired_at: datetime
+    doc: str
+
+
+def notification_row(task: Task, fired: Task.ReminderFired) -> NotificationRow:
+    """The row a ``ReminderFired`` event adds, ``task`` as that event left it."""
+    notification = notification_id(task.id, fired.originator_version)
+    doc = notification_doc(notification, task, fired.timestamp, fired.reminder_at)
+    text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    return NotificationRow(notification, task.owner, task.id, fired.timestamp, text)
+
+
 _INSERT = (
-    "INSERT INTO {} (id, owner, task_id, fired_at, doc) "
-    "SELECT id, owner, task_id, fired_at, doc FROM json_to_recordset(%s::json) "
-    "AS u(id uuid, owner text, task_id uuid, fired_at timestamptz, doc text) "
+    f"INSERT INTO {{}} ({', '.join(column_names(NotificationRow))}) "
+    f"SELECT * FROM json_to_recordset(%s::json) AS u({recordset(NotificationRow)}) "
     "ON CONFLICT (id) DO NOTHING"
 )
 _DELETE = "DELETE FROM {} WHERE task_id = ANY(%s::uuid[])"
@@ -59,24 +80,17 @@ class NotificationsProjection(ReadModelProjection):
 
     name = "notifications"
     revision = 1
+    rendering = "bb6fe68e908a371b18b658af5515f2b3405220b0d319aba9f82ec2e4ad951118"
     folds_on_demand = True  # reads seldom wait on it: no fold per event (see the base)
     tables = (NOTIFICATIONS, TASKS)
 
     @classmethod
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
         """Notification rows (by id, by task for deletions) and the task states."""
-        notifications = tables[NOTIFICATIONS]
         return [
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} ("
-                "id uuid PRIMARY KEY, "
-                "owner text NOT NULL, "
-                "task_id uuid NOT NULL, "
-                "fired_at timestamptz NOT NULL, "
-                "doc text NOT NULL)"
-            ).format(notifications),
+            create_table(tables[NOTIFICATIONS], NotificationRow, primary_key=["id"]),
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (task_id)").format(
-                sql.Identifier(f"{tables.names[NOTIFICATIONS]}_task"), notifications
+                sql.Identifier(f"{tables.names[NOTIFICATIONS]}_task"), tables[NOTIFICATIONS]
             ),
             state_table_ddl(tables[TASKS]),
         ]
@@ -92,29 +106,19 @@ class NotificationsProjection(ReadModelProjection):
 
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
-    ) -> None:
+    ) -> Changed:
         """Add a row per fired reminder; drop the rows of deleted tasks."""
-        rows: list[dict[str, Any]] = []
+        rows: list[NotificationRow] = []
 
         def collect(item: PositionedEvent, task: Task) -> None:
-            event = item.event
-            if isinstance(event, Task.ReminderFired):
-                notification = notification_id(task.id, event.originator_version)
-                doc = notification_doc(notification, task, event.timestamp, event.reminder_at)
-                rows.append(
-                    {
-                        "id": notification,
-                        "owner": task.owner,
-                        "task_id": task.id,
-                        "fired_at": event.timestamp,
-                        "doc": json.dumps(doc, separators=(",", ":"), ensure_ascii=False),
-                    }
-                )
+            if isinstance(item.event, Task.ReminderFired):
+                rows.append(notification_row(task, item.event))
 
         folded = fold_states(curs, tables, TASKS, events, collect)
         deleted = {task_id for task_id, task in folded.tasks.items() if task.deleted}
-        rows = [row for row in rows if row["task_id"] not in deleted]
+        rows = [row for row in rows if row.task_id not in deleted]
         if rows:
             curs.execute(tables.sql(_INSERT, NOTIFICATIONS), (json_rows(rows),))
         if deleted:
             curs.execute(tables.sql(_DELETE, NOTIFICATIONS), (uuid_array(deleted),))
+        return ANY_CHANGE

@@ -13,14 +13,20 @@ completing it again does not spawn again, and reopening does not remove the next
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from application.tasks import occurrence_id
 from domain.task import Task
-from projections.base import PositionedEvent, ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import ReadModelProjection
+from projections.columns import Column, column_names, create_table, recordset
+from projections.fold import ANY_CHANGE, NOTHING_NEW, Changed, PositionedEvent
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "recurrence"
@@ -38,33 +44,52 @@ def next_occurrence_id(task: Task) -> UUID | None:
     return occurrence_id(task.series_id, (task.occurrence or 1) + 1)
 
 
+class PendingSpawn(msgspec.Struct, frozen=True):
+    """A ``recurrence`` row: a completed occurrence whose next one is still to be created."""
+
+    task_id: UUID
+    owner: str
+    series_id: UUID
+    occurrence: int
+    next_id: UUID
+    completed_version: int
+    completed_at: datetime
+    position: Annotated[int, Column("bigint")]
+    """Of the event that completed it: the dispatcher's order."""
+
+
+def pending_spawn(task: Task, next_id: UUID, position: int) -> PendingSpawn:
+    """The row of ``task``, owed the occurrence ``next_id`` since the event at ``position``."""
+    if task.series_id is None or task.completed_at is None:
+        raise ValueError(f"task {task.id} is not a completed occurrence")
+    return PendingSpawn(
+        task.id,
+        task.owner,
+        task.series_id,
+        task.occurrence or 1,
+        next_id,
+        task.version,
+        task.completed_at,
+        position,
+    )
+
+
 class RecurrenceProjection(ReadModelProjection):
     """Pending spawns of next occurrences, for the recurrence job."""
 
     name = "recurrence"
     revision = 1
+    rendering = "d8eb498043ffc3a2570c7b4f31e30cc443ec68a0e9454996ad34dc6d19cbfd45"
     read_waited = False
     tables = (PENDING, TASKS)
 
     @classmethod
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
         """The pending table (by task, by expected next id) and the task states."""
-        pending = tables[PENDING]
-        base = tables.names[PENDING]
         return [
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} ("
-                "task_id uuid PRIMARY KEY, "
-                "owner text NOT NULL, "
-                "series_id uuid NOT NULL, "
-                "occurrence integer NOT NULL, "
-                "next_id uuid NOT NULL, "
-                "completed_version integer NOT NULL, "
-                "completed_at timestamptz NOT NULL, "
-                "position bigint NOT NULL)"
-            ).format(pending),
+            create_table(tables[PENDING], PendingSpawn, primary_key=["task_id"]),
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (next_id)").format(
-                sql.Identifier(f"{base}_next"), pending
+                sql.Identifier(f"{tables.names[PENDING]}_next"), tables[PENDING]
             ),
             state_table_ddl(tables[TASKS]),
         ]
@@ -80,14 +105,14 @@ class RecurrenceProjection(ReadModelProjection):
 
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
-    ) -> bool:
+    ) -> Changed:
         """Keep one row per completed occurrence whose next occurrence does not exist yet.
 
-        Returns whether a pending row became new work (the NOTIFY the worker waits for).
+        NOTIFYs only when a pending row became new work (what the job worker waits for).
         """
         folded = fold_states(curs, tables, TASKS, events)
         if not folded.tasks:
-            return False
+            return NOTHING_NEW
         owed = {
             task_id: next_id
             for task_id, task in folded.tasks.items()
@@ -105,19 +130,24 @@ class RecurrenceProjection(ReadModelProjection):
                 tables.sql(_DELETE, PENDING), (uuid_array(folded.created), uuid_array(gone))
             )
         if not wanted:
-            return False
-        return _upsert(curs, tables, folded.tasks, wanted, folded.positions, events[0].position)
+            return NOTHING_NEW
+        rows = [
+            pending_spawn(folded.tasks[task_id], next_id, folded.positions[task_id])
+            for task_id, next_id in wanted.items()
+        ]
+        # A row is new work if the batch put it there: at the batch's first event or later.
+        curs.execute(tables.sql(_UPSERT, PENDING), (json_rows(rows), events[0].position))
+        row = curs.fetchone()
+        return ANY_CHANGE if row and row["new"] else NOTHING_NEW
 
 
 _EXISTING = "SELECT id FROM {} WHERE id = ANY(%s::uuid[])"
 _DELETE = "DELETE FROM {} WHERE next_id = ANY(%s::uuid[]) OR task_id = ANY(%s::uuid[])"
 _UPSERT = (
-    "WITH u AS (INSERT INTO {} AS r (task_id, owner, series_id, occurrence, next_id, "
-    "completed_version, completed_at, position) "
-    "SELECT task_id, owner, series_id, occurrence, next_id, completed_version, completed_at, "
-    "position FROM json_to_recordset(%s::json) AS j(task_id uuid, owner text, series_id uuid, "
-    "occurrence integer, next_id uuid, completed_version integer, completed_at timestamptz, "
-    "position bigint) "
+    # A row keeps its version and position until a new completion (a new completed_at)
+    # makes it a new piece of work.
+    f"WITH u AS (INSERT INTO {{}} AS r ({', '.join(column_names(PendingSpawn))}) "
+    f"SELECT * FROM json_to_recordset(%s::json) AS j({recordset(PendingSpawn)}) "
     "ON CONFLICT (task_id) DO UPDATE SET owner = EXCLUDED.owner, "
     "series_id = EXCLUDED.series_id, occurrence = EXCLUDED.occurrence, "
     "next_id = EXCLUDED.next_id, completed_at = EXCLUDED.completed_at, "
@@ -128,37 +158,3 @@ _UPSERT = (
     "RETURNING r.position) "
     "SELECT coalesce(bool_or(position >= %s), false) AS new FROM u"
 )
-
-
-def _upsert(
-    curs: Cursor[DictRow],
-    tables: Tables,
-    tasks: Mapping[UUID, Task],
-    wanted: Mapping[UUID, UUID],
-    positions: Mapping[UUID, int],
-    first: int,
-) -> bool:
-    """Insert or refresh pending rows; a row keeps its version and position until a new
-    completion (a new ``completed_at``) makes it a new piece of work.
-
-    Returns whether one of the rows is new work: its position is ``first`` (the batch's
-    first event) or later, so the batch put it there.
-    """
-    rows = []
-    for task_id, next_id in wanted.items():
-        task = tasks[task_id]
-        rows.append(
-            {
-                "task_id": task_id,
-                "owner": task.owner,
-                "series_id": task.series_id,
-                "occurrence": task.occurrence or 1,
-                "next_id": next_id,
-                "completed_version": task.version,
-                "completed_at": task.completed_at,
-                "position": positions[task_id],
-            }
-        )
-    curs.execute(tables.sql(_UPSERT, PENDING), (json_rows(rows), first))
-    row = curs.fetchone()
-    return bool(row and row["new"])

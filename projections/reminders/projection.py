@@ -10,25 +10,41 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import PositionedEvent, ReadModelProjection, Tables, json_rows, uuid_array
+from projections.base import ReadModelProjection
+from projections.columns import Column, column_names, create_table, recordset
+from projections.fold import ANY_CHANGE, NOTHING_NEW, Changed, PositionedEvent
+from projections.tables import Tables, json_rows, uuid_array
 from projections.task_states import fold_states, state_table_ddl
 
 PENDING = "reminders"
 TASKS = "reminders_tasks"
 
 
-def pending_reminder(task: Task) -> datetime | None:
-    """The instant ``task``'s reminder is still to fire at, if any."""
+class PendingReminder(msgspec.Struct, frozen=True):
+    """A ``reminders`` row: a task whose reminder is still to fire, and when."""
+
+    task_id: UUID
+    owner: str
+    reminder_at: datetime
+    position: Annotated[int, Column("bigint")]
+    """Of the event that set the instant: the dispatcher's order."""
+
+
+def pending_reminder(task: Task, position: int) -> PendingReminder | None:
+    """The row of ``task`` as the event at ``position`` left it: ``None`` unless the domain
+    still wants its reminder to fire."""
     instant = task.effective_reminder_at
     if instant is None or not task.wants_reminder_at(instant):
         return None
-    return instant
+    return PendingReminder(task.id, task.owner, instant, position)
 
 
 class RemindersProjection(ReadModelProjection):
@@ -36,6 +52,7 @@ class RemindersProjection(ReadModelProjection):
 
     name = "reminders"
     revision = 1
+    rendering = "b1f7910615a1b6743a23abb53075400c1217e75356681d291e3edc477b8742f2"
     read_waited = False
     tables = (PENDING, TASKS)
 
@@ -43,13 +60,7 @@ class RemindersProjection(ReadModelProjection):
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
         """The pending table (by task) and the task states."""
         return [
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} ("
-                "task_id uuid PRIMARY KEY, "
-                "owner text NOT NULL, "
-                "reminder_at timestamptz NOT NULL, "
-                "position bigint NOT NULL)"
-            ).format(tables[PENDING]),
+            create_table(tables[PENDING], PendingReminder, primary_key=["task_id"]),
             state_table_ddl(tables[TASKS]),
         ]
 
@@ -69,45 +80,37 @@ class RemindersProjection(ReadModelProjection):
 
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
-    ) -> bool:
+    ) -> Changed:
         """Keep one row per task whose reminder is still wanted, at its instant.
 
-        Returns whether a pending row became new work (the NOTIFY the worker waits for).
+        NOTIFYs only when a pending row became new work (what the job worker waits for).
         """
         folded = fold_states(curs, tables, TASKS, events)
         if not folded.tasks:
-            return False
-        wanted: dict[UUID, datetime] = {}
+            return NOTHING_NEW
+        rows: list[PendingReminder] = []
+        gone: list[UUID] = []
         for task_id, task in folded.tasks.items():
-            instant = pending_reminder(task)
-            if instant is not None:
-                wanted[task_id] = instant
-        gone = [task_id for task_id in folded.tasks if task_id not in wanted]
+            row = pending_reminder(task, folded.positions[task_id])
+            if row is None:
+                gone.append(task_id)
+            else:
+                rows.append(row)
         if gone:
             curs.execute(tables.sql(_DELETE, PENDING), (uuid_array(gone),))
-        if not wanted:
-            return False
-        rows = [
-            {
-                "task_id": task_id,
-                "owner": folded.tasks[task_id].owner,
-                "reminder_at": instant,
-                "position": folded.positions[task_id],
-            }
-            for task_id, instant in wanted.items()
-        ]
+        if not rows:
+            return NOTHING_NEW
         # A row is new work if the batch moved its position (so to the batch's first
         # event or later); one that kept its instant keeps its position.
         curs.execute(tables.sql(_UPSERT, PENDING), (json_rows(rows), events[0].position))
-        row = curs.fetchone()
-        return bool(row and row["new"])
+        new = curs.fetchone()
+        return ANY_CHANGE if new and new["new"] else NOTHING_NEW
 
 
 _DELETE = "DELETE FROM {} WHERE task_id = ANY(%s::uuid[])"
 _UPSERT = (
-    "WITH u AS (INSERT INTO {} AS r (task_id, owner, reminder_at, position) "
-    "SELECT task_id, owner, reminder_at, position FROM json_to_recordset(%s::json) "
-    "AS j(task_id uuid, owner text, reminder_at timestamptz, position bigint) "
+    f"WITH u AS (INSERT INTO {{}} AS r ({', '.join(column_names(PendingReminder))}) "
+    f"SELECT * FROM json_to_recordset(%s::json) AS j({recordset(PendingReminder)}) "
     "ON CONFLICT (task_id) DO UPDATE SET "
     "owner = EXCLUDED.owner, reminder_at = EXCLUDED.reminder_at, "
     "position = CASE WHEN r.reminder_at = EXCLUDED.reminder_at "

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import psycopg
 from eventsourcing.persistence import (
@@ -26,13 +25,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 
 from projections import catalog
-from projections.base import (
-    FoldResult,
-    PositionedEvent,
-    ReadModelProjection,
-    ReadModelView,
-    VersionSwapped,
-)
+from projections.base import ReadModelProjection, ReadModelView, VersionSwapped
+from projections.fold import Changed, PositionedEvent
 from projections.runner.event_source import EventSource
 
 log = logging.getLogger(__name__)
@@ -41,10 +35,10 @@ FoldHeartbeat = Callable[[Cursor[DictRow], int], None]
 """Writes a live worker's heartbeat in a fold's own transaction, given the position the
 fold reaches."""
 
-CommitHook = Callable[[int, FoldResult], None]
+CommitHook = Callable[[int, Changed], None]
 """Told after each live fold of a read model committed: the position reached and what the
-fold changed (``projections.base.FoldResult``). It runs on the worker's thread: hand the
-work to another thread rather than delay the next fold."""
+fold changed. It runs on the worker's thread: hand the work to another thread rather than
+delay the next fold."""
 
 TRANSIENT = (
     OperationalError,
@@ -103,7 +97,7 @@ class BatchFolder:
         events = [PositionedEvent(self.source.decode(n), n.id) for n in notifications]
         tracking = Tracking(self.source.application_name, notifications[-1].id)
 
-        def write(curs: Cursor[DictRow]) -> Any:
+        def write(curs: Cursor[DictRow]) -> Changed:
             changed = self.projection.fold(curs, events, self.view.tables)
             if heartbeat is not None:
                 heartbeat(curs, tracking.notification_id)

@@ -21,7 +21,8 @@ from eventsourcing.postgres import PostgresDatastore
 
 from infrastructure.pools import Connect
 from projections import catalog
-from projections.base import PositionedEvent, ReadModelProjection, ReadModelView, VersionSwapped
+from projections.base import ReadModelProjection, ReadModelView, VersionSwapped
+from projections.fold import PositionedEvent
 from projections.naming import advisory_key
 from projections.runner.bulk_load import BulkLoad
 from projections.runner.config import RunnerConfig

@@ -27,11 +27,12 @@ from psycopg.copy import Copy, FileWriter
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import Tables, uuid_array
 from projections.bulk import ChunkFold, WorkerSpec
-from projections.task_list.projection import TASKS, FoldError, TaskListProjection
+from projections.tables import Tables, uuid_array
+from projections.task_list.projection import TASKS, TaskListProjection
 from projections.task_list.rows import COLUMN_TYPES, COLUMNS, task_row
 from projections.task_list.state import load_state
+from projections.task_states import evolve
 
 
 class Subject(msgspec.Struct, array_like=True, frozen=True):
@@ -89,44 +90,33 @@ class TaskListChunkFold(ChunkFold):
         for number in [n for n in self._unsettled if n <= settled]:
             del self._unsettled[number]
         events = [
-            (position, event)
-            for position, event in self.events(after, upto)
-            if isinstance(event, Task.Event)
+            delivered
+            for delivered in self.events(after, upto)
+            if isinstance(delivered.event, Task.Event)
         ]
         firsts: dict[UUID, int] = {}
-        for position, event in events:
+        for event, position in events:
             firsts.setdefault(event.originator_id, position)
-        tasks, before = self._priors([position_event[1] for position_event in events], firsts)
-        for _, event in events:
-            task_id = event.originator_id
-            if isinstance(event, Task.Created):
-                if task_id in tasks:
-                    raise FoldError(f"task {task_id} created twice")
-                created = event.mutate(None)
-                if created is None:
-                    raise FoldError(f"task {task_id} was not created")
-                tasks[task_id] = created
-                continue
-            task = tasks.get(task_id)
-            if task is None:
-                raise FoldError(f"event for unknown or deleted task {task_id}")
-            event.mutate(task)
-        self._unsettled[chunk] = tasks
+        tasks, before = self._priors([delivered.event for delivered in events])
+        folded = evolve(tasks, events).tasks
+        self._unsettled[chunk] = folded
         touched = [
             Touched(
                 firsts[task_id],
                 before.get(task_id),
                 Subject(task_id, task.owner, list(task.tag_list), task.completed, task.deleted),
             )
-            for task_id, task in tasks.items()
+            for task_id, task in folded.items()
         ]
         part = Part(
-            self._copy([task for task in tasks.values() if not task.deleted]), list(before), touched
+            self._copy([task for task in folded.values() if not task.deleted]),
+            list(before),
+            touched,
         )
         return self._encoder.encode(part)
 
     def _priors(
-        self, events: list[Any], firsts: dict[UUID, int]
+        self, events: list[Any]
     ) -> tuple[dict[UUID, Task], dict[UUID, tuple[str, list[str], bool]]]:
         """The tasks whose first event here is not their creation, as their rows stand,
         with those rows' owner, tags and completion (``None`` rows are left out)."""

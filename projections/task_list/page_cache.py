@@ -2,7 +2,7 @@
 
 Most requests are a user re-reading the same list, and a user's rows change only when one
 of their own tasks does. The projector's NOTIFY names the owners each commit changed
-(``projections.base.notify_payload``); the ``PositionWatch`` hands those to this cache,
+(``projections.notify.notify_payload``); the ``PositionWatch`` hands those to this cache,
 which drops just those owners' pages. A hit costs a dictionary lookup instead of a
 connection checkout, a query and a round trip.
 

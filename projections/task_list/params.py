@@ -1,4 +1,5 @@
-"""The list query of docs/api.md section 4: its parameters, validated into a ``ListQuery``.
+"""The list query of docs/api.md section 4: its parameters, validated into a ``ListQuery``,
+and what each filter means in SQL (``ListQuery.conditions``), so a filter is one place.
 
 Without ``limit`` a list holds every task of the caller up to ``list_max``
 (``TASKLOG_LIST_MAX``), as the original backend's did (its frontend counts and charts
@@ -12,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from domain.draft import INSTANT_RULE
@@ -19,9 +21,16 @@ from domain.due import DATE_RULE
 from domain.errors import FieldError, InvalidTaskInput
 from domain.fields import PRIORITY_RULE, Priority
 from domain.wording import integer_from, one_of
-from infrastructure.settings import LIST_MAX
-from projections.task_list.rows import search_words, tag_key
+from projections.task_list.rows import (
+    owner_tag_key,
+    owner_trigram_keys,
+    search_words,
+    tag_key,
+    trigrams,
+)
 
+LIST_MAX = 10_000
+"""Default of ``TASKLOG_LIST_MAX``: the most tasks one list answer without ``limit`` holds."""
 MAX_LIMIT = 1000
 """The largest page ``limit`` asks for."""
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -117,6 +126,52 @@ class ListQuery:
                 self.sort.canonical,
             )
         )
+
+    def conditions(self, owner: str, now: datetime) -> tuple[list[str], dict[str, Any]]:
+        """What each filter means in SQL: the ``WHERE`` conditions over the ``task_list``
+        columns (``rows.TaskRow``), and their parameters. ``now`` decides ``overdue``."""
+        where = ["owner = %(owner)s"]
+        params: dict[str, Any] = {"owner": owner}
+        if self.completed is not None:
+            where.append("completed = %(completed)s")
+            params["completed"] = self.completed
+        if self.status != "all":
+            where.append("completed = %(status_completed)s")
+            params["status_completed"] = self.status == "completed"
+        if self.priority_ranks:
+            where.append("priority_rank = ANY(%(ranks)s::smallint[])")
+            params["ranks"] = list(self.priority_ranks)
+        if self.tags:
+            where.append("owner_tags @> %(tags)s::text[]")
+            params["tags"] = [owner_tag_key(owner, tag) for tag in self.tags]
+        for name, bound, operator in (
+            ("before", self.due_before, "<"),
+            ("after", self.due_after, ">"),
+        ):
+            if bound is None:
+                continue
+            if bound.day is not None:
+                where.append(f"due_date {operator} %(due_{name})s")
+                params[f"due_{name}"] = bound.day
+            else:
+                where.append(f"due_at {operator} %(due_{name})s")
+                params[f"due_{name}"] = bound.instant
+        if self.overdue is not None:
+            overdue = "(NOT completed AND coalesce(due_at < %(now)s, false))"
+            where.append(overdue if self.overdue else "NOT " + overdue)
+            params["now"] = now
+        grams = set().union(*(trigrams(word) for word in self.words)) if self.words else set()
+        if grams:
+            where.append("search_grams @> %(grams)s::text[]")
+            params["grams"] = owner_trigram_keys(owner, grams)
+        for index, word in enumerate(self.words):
+            where.append(f"search LIKE %(word_{index})s")
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params[f"word_{index}"] = f"%{escaped}%"
+        if self.series_id is not None:
+            where.append("series_id = %(series_id)s")
+            params["series_id"] = self.series_id
+        return where, params
 
 
 def _split(values: Sequence[str]) -> list[str]:

@@ -16,31 +16,17 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from domain.task import Task
-from projections.base import (
-    FoldResult,
-    PositionedEvent,
-    ReadModelProjection,
-    Tables,
-    json_rows,
-    uuid_array,
-)
+from projections.base import ReadModelProjection
 from projections.bulk import ChunkFold
-from projections.task_list.rows import (
-    COLUMN_TYPES,
-    COLUMNS,
-    TagSubject,
-    TaskRow,
-    tag_key,
-    task_row,
-)
+from projections.columns import column_names, create_table, recordset
+from projections.fold import Changed, PositionedEvent
+from projections.tables import Tables, json_rows, uuid_array
+from projections.task_list.rows import TagCountRow, TagSubject, TaskRow, tag_key, task_row
 from projections.task_list.state import load_state
+from projections.task_states import evolve
 
 TASKS = "task_list"
 TAGS = "task_list_tags"
-
-
-class FoldError(Exception):
-    """An event does not fit the read model's state (e.g. it names an unknown task)."""
 
 
 _TasksBefore = dict[UUID, tuple[str, list[str], bool]]
@@ -61,53 +47,28 @@ class _TagDelta:
     total: int = 0
 
 
+_DUE_SORT_KEYS = (
+    # Sentinels instead of NULL so "no due date sorts last" in either direction is a plain
+    # (key, id) row comparison on one index each.
+    "due_asc timestamptz GENERATED ALWAYS AS (coalesce(due_at, 'infinity'::timestamptz)) STORED",
+    "due_desc timestamptz GENERATED ALWAYS AS (coalesce(due_at, '-infinity'::timestamptz)) STORED",
+)
+
+
 class TaskListProjection(ReadModelProjection):
     """Tasks for the list, get and tags reads."""
 
     name = "task_list"
     revision = 4
+    rendering = "d923a6657edd7e5074b329f79d5d396cda6a6e73babe5db4db14052919ddf64f"
     tables = (TASKS, TAGS)
 
     @classmethod
     def ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
         """The tables: tasks (with the columns every filter and sort needs) and tag counts."""
-        tasks, tags = tables[TASKS], tables[TAGS]
         return [
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} ("
-                "id uuid PRIMARY KEY, "
-                "owner text NOT NULL, "
-                "version integer NOT NULL, "
-                "state text NOT NULL, "
-                "doc text NOT NULL, "
-                "created_at timestamptz NOT NULL, "
-                "updated_at timestamptz NOT NULL, "
-                "due_at timestamptz, "
-                "due_date date, "
-                # Sentinels instead of NULL so "no due date sorts last" in either
-                # direction is a plain (key, id) row comparison on one index each.
-                "due_asc timestamptz GENERATED ALWAYS AS "
-                "(coalesce(due_at, 'infinity'::timestamptz)) STORED, "
-                "due_desc timestamptz GENERATED ALWAYS AS "
-                "(coalesce(due_at, '-infinity'::timestamptz)) STORED, "
-                "priority_rank smallint NOT NULL, "
-                'title_key text COLLATE "C" NOT NULL, '
-                "completed boolean NOT NULL, "
-                "tags text[] NOT NULL, "
-                "owner_tags text[] NOT NULL, "
-                "search text NOT NULL, "
-                "search_grams text[] NOT NULL, "
-                "series_id uuid)"
-            ).format(tasks),
-            sql.SQL(
-                "CREATE TABLE IF NOT EXISTS {} ("
-                "owner text NOT NULL, "
-                'tag_key text COLLATE "C" NOT NULL, '
-                "tag text NOT NULL, "
-                "open integer NOT NULL, "
-                "total integer NOT NULL, "
-                "PRIMARY KEY (owner, tag_key))"
-            ).format(tags),
+            create_table(tables[TASKS], TaskRow, primary_key=["id"], generated=_DUE_SORT_KEYS),
+            create_table(tables[TAGS], TagCountRow, primary_key=["owner", "tag_key"]),
         ]
 
     @classmethod
@@ -143,39 +104,25 @@ class TaskListProjection(ReadModelProjection):
 
     def fold(
         self, curs: Cursor[DictRow], events: Sequence[PositionedEvent], tables: Tables
-    ) -> FoldResult:
+    ) -> Changed:
         """Apply task events to their rows; deleted tasks leave the table.
 
         Returns the owners whose tasks or tag counts changed: API processes cache list
         pages per owner and drop just those owners' pages.
         """
-        task_events = [d.event for d in events if isinstance(d.event, Task.Event)]
-        if not task_events:
-            return frozenset()
         first_events: dict[UUID, Task.Event] = {}
-        for event in task_events:
-            first_events.setdefault(event.originator_id, event)
-        ids = list(first_events)
+        for delivered in events:
+            if isinstance(delivered.event, Task.Event):
+                first_events.setdefault(delivered.event.originator_id, delivered.event)
+        if not first_events:
+            return Changed(owners=frozenset())
         # A task whose first event here is its creation has no row yet: skip the lookup.
         stored = [i for i, first in first_events.items() if not isinstance(first, Task.Created)]
         tasks, before = self._load(curs, tables, stored)
-        for event in task_events:
-            if isinstance(event, Task.Created):
-                if event.originator_id in tasks:
-                    raise FoldError(f"task {event.originator_id} created twice")
-                created = event.mutate(None)
-                if created is None:
-                    raise FoldError(f"task {event.originator_id} was not created")
-                tasks[event.originator_id] = created
-                continue
-            task = tasks.get(event.originator_id)
-            if task is None:
-                raise FoldError(f"event for unknown or deleted task {event.originator_id}")
-            event.mutate(task)
-        touched = [tasks[task_id] for task_id in ids]
+        touched = list(evolve(tasks, events).tasks.values())
         self._write_rows(curs, tables, touched)
         self._write_tag_counts(curs, tables, before, touched)
-        return frozenset(task.owner for task in touched)
+        return Changed(owners=frozenset(task.owner for task in touched))
 
     @staticmethod
     def _load(
@@ -228,7 +175,7 @@ class TaskListProjection(ReadModelProjection):
         if not changes:
             return
         rows = [
-            {"owner": owner, "tag_key": key, "tag": d.spelling, "open": d.open, "total": d.total}
+            TagCountRow(owner, key, d.spelling, d.open, d.total)
             for (owner, key), d in changes.items()
         ]
         curs.execute(_statements(tables).tags_upsert, (json_rows(rows),))
@@ -254,30 +201,23 @@ class _Statements:
 @functools.lru_cache(maxsize=64)
 def _statements_for(schema: str, tasks_table: str, tags_table: str) -> _Statements:
     tasks, tags = sql.Identifier(schema, tasks_table), sql.Identifier(schema, tags_table)
-    columns = sql.SQL(", ").join(map(sql.Identifier, COLUMNS))
-    updates = sql.SQL(", ").join(
-        sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(column)) for column in COLUMNS[1:]
-    )
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in column_names(TaskRow)[1:])
+    tag_columns = ", ".join(column_names(TagCountRow))
     # The rows arrive as one JSON array of objects (``TaskRow`` fields); lists become
     # arrays, timestamps and dates are RFC 3339 / ISO 8601 text.
-    record = sql.SQL(", ").join(
-        sql.SQL("{} {}").format(sql.Identifier(column), sql.SQL(kind))
-        for column, kind in zip(COLUMNS, COLUMN_TYPES, strict=True)
-    )
     composed = {
         "load": sql.SQL(
             "SELECT id, state, owner, tags, completed FROM {} WHERE id = ANY(%s::uuid[])"
         ).format(tasks),
         "delete": sql.SQL("DELETE FROM {} WHERE id = ANY(%s::uuid[])").format(tasks),
         "upsert": sql.SQL(
-            "INSERT INTO {table} ({columns}) SELECT {columns} "
-            "FROM json_to_recordset(%s::json) AS u({record}) "
-            "ON CONFLICT (id) DO UPDATE SET {updates}"
-        ).format(table=tasks, columns=columns, record=record, updates=updates),
+            f"INSERT INTO {{}} ({', '.join(column_names(TaskRow))}) "
+            f"SELECT * FROM json_to_recordset(%s::json) AS u({recordset(TaskRow)}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}"
+        ).format(tasks),
         "tags_upsert": sql.SQL(
-            "INSERT INTO {0} AS t (owner, tag_key, tag, open, total) "
-            "SELECT owner, tag_key, tag, open, total FROM json_to_recordset(%s::json) "
-            "AS u(owner text, tag_key text, tag text, open integer, total integer) "
+            f"INSERT INTO {{}} AS t ({tag_columns}) "
+            f"SELECT * FROM json_to_recordset(%s::json) AS u({recordset(TagCountRow)}) "
             "ON CONFLICT (owner, tag_key) DO UPDATE SET "
             "open = t.open + EXCLUDED.open, total = t.total + EXCLUDED.total"
         ).format(tags),

@@ -20,7 +20,6 @@ from projections.naming import qualified, tracking_view
 from projections.task_list.cursor import CursorCodec, Keyset
 from projections.task_list.params import ListQuery
 from projections.task_list.projection import TAGS, TASKS, TaskListProjection
-from projections.task_list.rows import owner_tag_key, owner_trigram_keys, trigrams
 
 APPLICATION_NAME = "Tasklog"
 """Tracking records carry the name of the application whose events were folded."""
@@ -77,61 +76,6 @@ def _position_sql(schema: str) -> sql.Composed:
     )
 
 
-async def projection_position(connection: AsyncConnection[Any], schema: str) -> int:
-    """The position the serving ``task_list`` has reached."""
-    statement = _cached(
-        ("position", schema), lambda: sql.SQL("SELECT {}").format(_position_sql(schema))
-    )
-    cursor = await connection.execute(statement)
-    row = await cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def _filters(query: ListQuery, owner: str, now: datetime) -> tuple[list[str], dict[str, Any]]:
-    where = ["owner = %(owner)s"]
-    params: dict[str, Any] = {"owner": owner}
-    if query.completed is not None:
-        where.append("completed = %(completed)s")
-        params["completed"] = query.completed
-    if query.status != "all":
-        where.append("completed = %(status_completed)s")
-        params["status_completed"] = query.status == "completed"
-    if query.priority_ranks:
-        where.append("priority_rank = ANY(%(ranks)s::smallint[])")
-        params["ranks"] = list(query.priority_ranks)
-    if query.tags:
-        where.append("owner_tags @> %(tags)s::text[]")
-        params["tags"] = [owner_tag_key(owner, tag) for tag in query.tags]
-    for name, bound, operator in (
-        ("before", query.due_before, "<"),
-        ("after", query.due_after, ">"),
-    ):
-        if bound is None:
-            continue
-        if bound.day is not None:
-            where.append(f"due_date {operator} %(due_{name})s")
-            params[f"due_{name}"] = bound.day
-        else:
-            where.append(f"due_at {operator} %(due_{name})s")
-            params[f"due_{name}"] = bound.instant
-    if query.overdue is not None:
-        overdue = "(NOT completed AND coalesce(due_at < %(now)s, false))"
-        where.append(overdue if query.overdue else "NOT " + overdue)
-        params["now"] = now
-    grams = set().union(*(trigrams(word) for word in query.words)) if query.words else set()
-    if grams:
-        where.append("search_grams @> %(grams)s::text[]")
-        params["grams"] = owner_trigram_keys(owner, grams)
-    for index, word in enumerate(query.words):
-        where.append(f"search LIKE %(word_{index})s")
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params[f"word_{index}"] = f"%{escaped}%"
-    if query.series_id is not None:
-        where.append("series_id = %(series_id)s")
-        params["series_id"] = query.series_id
-    return where, params
-
-
 @dataclass(frozen=True)
 class ListStatement:
     """One page's statement and parameters, and how its one row becomes a ``Page``.
@@ -166,7 +110,7 @@ def list_statement(
     Raises:
         InvalidTaskInput: the query's cursor does not verify.
     """
-    where, params = _filters(query, owner, now)
+    where, params = query.conditions(owner, now)
     sort = query.sort
     signature = query.signature()
     if query.cursor is not None:

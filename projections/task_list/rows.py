@@ -11,7 +11,7 @@ import base64
 import functools
 import hashlib
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 from uuid import UUID
 
 import msgspec
@@ -19,6 +19,7 @@ import msgspec
 from application.views import task_view
 from domain.fields import Priority
 from domain.task import Task
+from projections.columns import Column, columns
 from projections.task_list.state import dump_state
 
 _encoder = msgspec.json.Encoder()
@@ -103,7 +104,12 @@ class TagSubject(Protocol):
 
 
 class TaskRow(msgspec.Struct, frozen=True):
-    """Every column of a ``task_list`` row (a struct: built in C, once per task folded)."""
+    """A ``task_list`` row: its fields are the table's columns (``projections.columns``).
+
+    A struct: built in C, once per task folded, and sent to PostgreSQL as JSON (live
+    folds) or in ``COPY`` format (rebuilds). A change here changes what the read model
+    stores: the revision test then asks for a new ``TaskListProjection.revision``.
+    """
 
     id: UUID
     owner: str
@@ -114,8 +120,8 @@ class TaskRow(msgspec.Struct, frozen=True):
     updated_at: datetime
     due_at: datetime | None
     due_date: date | None
-    priority_rank: int
-    title_key: str
+    priority_rank: Annotated[int, Column("smallint")]
+    title_key: Annotated[str, Column(collate="C")]
     completed: bool
     tags: list[str]
     owner_tags: list[str]
@@ -124,34 +130,27 @@ class TaskRow(msgspec.Struct, frozen=True):
     series_id: UUID | None
 
     def values(self) -> tuple[Any, ...]:
-        """Column values in ``COLUMNS`` order."""
+        """Column values in ``columns(TaskRow)`` order."""
         return msgspec.structs.astuple(self)
 
 
-COLUMNS: tuple[str, ...] = TaskRow.__struct_fields__
+COLUMNS: tuple[str, ...] = tuple(spec.name for spec in columns(TaskRow))
 """The columns of a row, in ``TaskRow`` order (also the order of ``TaskRow.values``)."""
+COLUMN_TYPES: tuple[str, ...] = tuple(spec.sql_type for spec in columns(TaskRow))
+"""The SQL type of each of ``COLUMNS`` (a rebuild's ``COPY`` writes them as these)."""
 
 
-COLUMN_TYPES = (
-    "uuid",
-    "text",
-    "integer",
-    "text",
-    "text",
-    "timestamptz",
-    "timestamptz",
-    "timestamptz",
-    "date",
-    "smallint",
-    "text",
-    "boolean",
-    "text[]",
-    "text[]",
-    "text",
-    "text[]",
-    "uuid",
-)
-"""The SQL type of each of ``COLUMNS``, as the fold's upsert reads it from JSON."""
+class TagCountRow(msgspec.Struct, frozen=True):
+    """A ``task_list_tags`` row: how many of an owner's tasks carry a tag, open and in all.
+
+    A fold writes the changes of a batch as rows of this shape: the counts are added.
+    """
+
+    owner: str
+    tag_key: Annotated[str, Column(collate="C")]
+    tag: str
+    open: int
+    total: int
 
 
 _RANKS = {priority.value: priority.rank for priority in Priority}

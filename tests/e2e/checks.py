@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from psycopg import sql
 
 from application.tasks import TaskApplication, occurrence_id
@@ -59,7 +60,7 @@ def lost_acknowledgements(app: TaskApplication, acks: Iterable[Ack]) -> list[str
             if not task.deleted:
                 problems.append(f"{ack}: not deleted as of version {ack.version}")
             continue
-        view = task_view(task)
+        view = msgspec.to_builtins(task_view(task))
         if ack.body != view or task.owner != ack.user:
             problems.append(f"{ack}: stored as {view} of {task.owner}")
     return problems

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import msgspec
 import psycopg
 from psycopg import sql
 
@@ -156,5 +157,7 @@ def assert_read_model_is_the_fold(app: TaskApplication, settings: Settings, ids:
     assert settings.database_url is not None
     url, schema = settings.database_url, settings.database_schema
     live = live_tasks(app, ids)
-    assert read_model_docs(url, schema) == {i: task_view(t) for i, t in live.items()}
+    assert read_model_docs(url, schema) == {
+        i: msgspec.to_builtins(task_view(t)) for i, t in live.items()
+    }
     assert tag_counts_by_owner(url, schema) == expected_tag_counts(live)

@@ -14,6 +14,7 @@ import redis
 from infrastructure.page_warmer import PageWarmer
 from infrastructure.pools import connector
 from infrastructure.settings import Settings
+from projections.fold import Changed
 from projections.projector import Projector, cursor_secret
 from projections.task_list.shared_pages import SharedPage, decode_page, namespace, page_key
 from tests.integration.projection_support import meta, wait_for_position
@@ -62,7 +63,7 @@ def test_owners_with_more_tasks_than_the_warmer_reads_are_left_to_the_api(
     )
     try:
         warmer.start()
-        warmer.committed(position, frozenset({"few", "many"}))
+        warmer.committed(position, Changed(owners=frozenset({"few", "many"})))
         deadline = time.monotonic() + 10
         while warmer.warmed < 2 and time.monotonic() < deadline:
             time.sleep(0.01)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import msgspec
 import psycopg
 import pytest
 from psycopg import sql
@@ -61,7 +62,10 @@ def test_read_model_equals_write_model_after_commands(
     wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
 
     docs = read_model_docs(settings.database_url, settings.database_schema)
-    expected = {task_id: task_view(task) for task_id, task in live_tasks(app, ids).items()}
+    expected = {
+        task_id: msgspec.to_builtins(task_view(task))
+        for task_id, task in live_tasks(app, ids).items()
+    }
     assert docs == expected
 
 

@@ -17,6 +17,7 @@ from infrastructure.pools import connector
 from infrastructure.settings import Settings
 from projections import catalog
 from projections.base import ReadModelView, VersionSwapped
+from projections.fold import ANY_CHANGE, Changed
 from projections.install import install
 from projections.runner.event_source import EventSource
 from projections.runner.folding import BatchFolder
@@ -94,8 +95,9 @@ def test_a_tracking_position_that_does_not_grow_rolls_the_fold_back(
     fold_next(folder, 0)
     view = folder.view
 
-    def write(curs: Any) -> None:
+    def write(curs: Any) -> Changed:
         curs.execute(view.tables.sql('UPDATE {} SET doc = \'{{"title": "lost"}}\'', "task_list"))
+        return ANY_CHANGE
 
     with pytest.raises(IntegrityError):
         view.record(write, Tracking(app.name, created.position), serving=True)

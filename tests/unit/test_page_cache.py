@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections.base import MAX_NOTIFY_OWNERS_BYTES, notify_payload, parse_notify_payload
+from projections.notify import MAX_NOTIFY_OWNERS_BYTES, notify_payload, parse_notify_payload
 from projections.task_list.page_cache import PageCache
 
 QUERY = b"limit=20"

@@ -20,13 +20,7 @@ from domain.chain import _canonical
 from domain.due import stored_due
 from domain.task import EventMeta
 from projections.decoding import FastJSONTranscoder, fast_mapper
-from projections.task_list.rows import (
-    COLUMN_TYPES,
-    COLUMNS,
-    owner_trigram_keys,
-    task_row,
-    trigrams,
-)
+from projections.task_list.rows import owner_trigram_keys, task_row, trigrams
 from projections.task_list.state import dump_state, load_state
 
 META = EventMeta("ann", "test")
@@ -57,11 +51,6 @@ def test_owner_trigram_keys_are_sorted_and_prefixed(owner: str, grams: set[str])
     keys = owner_trigram_keys(owner, grams)
     assert keys == sorted(keys)
     assert len(keys) == len(grams)
-
-
-def test_every_column_has_the_type_the_copy_and_the_upsert_read_it_as() -> None:
-    assert COLUMNS[0] == "id"
-    assert len(COLUMN_TYPES) == len(COLUMNS)
 
 
 def _app() -> TaskApplication:
