@@ -11,7 +11,7 @@ from litestar import Controller, Request, Response, delete, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from api.bodies import decode_task_body
+from api.bodies import StrictBody, sent_fields
 from api.middleware.auth import principal_of
 from api.middleware.edge import request_id
 from api.problems import COMMAND_PROBLEMS
@@ -73,7 +73,8 @@ class TaskCommandController(Controller):
         status_code=201,
         responses=COMMAND_PROBLEMS,
         summary="Create a task",
-        opt={"body_struct": NewTask},
+        dto=StrictBody[NewTask],
+        return_dto=None,
         response_headers=[LOCATION_HEADER, *_HEADERS],
     )
     async def create_task(
@@ -84,13 +85,12 @@ class TaskCommandController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskResource]:
         """Create a task; with an Idempotency-Key its id derives from the caller and key."""
-        fields = decode_task_body(await request.body(), NewTask)
         owner = principal_of(request).user_id
         task_id = idempotent_task_id(owner, idempotency_key) if idempotency_key else None
         call = partial(
             resources.application.create_task,
             owner=owner,
-            fields=fields,
+            fields=sent_fields(data),
             meta=_meta(request),
             task_id=task_id,
         )
@@ -101,7 +101,8 @@ class TaskCommandController(Controller):
         "/{task_id:uuid}",
         responses=COMMAND_PROBLEMS,
         summary="Change a task",
-        opt={"body_struct": TaskChanges},
+        dto=StrictBody[TaskChanges],
+        return_dto=None,
         response_headers=_HEADERS,
     )
     async def patch_task(
@@ -114,13 +115,14 @@ class TaskCommandController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskResource]:
         """Change any input fields; ``null`` clears an optional one."""
-        return await self._update(request, resources, task_id, if_match)
+        return await self._update(request, resources, task_id, data, if_match)
 
     @put(
         "/{task_id:uuid}",
         responses=COMMAND_PROBLEMS,
         summary="Change a task (the original backend's update)",
-        opt={"body_struct": TaskChanges},
+        dto=StrictBody[TaskChanges],
+        return_dto=None,
         response_headers=_HEADERS,
     )
     async def put_task(
@@ -133,21 +135,21 @@ class TaskCommandController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskResource]:
         """Same as PATCH; may also carry ``completed``."""
-        return await self._update(request, resources, task_id, if_match)
+        return await self._update(request, resources, task_id, data, if_match)
 
     async def _update(
         self,
         request: TaskRequest,
         resources: NamedDependency[Resources],
         task_id: FromPath[UUID],
+        changes: TaskChanges,
         if_match: str | None,
     ) -> Response[Any]:
-        fields = decode_task_body(await request.body(), TaskChanges)
         call = partial(
             resources.application.update_task,
             task_id,
             user_id=principal_of(request).user_id,
-            fields=fields,
+            fields=sent_fields(changes),
             meta=_meta(request),
             expected_version=expected_version(if_match),
         )
