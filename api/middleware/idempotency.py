@@ -17,7 +17,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import ApiProblem
-from api.runtime import Runtime
+from api.resources import ResourcesHolder
 from domain.errors import FieldError
 from infrastructure.idempotency import (
     Claimed,
@@ -56,16 +56,16 @@ def idempotency_key(scope: Scope) -> str | None:
 class IdempotencyMiddleware:
     """Claims, stores and replays responses by ``(user, Idempotency-Key)``."""
 
-    def __init__(self, app: ASGIApp, runtime: Runtime, max_body_size: int) -> None:
+    def __init__(self, app: ASGIApp, resources: ResourcesHolder, max_body_size: int) -> None:
         """Wrap ``app``.
 
         Args:
             app: The next ASGI app.
-            runtime: Gives the idempotency store.
+            resources: Gives the idempotency store.
             max_body_size: Larger bodies are refused with 413 (as Litestar would).
         """
         self._app = app
-        self._runtime = runtime
+        self._resources = resources
         self._max_body_size = max_body_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -100,7 +100,7 @@ class IdempotencyMiddleware:
             bytes(http_scope.get("query_string", b"")).decode("latin-1"),
             body,
         )
-        store = self._runtime.get().idempotency
+        store = self._resources.get().idempotency
         outcome = await store.claim(user.user_id, key, fingerprint)
         match outcome:
             case Replay(response):
@@ -128,7 +128,7 @@ class IdempotencyMiddleware:
         client retries only an answer it did not receive, so the replay is lost only
         when its own connection fails too.
         """
-        store = self._runtime.get().idempotency
+        store = self._resources.get().idempotency
         captured = _CapturedResponse()
         try:
             await self._app(scope, _replay_body(body), captured.send)

@@ -300,7 +300,9 @@ async def test_command_on_another_users_task_is_404_and_writes_nothing(
     assert problem == assert_problem(missing, 404)
     events = await history(client, auth(user), task["id"])
     assert len(events) == base
-    owner_view = await client.get(f"{TASKS}/{task['id']}", headers=auth(user))
+    owner_view = await client.get(
+        f"{TASKS}/{task['id']}?version={task['version']}", headers=auth(user)
+    )
     assert owner_view.json() == task
 
 

@@ -1,0 +1,36 @@
+"""The operations metrics of an API process (``infrastructure.opsmetrics``).
+
+Entered by the lifespan once the resources are open: it times the event store's writes
+of this process and keeps projection lag, dead letters and job outcomes fresh in the
+background; ``/metrics`` then shows them beside the request metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from api.resources import Resources
+from infrastructure.audit.owners import event_tables
+from infrastructure.opsmetrics import OpsMetrics
+
+
+@contextlib.asynccontextmanager
+async def ops_metrics_refreshed(resources: Resources, refresh_s: float) -> AsyncIterator[None]:
+    """Register the operations metrics and refresh them every ``refresh_s`` until exit."""
+    metrics = OpsMetrics(resources.metrics.registry)
+    application = resources.application
+    metrics.instrument(application.recorder)
+    schema = resources.settings.database_schema
+    tables = event_tables(application.recorder, schema)
+    refresher = asyncio.create_task(
+        metrics.keep_fresh(resources.pool, schema, tables.events, resources.redis, refresh_s),
+        name="ops-metrics",
+    )
+    try:
+        yield
+    finally:
+        refresher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await refresher
