@@ -46,7 +46,7 @@ from infrastructure.readpool import ReadModels
 from projections.task_list.params import MAX_LIMIT
 
 TaskRequest = Request[Principal, str, Any]
-Resource = NamedDependency[Resources]
+InjectedResources = NamedDependency[Resources]
 TaskId = FromPath[UUID]
 
 COMMANDS = ["tasks: commands"]
@@ -82,7 +82,7 @@ class TaskController(Controller):
     async def list_tasks(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         read_models: NamedDependency[ReadModels],
         completed: Annotated[str | None, Parameter(description="true or false")] = None,
         status: Annotated[str | None, Parameter(description="open, completed or all")] = None,
@@ -130,7 +130,7 @@ class TaskController(Controller):
     async def get_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         read_models: NamedDependency[ReadModels],
         task_id: TaskId,
         version: Annotated[
@@ -159,7 +159,7 @@ class TaskController(Controller):
     async def create_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         data: JSONBody[NewTask],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[TaskResource]:
@@ -187,7 +187,7 @@ class TaskController(Controller):
     async def patch_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         task_id: TaskId,
         data: JSONBody[TaskChanges],
         if_match: IfMatch = None,
@@ -208,7 +208,7 @@ class TaskController(Controller):
     async def put_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         task_id: TaskId,
         data: JSONBody[TaskChanges],
         if_match: IfMatch = None,
@@ -228,7 +228,7 @@ class TaskController(Controller):
     async def complete_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         task_id: TaskId,
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
@@ -248,7 +248,7 @@ class TaskController(Controller):
     async def reopen_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         task_id: TaskId,
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
@@ -267,7 +267,7 @@ class TaskController(Controller):
     async def toggle_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         task_id: TaskId,
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
@@ -287,7 +287,7 @@ class TaskController(Controller):
     async def delete_task(
         self,
         request: TaskRequest,
-        resources: Resource,
+        resources: InjectedResources,
         task_id: TaskId,
         if_match: IfMatch = None,
         idempotency_key: IdempotencyKey = None,
