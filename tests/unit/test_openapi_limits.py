@@ -18,7 +18,8 @@ from infrastructure.settings import Settings
 def schemas() -> dict[str, Any]:
     app = create_app(Settings.from_env({"TASKLOG_ENV": "test"}))
     document: dict[str, Any] = app.openapi_schema.to_schema()
-    return document["components"]["schemas"]
+    found: dict[str, Any] = document["components"]["schemas"]
+    return found
 
 
 def test_request_limits_are_the_domains(schemas: dict[str, Any]) -> None:
