@@ -12,7 +12,6 @@ from pathlib import Path
 from litestar import Litestar
 
 from api.app import create_app
-from api.extensions import default_extensions
 from infrastructure.gc_tuning import tune_gc_after_startup
 from infrastructure.logging import configure_logging
 from infrastructure.services import require_configured
@@ -27,10 +26,6 @@ def app_from_env() -> Litestar:
     require_configured(settings, jwks=True)
     configure_logging(settings.log_level)
     metrics_dir = os.environ.get(MULTIPROCESS_DIR_VARIABLE) or None
-    app = create_app(
-        settings,
-        extensions=default_extensions(settings),
-        metrics_dir=Path(metrics_dir) if metrics_dir else None,
-    )
+    app = create_app(settings, metrics_dir=Path(metrics_dir) if metrics_dir else None)
     app.on_startup.append(tune_gc_after_startup)  # after every lifespan: start-up is done then
     return app

@@ -5,34 +5,92 @@ docs/api.md wants wrong types refused and every offending field listed. So the r
 decoded strictly here and, when that fails, each field is checked on its own: its shape
 against the request Struct (a nested object field by field), and, when the shape is
 right, its value against the domain's rule, so one wrong type hides nothing else.
+
+``StrictBody`` puts this decoder where Litestar decodes ``data``: a DTO is Litestar's
+supported way to turn a handler's raw body into its ``data`` (it receives the bytes and
+Litestar trusts what it returns), so the body is decoded once, by these rules, and the
+OpenAPI document still describes the request Struct.
 """
 
 from __future__ import annotations
 
 import functools
 import typing
-from typing import Any
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 import msgspec.inspect as mi
+from litestar.dto import AbstractDTO, DTOFieldDefinition
+from litestar.typing import FieldDefinition
 
 from api.wording import rule_of
 from domain.draft import field_errors
 from domain.errors import UNKNOWN_FIELD, FieldError, InvalidTaskInput
 
+if TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
+    from litestar.openapi.spec import Reference, Schema
 
-def decode_task_body(raw: bytes, struct_type: type[msgspec.Struct]) -> dict[str, Any]:
-    """Decode ``raw`` strictly as ``struct_type`` and return only the fields sent.
+S = TypeVar("S", bound=msgspec.Struct)
+
+
+def decode_task_body(raw: bytes, struct_type: type[S]) -> S:
+    """Decode ``raw`` strictly as ``struct_type`` (fields not sent stay ``UNSET``).
 
     Raises:
         InvalidTaskInput: listing every offending field (unknown, wrong type, out of range).
     """
     try:
-        decoded = msgspec.json.decode(raw, type=struct_type, strict=True)
+        return msgspec.json.decode(raw, type=struct_type, strict=True)
     except (msgspec.ValidationError, msgspec.DecodeError):
         raise InvalidTaskInput(body_field_errors(raw, struct_type)) from None
-    fields: dict[str, Any] = msgspec.to_builtins(decoded)
+
+
+def sent_fields(body: msgspec.Struct) -> dict[str, Any]:
+    """The fields a decoded body carries, as plain values (``null`` kept, unsent left out)."""
+    fields: dict[str, Any] = msgspec.to_builtins(body)
     return fields
+
+
+class StrictBody(AbstractDTO[S]):
+    """Decodes a handler's ``data`` with ``decode_task_body``: ``dto=StrictBody[NewTask]``.
+
+    Set ``return_dto=None`` beside it: the responses are encoded by the handlers.
+    """
+
+    @classmethod
+    def generate_field_definitions(
+        cls, model_type: type[Any]
+    ) -> Generator[DTOFieldDefinition, None, None]:
+        """None: the body is decoded as the Struct itself, with no transfer model."""
+        yield from ()
+
+    @classmethod
+    def detect_nested_field(cls, field_definition: FieldDefinition) -> bool:
+        """Nested Structs are decoded by msgspec with the outer one."""
+        return False
+
+    @classmethod
+    def create_for_field_definition(
+        cls, field_definition: FieldDefinition, handler_id: str, backend_cls: Any = None
+    ) -> None:
+        """Nothing to prepare: no transfer model is built."""
+
+    @classmethod
+    def create_openapi_schema(
+        cls, field_definition: FieldDefinition, handler_id: str, schema_creator: SchemaCreator
+    ) -> Reference | Schema:
+        """The request Struct's own schema (limits, choices and the domain's words)."""
+        return schema_creator.for_field_definition(FieldDefinition.from_annotation(cls.model_type))
+
+    def decode_bytes(self, value: bytes) -> S:
+        """The body, strictly decoded, or ``InvalidTaskInput`` naming every bad field."""
+        return decode_task_body(value, self.model_type)
+
+    def decode_builtins(self, value: dict[str, Any]) -> S:
+        """Form bodies are not task bodies; a JSON body always arrives as bytes."""
+        raise InvalidTaskInput([FieldError("body", "must be a JSON object")])
 
 
 def body_field_errors(raw: bytes, struct_type: type[msgspec.Struct]) -> list[FieldError]:

@@ -1,9 +1,9 @@
 """``tasklog dev``: embedded services when none are configured, the API, a dev token issuer.
 
-Everything runs in one process on one event loop: uvicorn serving ``create_app`` and
-the background services of ``api.extensions.dev_services``. The embedded PostgreSQL and
-Redis it starts run as their own processes (with their logs under the data directory)
-and are stopped when it exits.
+Everything runs in one process on one event loop: uvicorn serving ``create_app`` and the
+background services of ``dev_services`` (the projector, the job worker). The embedded
+PostgreSQL and Redis it starts run as their own processes (with their logs under the data
+directory) and are stopped when it exits.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import shlex
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,6 @@ from api.app import create_app
 from api.cli_serve import ServerProtocol
 from api.controllers.dev import DEV_JWKS_PATH
 from api.devtokens import mint_dev_token
-from api.extensions import DevService, default_extensions, dev_services
-from api.runtime import ApiExtension, Resources
 from infrastructure.embedded import (
     POSTGRES_LOG,
     REDIS_LOG,
@@ -35,6 +33,8 @@ from infrastructure.embedded import (
     stop_embedded_redis,
 )
 from infrastructure.settings import Settings
+from jobs import run_in_process as run_worker_in_process
+from projections.projector import run_in_process as run_projector_in_process
 
 _log = logging.getLogger(__name__)
 
@@ -47,6 +47,29 @@ DEV_CORS_ORIGINS = ("http://localhost:3000", "http://127.0.0.1:3000")
 
 DEV_LOG = Path("dev.log")
 """The dev server's full log, relative to the data directory."""
+
+
+@dataclass(frozen=True)
+class DevService:
+    """A background service ``tasklog dev`` runs on the API's event loop.
+
+    Attributes:
+        name: Shown in logs.
+        run: Runs until cancelled (``tasklog dev`` cancels it at shutdown). Blocking
+            work belongs in a thread (``anyio.to_thread.run_sync``) or its own threads.
+            It gets the dev settings: ``database_url`` and ``redis_url`` already point at
+            the embedded services when none were configured.
+    """
+
+    name: str
+    run: Callable[[Settings], Awaitable[None]]
+
+
+def dev_services(settings: Settings) -> list[DevService]:
+    """The services ``tasklog dev`` starts beside the API: the projector, and the job
+    worker when there is Redis."""
+    worker = [DevService("worker", run_worker_in_process)] if settings.redis_url else []
+    return [DevService("projector", run_projector_in_process), *worker]
 
 
 @dataclass(frozen=True)
@@ -144,9 +167,12 @@ def banner(dev: DevEnvironment, *, host: str, port: int) -> str:
 
 async def run_dev(settings: Settings, *, host: str, port: int) -> None:
     """Serve the API, with the dev services, until interrupted."""
-    extensions = [*default_extensions(settings), _dev_services_extension(settings)]
+    app = create_app(settings)
+    services = DevServices(settings)
+    app.on_startup.append(services.start)
+    app.on_shutdown.append(services.stop)
     config = uvicorn.Config(
-        create_app(settings, extensions=extensions),
+        app,
         host=host,
         port=port,
         http=ServerProtocol,  # as `tasklog serve`
@@ -158,26 +184,29 @@ async def run_dev(settings: Settings, *, host: str, port: int) -> None:
     await uvicorn.Server(config).serve()
 
 
-def _dev_services_extension(settings: Settings) -> ApiExtension:
-    """Runs the dev services inside the app's lifespan: they start once the core resources
-    (and the event store's tables) exist, and stop before those close."""
+class DevServices:
+    """Runs the dev services while the app runs: started once its lifespan has opened the
+    resources (and the event store's tables exist), stopped before they close."""
 
-    @contextlib.asynccontextmanager
-    async def lifespan(_: Resources) -> AsyncIterator[None]:
-        tasks = [
-            asyncio.create_task(_run_service(service, settings), name=f"dev:{service.name}")
-            for service in dev_services(settings)
+    def __init__(self, settings: Settings) -> None:
+        """Prepare the services of ``dev_services(settings)``."""
+        self._settings = settings
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        """Start every service as a task on the app's event loop."""
+        self._tasks = [
+            asyncio.create_task(_run_service(service, self._settings), name=f"dev:{service.name}")
+            for service in dev_services(self._settings)
         ]
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
 
-    return ApiExtension(name="dev-services", lifespan=lifespan)
+    async def stop(self) -> None:
+        """Cancel the services and wait until each has stopped."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def _run_service(service: DevService, settings: Settings) -> None:

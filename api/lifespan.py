@@ -1,4 +1,4 @@
-"""Start-up and shutdown of the core resources (the write model, pools, verifier, Redis)."""
+"""Start-up and shutdown of everything an API process holds (``api.resources.Resources``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from functools import partial
 from typing import Any
 
 import anyio
@@ -15,8 +14,13 @@ import redis.asyncio as aioredis
 from psycopg_pool import AsyncConnectionPool
 
 from api.devtokens import dev_key
-from api.runtime import Resources
+from api.ops_metrics import ops_metrics_refreshed
+from api.resources import Resources
 from api.threads import WorkerThreads
+from api.verify_runs import open_verify_runs
+from application.tasks import TaskApplication
+from audit.log import AuditLog
+from audit.owners import event_tables
 from infrastructure.database import conninfo_with_search_path
 from infrastructure.devkeys import dev_jwks
 from infrastructure.eventstore import build_task_application
@@ -32,6 +36,7 @@ from infrastructure.ratelimit import (
 )
 from infrastructure.services import require_configured, with_database
 from infrastructure.settings import Settings
+from projections.read_side import open_read_models
 
 _log = logging.getLogger(__name__)
 
@@ -43,37 +48,29 @@ POOL_OPEN_TIMEOUT_S = 10.0
 
 
 @contextlib.asynccontextmanager
-async def core_resources(
-    settings: Settings, metrics: Metrics, jwks_fetch: Fetch | None
+async def open_resources(
+    settings: Settings, metrics: Metrics, jwks_fetch: Fetch | None, ops_metrics_refresh_s: float
 ) -> AsyncIterator[Resources]:
-    """Open everything the core API needs; close it all on exit, in reverse order.
+    """Open everything the API needs; close it all on exit, in reverse order.
 
     Args:
         settings: The process settings; ``database_url`` None starts embedded PostgreSQL
             outside production (production refuses, as without ``jwks_url``).
         metrics: The app's metrics (created with the app, so the edge can count early).
         jwks_fetch: Replaces the JWKS download (tests); None fetches over HTTP.
+        ops_metrics_refresh_s: How often the operations metrics are refreshed.
     """
     require_configured(settings, jwks=True)
     async with contextlib.AsyncExitStack() as stack:
         settings = await anyio.to_thread.run_sync(with_database, settings)
         database_url: str = settings.database_url  # type: ignore[assignment]
-        application = await anyio.to_thread.run_sync(
-            partial(
-                build_task_application,
-                database_url,
-                settings.database_schema,
-                settings.eventstore_pool_size,
-                min_size=settings.pool_min_size,
-                max_idle_s=settings.pool_max_idle_s,
-                application_name=API,
-            )
-        )
+        schema = settings.database_schema
+        application = await anyio.to_thread.run_sync(_task_application, settings, database_url)
         stack.callback(application.close)
         workers = WorkerThreads(settings.eventstore_pool_size, name="tasklog-write-model")
         stack.callback(workers.close)  # before the application closes
         pool: AsyncConnectionPool[Any] = async_pool(
-            conninfo_with_search_path(database_url, settings.database_schema),
+            conninfo_with_search_path(database_url, schema),
             sizing(settings, settings.db_pool_size),
             API,
         )
@@ -88,6 +85,11 @@ async def core_resources(
         if settings.redis_url is not None:
             redis_client = aioredis.Redis.from_url(settings.redis_url)
             stack.push_async_callback(redis_client.aclose)
+        read_models = await open_read_models(settings, database_url, pool, redis_client)
+        stack.push_async_callback(read_models.watch.stop)
+        audit_log = AuditLog(pool, event_tables(application.recorder, schema), application.mapper)
+        await audit_log.prepare()
+        verify_runs = await stack.enter_async_context(open_verify_runs(schema, database_url, pool))
         resources = Resources(
             settings=settings,
             application=application,
@@ -98,10 +100,25 @@ async def core_resources(
             idempotency=idempotency,
             rate_limiter=_rate_limiter(settings, redis_client),
             metrics=metrics,
+            read_models=read_models,
+            audit_log=audit_log,
+            verify_runs=verify_runs,
         )
         purger = asyncio.create_task(_purge_idempotency_keys(idempotency), name="idempotency-purge")
         stack.push_async_callback(_cancel, purger)
+        await stack.enter_async_context(ops_metrics_refreshed(resources, ops_metrics_refresh_s))
         yield resources
+
+
+def _task_application(settings: Settings, database_url: str) -> TaskApplication:
+    return build_task_application(
+        database_url,
+        settings.database_schema,
+        settings.eventstore_pool_size,
+        min_size=settings.pool_min_size,
+        max_idle_s=settings.pool_max_idle_s,
+        application_name=API,
+    )
 
 
 def _verifier(settings: Settings, jwks_fetch: Fetch | None) -> JwtVerifier:

@@ -1,7 +1,9 @@
 """Request and response bodies of the task endpoints, as msgspec Structs (docs/api.md section 2).
 
 The request Structs check shapes and the constraints that hold for the raw input, so they
-show in the OpenAPI document; the domain's ``resolve`` then applies every rule (trimming,
+show in the OpenAPI document; every limit, pattern and choice is the domain's constant, and
+every description the domain's rule (``domain/fields.py``, ``due.py``, ``recurrence.py``,
+``draft.py``), so a rule is stated once; the domain's ``resolve`` then applies every rule (trimming,
 de-duplication, cross-field rules) and reports each offending field. Fields default to
 ``UNSET``, so a PATCH carries exactly the fields the client sent and ``null`` still means
 "clear it".
@@ -16,7 +18,7 @@ from typing import Annotated, Any
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from domain.draft import COMPLETED_RULE, INSTANT_RULE, REMINDER_MINUTES_MAX, REMINDER_MINUTES_RULE
-from domain.due import DATE_RULE, TIME_RULE, TIMEZONE_RULE
+from domain.due import DATE_PATTERN, DATE_RULE, TIME_PATTERN, TIME_RULE, TIMEZONE_RULE
 from domain.fields import (
     DESCRIPTION_MAX,
     DESCRIPTION_RULE,
@@ -32,7 +34,9 @@ from domain.recurrence import (
     FREQUENCY_RULE,
     INTERVAL_MAX,
     INTERVAL_RULE,
+    LAST_DAY_OF_MONTH,
     MODE_RULE,
+    MONTH_DAY_MAX,
     MONTH_DAYS_RULE,
     RECURRENCE_RULE,
     WEEKDAYS,
@@ -59,11 +63,9 @@ Tag = Annotated[str, Meta(min_length=1, description=TAG_RULE)]
 Tags = Annotated[list[Tag], Meta(description=TAGS_RULE)]
 DateText = Annotated[
     str,
-    Meta(
-        pattern=r"^\d{4}-\d{2}-\d{2}$", description=DATE_RULE, extra_json_schema={"format": "date"}
-    ),
+    Meta(pattern=DATE_PATTERN, description=DATE_RULE, extra_json_schema={"format": "date"}),
 ]
-TimeText = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description=TIME_RULE)]
+TimeText = Annotated[str, Meta(pattern=TIME_PATTERN, description=TIME_RULE)]
 TimeZone = Annotated[str, Meta(description=TIMEZONE_RULE)]
 InstantText = Annotated[
     str, Meta(description=INSTANT_RULE, extra_json_schema={"format": "date-time"})
@@ -79,7 +81,7 @@ Interval = Annotated[int, Meta(ge=1, le=INTERVAL_MAX, description=INTERVAL_RULE)
 Count = Annotated[int, Meta(ge=1, le=COUNT_MAX, description=COUNT_RULE)]
 WeekdayIn = Annotated[str, Meta(pattern=_any_case(WEEKDAYS))]
 Weekdays = Annotated[list[WeekdayIn], Meta(min_length=1, description=WEEKDAYS_RULE)]
-MonthDay = Annotated[int, Meta(ge=-1, le=31)]
+MonthDay = Annotated[int, Meta(ge=LAST_DAY_OF_MONTH, le=MONTH_DAY_MAX)]
 MonthDays = Annotated[list[MonthDay], Meta(min_length=1, description=MONTH_DAYS_RULE)]
 ModeIn = Annotated[str, Meta(pattern=_any_case(m.value for m in Mode), description=MODE_RULE)]
 

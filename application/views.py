@@ -8,12 +8,14 @@ stored values is the domain's (events keep ``"high"``); what clients see is deci
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, Literal, cast
+from enum import StrEnum
+from typing import Any, cast
 from uuid import UUID
 
 import msgspec
 
-from domain.fields import Priority
+from domain.fields import PRIORITY_NAMES, Priority
+from domain.recurrence import Frequency, Mode
 from domain.task import Task
 
 
@@ -24,8 +26,11 @@ def rfc3339(instant: datetime | None) -> str | None:
     return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-Frequency = Literal["daily", "weekly", "monthly", "yearly"]
-PriorityLabel = Literal["High", "Medium", "Low"]
+# Built from the domain's names, so mypy cannot list the members; the document can.
+PriorityLabel = StrEnum(  # type: ignore[misc]
+    "PriorityLabel", {name.upper(): name for name in PRIORITY_NAMES}
+)
+"""A priority as the API writes it (``High``, ``Medium``, ``Low``)."""
 _LABELS = {priority.value: cast(PriorityLabel, priority.label) for priority in Priority}
 """Each stored priority's label, looked up without building the enum member."""
 
@@ -39,7 +44,7 @@ class RecurrenceOut(msgspec.Struct, kw_only=True):
     by_month_day: list[int] | None
     count: int | None
     until: date | None
-    mode: Literal["schedule", "completion"]
+    mode: Mode
     rrule: str
 
 
@@ -94,7 +99,7 @@ def task_view(task: Task) -> TaskResource:
         recurrence=(
             msgspec.convert(recurrence.to_dict(), RecurrenceOut) if recurrence is not None else None
         ),
-        recurring=recurrence.frequency.value if recurrence is not None else None,
+        recurring=recurrence.frequency if recurrence is not None else None,
         series_id=task.series_id,
         occurrence=task.occurrence,
         reminder_at=_utc(task.effective_reminder_at),

@@ -8,7 +8,10 @@ from datetime import UTC, date, datetime, time
 from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+"""The shape of a date (whether it exists in the calendar is checked after)."""
+TIME_PATTERN = r"^([01]\d|2[0-3]):([0-5]\d)$"
+_TIME = re.compile(TIME_PATTERN)
 END_OF_DAY = time(23, 59, 59)
 
 DATE_RULE = "a date YYYY-MM-DD"
@@ -41,7 +44,7 @@ def parse_date(value: str) -> date:
     Cached (dates are immutable, and a task's due date is parsed whenever it is rendered:
     a rebuild or a verification renders every task).
     """
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not re.fullmatch(DATE_PATTERN, value):
         raise ValueError(f"must be {DATE_RULE}")
     try:
         return date.fromisoformat(value)
@@ -51,7 +54,7 @@ def parse_date(value: str) -> date:
 
 def parse_time(value: str) -> time:
     """Read an ``HH:MM`` wall-clock time strictly."""
-    match = _TIME_PATTERN.fullmatch(value)
+    match = _TIME.fullmatch(value)
     if match is None:
         raise ValueError(f"must be {TIME_RULE}")
     return time(int(match.group(1)), int(match.group(2)))

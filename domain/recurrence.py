@@ -18,6 +18,9 @@ from domain.wording import integer_from, one_of
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 INTERVAL_MAX = 365
 COUNT_MAX = 1000
+MONTH_DAY_MAX = 31
+LAST_DAY_OF_MONTH = -1
+"""``by_month_day`` takes days 1 to ``MONTH_DAY_MAX`` and this one, the last day."""
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -132,7 +135,9 @@ FREQUENCY_RULE = one_of(f.value for f in Frequency)
 INTERVAL_RULE = integer_from(1, INTERVAL_MAX)
 COUNT_RULE = integer_from(1, COUNT_MAX)
 WEEKDAYS_RULE = f"a non-empty list of {one_of(WEEKDAYS)}"
-MONTH_DAYS_RULE = "a non-empty list of days 1 to 31, or -1 for the last day"
+MONTH_DAYS_RULE = (
+    f"a non-empty list of days 1 to {MONTH_DAY_MAX}, or {LAST_DAY_OF_MONTH} for the last day"
+)
 MODE_RULE = one_of(m.value for m in Mode)
 RECURRENCE_RULE = f"an object with a frequency ({FREQUENCY_RULE})"
 
@@ -191,10 +196,14 @@ def _month_days(value: object, frequency: Frequency | None) -> tuple[int, ...] |
         not isinstance(value, Sequence)
         or isinstance(value, str)
         or not value
-        or not all(_is_int(d) and (1 <= d <= 31 or d == -1) for d in value)
+        or not all(
+            _is_int(d) and (1 <= d <= MONTH_DAY_MAX or d == LAST_DAY_OF_MONTH) for d in value
+        )
     ):
         raise ValueError(f"must be {MONTH_DAYS_RULE}")
-    return tuple(sorted(set(value), key=lambda d: 32 if d == -1 else d))
+    return tuple(
+        sorted(set(value), key=lambda d: MONTH_DAY_MAX + 1 if d == LAST_DAY_OF_MONTH else d)
+    )
 
 
 def _until(value: object) -> date | None:

@@ -17,8 +17,6 @@ from litestar import Response, Router
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
-from api.runtime import ApiExtension
-
 CONSOLE_PATH = "/console"
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -48,8 +46,3 @@ def console_router() -> Router:
         cache_control=CacheControlHeader(no_cache=True),
         include_in_schema=False,
     )
-
-
-def console_extension() -> ApiExtension:
-    """The console's pages, for ``create_app(extensions=[...])``."""
-    return ApiExtension(name="console", route_handlers=[console_router()])

@@ -13,7 +13,6 @@ the log up to the position in ``Tasklog-Head`` at the time of the request.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime
@@ -33,10 +32,8 @@ from api.controllers.history import history_item
 from api.middleware.auth import requires_auditor
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
 from api.query_params import require_whole_numbers
-from api.runtime import ApiExtension, Resources
 from audit.event_types import event_topics
 from audit.log import DEFAULT_PAGE, MAX_PAGE, AuditFilter, AuditLog, AuditRecord
-from audit.owners import event_tables
 from domain.errors import FieldError
 from infrastructure.jwks import Principal
 
@@ -44,8 +41,6 @@ NDJSON = "application/x-ndjson"
 JSON = "application/json"
 NEXT_AFTER = "Tasklog-Next-After"
 HEAD = "Tasklog-Head"
-EXTRA_KEY = "audit"
-"""Where the audit log lives in ``Resources.extras``."""
 
 _encoder = msgspec.json.Encoder()
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -184,7 +179,7 @@ class AuditController(Controller):
     async def events(
         self,
         request: Request[Principal, str, Any],
-        resources: NamedDependency[Resources],
+        audit_log: NamedDependency[AuditLog],
         after: After = 0,
         limit: Limit = None,
         user_id: UserId = None,
@@ -199,7 +194,6 @@ class AuditController(Controller):
             raise ApiProblem(
                 400, "Invalid user_id", errors=[FieldError("user_id", f"must be {USER_ID_RULE}")]
             )
-        log: AuditLog = resources.extras[EXTRA_KEY]
         where = AuditFilter(
             after=after,
             user_id=user_id,
@@ -208,13 +202,13 @@ class AuditController(Controller):
             since=_instant("since", since),
             until=_instant("until", until),
         )
-        head = await log.head()
+        head = await audit_log.head()
         headers = {HEAD: str(head)}
         if request.accept.best_match([JSON, NDJSON], default=JSON) == NDJSON:
             return Stream(  # type: ignore[return-value]
-                _stream(log, where, head, limit), media_type=NDJSON, headers=headers
+                _stream(audit_log, where, head, limit), media_type=NDJSON, headers=headers
             )
-        records, more = await log.page(where, limit or DEFAULT_PAGE, head)
+        records, more = await audit_log.page(where, limit or DEFAULT_PAGE, head)
         if more:
             last = records[-1].position
             headers[NEXT_AFTER] = str(last)
@@ -257,22 +251,3 @@ def _next_url(request: Request[Any, Any, Any], after: int) -> str:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "after"]
     params.append(("after", str(after)))
     return f"{request.url.path}?{urlencode(params)}"
-
-
-@contextlib.asynccontextmanager
-async def audit_lifespan(resources: Resources) -> AsyncIterator[None]:
-    """Open the audit log on the API's pool (creating its owner lookup if missing)."""
-    application = resources.application
-    tables = event_tables(application.recorder, resources.settings.database_schema)
-    log = AuditLog(resources.pool, tables, application.mapper)
-    await log.prepare()
-    resources.extras[EXTRA_KEY] = log
-    try:
-        yield
-    finally:
-        resources.extras.pop(EXTRA_KEY, None)
-
-
-def audit_extension() -> ApiExtension:
-    """The audit endpoints, for ``create_app(extensions=[...])``."""
-    return ApiExtension(name=EXTRA_KEY, route_handlers=[AuditController], lifespan=audit_lifespan)

@@ -19,8 +19,8 @@ from litestar.params import PathParameter
 from api.controllers.ops import OPS_PROBLEMS
 from api.middleware.auth import requires_operator
 from api.problems import ApiProblem, problem_spec
+from api.resources import Resources
 from api.responses import JSON
-from api.runtime import ApiExtension, Resources
 from projections.catalog import UnknownProjection
 from projections.dead_letters import (
     DeadLetterNotFound,
@@ -107,8 +107,3 @@ def _known(name: str) -> Any:
         return projection_named(name)
     except KeyError:
         raise ApiProblem(404, NO_SUCH_READ_MODEL) from None
-
-
-def dead_letters_extension() -> ApiExtension:
-    """The dead-letter endpoints, for ``create_app(extensions=[...])``."""
-    return ApiExtension(name="dead-letters", route_handlers=[DeadLetterController])

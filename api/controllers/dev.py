@@ -8,7 +8,7 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 
 from api.devtokens import dev_key
-from api.runtime import Resources
+from api.resources import Resources
 from infrastructure.devkeys import dev_jwks
 
 DEV_JWKS_PATH = "/dev/jwks.json"

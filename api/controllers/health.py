@@ -11,7 +11,7 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
-from api.runtime import Resources
+from api.resources import Resources
 from infrastructure.metrics import CONTENT_TYPE
 
 _log = logging.getLogger(__name__)

@@ -11,11 +11,10 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from api.controllers.tasks_read import owner_filter
-from api.middleware.auth import principal_of
+from api.middleware.auth import owner_filter, principal_of
 from api.problems import READ_PROBLEMS
+from api.resources import Resources
 from api.responses import JSON
-from api.runtime import Resources
 from api.schemas import HistoryItem
 from application.history import HistoryEntry
 from infrastructure.jwks import Principal

@@ -1,8 +1,8 @@
 """``GET /api/v1/notifications``: the reminders that fired for the caller, newest first.
 
 Served from the ``notifications`` read model (docs/api.md section 4), with the read side's
-``Tasklog-Projection-Position`` and ``Tasklog-Min-Position``/``min_position`` wait (it
-needs the ``projections`` extension). ``since`` is exclusive, so a client polling with
+``Tasklog-Projection-Position`` and ``Tasklog-Min-Position``/``min_position`` wait
+(``api.consistent_reads``). ``since`` is exclusive, so a client polling with
 the newest ``fired_at`` it has seen gets only what is new.
 """
 
@@ -16,19 +16,14 @@ from litestar.di import NamedDependency
 from litestar.params import Parameter
 from msgspec import Struct
 
-from api.controllers.queries import (
-    POSITION_HEADER,
-    QUERY_PROBLEMS,
-    consistent_read,
-    read_models,
-)
+from api.consistent_reads import POSITION_HEADER, QUERY_PROBLEMS, consistent_read
 from api.middleware.auth import principal_of
 from api.query_params import InstantText, instant, require_whole_numbers
 from api.responses import JSON
-from api.runtime import ApiExtension, Resources
 from infrastructure.jwks import Principal
 from projections.notifications.projection import NotificationsProjection
 from projections.notifications.queries import list_notifications
+from projections.read_side import ReadModels
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -67,7 +62,7 @@ class NotificationsController(Controller):
     async def list_notifications(
         self,
         request: Request[Principal, str, Any],
-        resources: NamedDependency[Resources],
+        read_models: NamedDependency[ReadModels],
         since: Annotated[
             InstantText | None,
             Parameter(
@@ -85,9 +80,9 @@ class NotificationsController(Controller):
         owner = principal_of(request).user_id
         page = await consistent_read(
             request,
-            resources,
+            read_models,
             lambda connection: list_notifications(
-                connection, read_models(resources).schema, owner=owner, since=after, limit=limit
+                connection, read_models.schema, owner=owner, since=after, limit=limit
             ),
             projection=NotificationsProjection.name,
         )
@@ -95,8 +90,3 @@ class NotificationsController(Controller):
             content=page.body, media_type=JSON, headers={POSITION_HEADER: str(page.position)}
         )
         return response
-
-
-def notifications_extension() -> ApiExtension:
-    """What the notifications read plugs into the API (see ``api.extensions``)."""
-    return ApiExtension(name="notifications", route_handlers=[NotificationsController])

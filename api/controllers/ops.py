@@ -10,8 +10,8 @@ from litestar.params import Parameter
 
 from api.middleware.auth import requires_operator
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
+from api.resources import Resources
 from api.responses import JSON
-from api.runtime import Resources
 from infrastructure.pools import retry_read
 from projections.catalog import RebuildAlreadyRunning, UnknownProjection
 from projections.registry import projection_named

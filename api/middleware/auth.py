@@ -13,7 +13,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.types import ASGIApp, Guard
 
 from api.problems import ApiProblem
-from api.runtime import Runtime
+from api.resources import ResourcesHolder
 from infrastructure.jwks import InvalidToken, KeysUnavailable, Principal
 
 PUBLIC_PATHS = ("^/health", "^/metrics", "^/schema", "^/dev/")
@@ -30,7 +30,7 @@ KEYS_RETRY_AFTER_S = "5"
 class JwtAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     """Puts the token's ``Principal`` on ``request.user``; 401 without a valid token."""
 
-    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
+    def __init__(self, app: ASGIApp, resources: ResourcesHolder) -> None:
         """Guard ``app``; public paths and handlers opted out (``exclude_from_auth``) pass."""
         super().__init__(
             app,
@@ -38,7 +38,7 @@ class JwtAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             exclude_from_auth_key=EXCLUDE_OPT_KEY,
             exclude_http_methods=[],
         )
-        self._runtime = runtime
+        self._resources = resources
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
@@ -54,7 +54,7 @@ class JwtAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         if scheme.lower() != "bearer" or not token:
             raise NotAuthorizedException()
         try:
-            principal = await self._runtime.get().verifier.verify(token)
+            principal = await self._resources.get().verifier.verify(token)
         except InvalidToken:
             raise NotAuthorizedException() from None
         except KeysUnavailable:
@@ -91,5 +91,12 @@ def requires_role(role: str) -> Guard:
     return guard
 
 
-requires_auditor = requires_role("auditor")
+AUDITOR = "auditor"
+
+requires_auditor = requires_role(AUDITOR)
 requires_operator = requires_role("operator")
+
+
+def owner_filter(principal: Principal) -> str | None:
+    """Whose tasks the caller may read in history and time travel (None: anyone's)."""
+    return None if AUDITOR in principal.roles else principal.user_id

@@ -21,7 +21,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import PROBLEM_JSON, ApiProblem, problem_document
-from api.runtime import Runtime
+from api.resources import ResourcesHolder
 from domain.errors import FieldError
 from infrastructure.idempotency import (
     PENDING_KEY,
@@ -64,16 +64,16 @@ def idempotency_key(scope: Scope) -> str | None:
 class IdempotencyMiddleware:
     """Claims, stores and replays responses by ``(user, Idempotency-Key)``."""
 
-    def __init__(self, app: ASGIApp, runtime: Runtime, max_body_size: int) -> None:
+    def __init__(self, app: ASGIApp, resources: ResourcesHolder, max_body_size: int) -> None:
         """Wrap ``app``.
 
         Args:
             app: The next ASGI app.
-            runtime: Gives the idempotency store.
+            resources: Gives the idempotency store.
             max_body_size: Larger bodies are refused with 413 (as Litestar would).
         """
         self._app = app
-        self._runtime = runtime
+        self._resources = resources
         self._max_body_size = max_body_size
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -122,7 +122,7 @@ class IdempotencyMiddleware:
         when its own connection fails too, or this process dies within the batch's
         window.
         """
-        store = self._runtime.get().idempotency
+        store = self._resources.get().idempotency
         captured = _CapturedResponse()
         token = PENDING_KEY.set(pending)
         try:
@@ -154,7 +154,7 @@ class IdempotencyMiddleware:
         """The answer of the request that holds the key."""
         if pending.in_flight:  # its transaction already kept this one waiting
             return InProgress()
-        store = self._runtime.get().idempotency
+        store = self._resources.get().idempotency
         return await store.answer(pending.user_id, pending.key, pending.fingerprint)
 
 

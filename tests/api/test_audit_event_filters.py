@@ -11,7 +11,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.audit import audit_extension
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, field_names
 
 EVENTS = "/api/v1/audit/events"
@@ -20,7 +19,7 @@ AUDITOR = ("auditor",)
 
 @pytest.fixture
 async def client(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app_factory(extensions=[audit_extension()])) as test_client:
+    async with AsyncTestClient(app_factory()) as test_client:
         yield test_client
 
 

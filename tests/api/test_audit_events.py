@@ -10,7 +10,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.audit import audit_extension
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, history
 from tests.words import assert_in_words
 
@@ -20,7 +19,7 @@ AUDITOR = ("auditor",)
 
 @pytest.fixture
 async def client(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app_factory(extensions=[audit_extension()])) as test_client:
+    async with AsyncTestClient(app_factory()) as test_client:
         yield test_client
 
 

@@ -14,8 +14,6 @@ import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.queries import projections_extension
-from api.observability import ops_metrics_extension
 from infrastructure.logging import ACCESS_LOGGER, JsonFormatter
 from infrastructure.opsmetrics import job_outcomes_key
 from infrastructure.settings import Settings
@@ -24,8 +22,7 @@ from tests.api.helpers import TASKS, Auth, Client, create_task
 
 @pytest.fixture
 async def client(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
-    extensions = [projections_extension(), ops_metrics_extension(refresh_s=0.05)]
-    async with AsyncTestClient(app_factory(extensions=extensions)) as test_client:
+    async with AsyncTestClient(app_factory(ops_metrics_refresh_s=0.05)) as test_client:
         yield test_client
 
 

@@ -19,7 +19,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.audit import audit_extension
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from tests.api.helpers import Auth, Client
@@ -50,7 +49,7 @@ def seeded(api_settings: Settings) -> int:
 
 @pytest.fixture
 async def client(app_factory: Callable[..., Litestar], seeded: int) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app_factory(extensions=[audit_extension()])) as test_client:
+    async with AsyncTestClient(app_factory()) as test_client:
         yield test_client
 
 

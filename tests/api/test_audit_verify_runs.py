@@ -12,7 +12,6 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from psycopg import sql
 
-from api.controllers.verify import verify_extension
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from tests.api.helpers import Auth, Client, assert_problem, create_task
@@ -33,7 +32,7 @@ def projector(api_settings: Settings) -> Iterator[Projector]:
 async def client(
     app_factory: Callable[..., Litestar], projector: Projector
 ) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app_factory(extensions=[verify_extension()])) as test_client:
+    async with AsyncTestClient(app_factory()) as test_client:
         yield test_client
 
 

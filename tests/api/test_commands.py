@@ -191,6 +191,19 @@ async def test_a_body_that_is_not_json_is_named_body(client: Client, auth: Auth,
     assert problem["detail"] == "body must be a valid JSON document."
 
 
+@pytest.mark.parametrize("method", ["POST", "PATCH", "PUT"])
+async def test_an_empty_body_is_named_body(
+    client: Client, auth: Auth, user: str, method: str
+) -> None:
+    task = await create_task(client, auth(user))
+    url = TASKS if method == "POST" else f"{TASKS}/{task['id']}"
+
+    response = await client.request(method, url, content=b"", headers=auth(user))
+
+    problem = assert_problem(response, 400)
+    assert problem["errors"] == [{"field": "body", "message": "must be a valid JSON document"}]
+
+
 async def test_create_refuses_a_body_that_is_not_an_object(
     client: Client, auth: Auth, user: str
 ) -> None:
@@ -300,7 +313,9 @@ async def test_command_on_another_users_task_is_404_and_writes_nothing(
     assert problem == assert_problem(missing, 404)
     events = await history(client, auth(user), task["id"])
     assert len(events) == base
-    owner_view = await client.get(f"{TASKS}/{task['id']}", headers=auth(user))
+    owner_view = await client.get(
+        f"{TASKS}/{task['id']}?version={task['version']}", headers=auth(user)
+    )
     assert owner_view.json() == task
 
 

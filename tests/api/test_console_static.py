@@ -8,7 +8,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.console import STATIC_DIR, console_extension
+from api.console import STATIC_DIR
 from tests.api.helpers import Client
 
 PAGES = ["index.html", "console.css", *(f"js/{p.name}" for p in (STATIC_DIR / "js").glob("*.js"))]
@@ -16,7 +16,7 @@ PAGES = ["index.html", "console.css", *(f"js/{p.name}" for p in (STATIC_DIR / "j
 
 @pytest.fixture
 async def client(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app_factory(extensions=[console_extension()])) as test_client:
+    async with AsyncTestClient(app_factory()) as test_client:
         yield test_client
 
 

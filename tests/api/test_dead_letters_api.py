@@ -9,7 +9,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.dead_letters import dead_letters_extension
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
@@ -36,7 +35,7 @@ def projector(api_settings: Settings) -> Iterator[Projector]:
 async def client(
     app_factory: Callable[..., Litestar], projector: Projector
 ) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app_factory(extensions=[dead_letters_extension()])) as test_client:
+    async with AsyncTestClient(app_factory()) as test_client:
         yield test_client
 
 

@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from infrastructure.settings import Settings
+from projections.projector import Projector
+from projections.runner.config import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, field_names, history
 from tests.words import assert_in_words
 
@@ -90,13 +93,17 @@ async def test_a_task_id_that_is_not_a_uuid_is_404(client: Client, auth: Auth, u
     assert_problem(response, 404)
 
 
-async def test_get_without_version_reads_the_current_task(
-    client: Client, auth: Auth, user: str
+async def test_get_without_version_reads_the_current_task_from_the_read_model(
+    client: Client, auth: Auth, user: str, api_settings: Settings
 ) -> None:
-    task = await create_task(client, auth(user))
-    await client.patch(f"{TASKS}/{task['id']}", json={"title": "Now"}, headers=auth(user))
+    with Projector.from_settings(api_settings, RunnerConfig(batch_size=50)):
+        task = await create_task(client, auth(user))
+        changed = await client.patch(
+            f"{TASKS}/{task['id']}", json={"title": "Now"}, headers=auth(user)
+        )
+        wait = {"Tasklog-Min-Position": changed.headers["Tasklog-Position"]}
 
-    response = await client.get(f"{TASKS}/{task['id']}", headers=auth(user))
+        response = await client.get(f"{TASKS}/{task['id']}", headers=auth(user) | wait)
 
     assert response.status_code == 200
     assert response.json()["title"] == "Now"

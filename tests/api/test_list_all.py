@@ -15,7 +15,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.queries import projections_extension, read_models
+from api.resources import running_resources
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
@@ -40,7 +40,7 @@ def projector(list_settings: Settings) -> Iterator[Projector]:
 async def client(
     app_factory: Callable[..., Litestar], list_settings: Settings, projector: Projector
 ) -> AsyncIterator[Client]:
-    app = app_factory(list_settings, extensions=[projections_extension()])
+    app = app_factory(list_settings)
     async with AsyncTestClient(app) as test_client:
         yield test_client
 
@@ -60,7 +60,7 @@ async def create_many(client: Client, headers: dict[str, str], count: int) -> tu
 async def test_a_list_without_limit_holds_all_56_tasks(
     app_factory: Callable[..., Litestar], projector: Projector, auth: Auth, user: str
 ) -> None:
-    async with AsyncTestClient(app_factory(extensions=[projections_extension()])) as client:
+    async with AsyncTestClient(app_factory()) as client:
         ids, position = await create_many(client, auth(user), 56)
         response = await client.get(TASKS, params={"min_position": position}, headers=auth(user))
 
@@ -108,7 +108,7 @@ async def test_past_list_max_the_paging_headers_continue_and_yield_each_task_onc
 async def test_the_warmed_page_is_the_list_the_api_serves_past_list_max(
     client: Client, projector: Projector, auth: Auth, user: str
 ) -> None:
-    models = read_models(client.app.state.runtime.get())
+    models = running_resources(client.app).read_models
     _, position = await create_many(client, auth(user), LIST_MAX + 3)
 
     page = await _warmed_page(models, user, position)

@@ -15,8 +15,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.notifications import notifications_extension
-from api.controllers.queries import projections_extension
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
@@ -37,7 +35,7 @@ def projector(api_settings: Settings) -> Iterator[Projector]:
 async def client(
     app_factory: Callable[..., Litestar], api_settings: Settings, projector: Projector
 ) -> AsyncIterator[Client]:
-    app = app_factory(extensions=[projections_extension(), notifications_extension()])
+    app = app_factory()
     async with AsyncTestClient(app) as test_client, running_worker(api_settings):
         yield test_client
 
@@ -99,7 +97,7 @@ async def test_a_waiting_read_has_the_paced_read_model_fold_at_once(
     # notifications folds at most once a minute here; the read below waits at most 2 s.
     config = RunnerConfig(batch_size=50, fold_intervals={"notifications": 60.0})
     with Projector.from_settings(api_settings, config) as projector:
-        app = app_factory(extensions=[projections_extension(), notifications_extension()])
+        app = app_factory()
         async with AsyncTestClient(app) as client, running_worker(api_settings):
             headers = auth(user)
             task = await fired_reminder(client, headers, api_settings, "Paced")

@@ -10,7 +10,6 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.extensions import default_extensions
 from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Client
 
@@ -25,8 +24,8 @@ HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "tra
 async def full_client(
     app_factory: Callable[..., Litestar], api_settings: Settings
 ) -> AsyncIterator[Client]:
-    """The app as ``tasklog serve`` builds it: every default extension plugged in."""
-    app = app_factory(extensions=default_extensions(api_settings))
+    """The app as ``tasklog serve`` builds it."""
+    app = app_factory()
     async with AsyncTestClient(app) as test_client:
         yield test_client
 

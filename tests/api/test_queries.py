@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.queries import projections_extension
+from api.resources import running_resources
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
@@ -30,14 +30,14 @@ def projector(api_settings: Settings) -> Iterator[Projector]:
 async def client(
     app_factory: Callable[..., Litestar], projector: Projector
 ) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app_factory(extensions=[projections_extension()])) as test_client:
+    async with AsyncTestClient(app_factory()) as test_client:
         yield test_client
 
 
 @pytest.fixture
 async def other_process(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
     """A second API process on the same store and Redis (its own caches and LISTEN)."""
-    async with AsyncTestClient(app_factory(extensions=[projections_extension()])) as second:
+    async with AsyncTestClient(app_factory()) as second:
         yield second
 
 
@@ -180,7 +180,7 @@ async def test_a_position_not_reached_in_time_is_503(
     app_factory: Callable[..., Litestar], api_settings: Settings, auth: Auth, user: str
 ) -> None:
     impatient = replace(api_settings, consistency_timeout_ms=100)
-    app = app_factory(impatient, extensions=[projections_extension()])
+    app = app_factory(impatient)
     async with AsyncTestClient(app) as client:
         response = await client.get(f"{TASKS}?min_position=999999999", headers=auth(user))
 
@@ -233,9 +233,7 @@ async def test_a_second_rebuild_request_is_409(client: Client, auth: Auth, user:
 
 
 def read_models_of(client: Client) -> Any:
-    from api.controllers.queries import read_models
-
-    return read_models(client.app.state.runtime.get())
+    return running_resources(client.app).read_models
 
 
 async def test_a_cached_page_goes_as_soon_as_its_owner_changes(

@@ -18,8 +18,6 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from psycopg import sql
 
-from api.controllers.notifications import notifications_extension
-from api.controllers.queries import projections_extension
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
@@ -40,7 +38,7 @@ def projector(api_settings: Settings) -> Iterator[Projector]:
 async def client(
     app_factory: Callable[..., Litestar], api_settings: Settings, projector: Projector
 ) -> AsyncIterator[Client]:
-    app = app_factory(extensions=[projections_extension(), notifications_extension()])
+    app = app_factory()
     async with AsyncTestClient(app) as test_client, running_worker(api_settings):
         yield test_client
 

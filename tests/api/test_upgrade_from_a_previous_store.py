@@ -34,7 +34,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from psycopg import sql
 
-from api.controllers.queries import projections_extension, read_models
+from api.resources import running_resources
 from domain.draft import resolve
 from domain.task import EventMeta, Task
 from infrastructure.eventstore import build_task_application
@@ -205,7 +205,7 @@ def swapped(observed: dict[str, Observed]) -> bool:
 async def announced(client: AsyncTestClient[Litestar], settings: Settings) -> None:
     """Wait until the API process has heard the NOTIFY of the swap."""
     assert settings.database_url is not None
-    models = read_models(client.app.state.runtime.get())
+    models = running_resources(client.app).read_models
     with psycopg.connect(settings.database_url, autocommit=True) as connection:
         position = projection_position(connection, settings.database_schema, "task_list")
     deadline = time.monotonic() + 10
@@ -229,7 +229,7 @@ async def test_a_store_of_the_previous_code_is_rebuilt_while_its_old_lists_keep_
     others["notifications"] = catalog_row(api_settings, "notifications")
     write_filler(api_settings, FILLER_TASKS)
 
-    async with AsyncTestClient(app_factory(extensions=[projections_extension()])) as client:
+    async with AsyncTestClient(app_factory()) as client:
         before = await poll_lists(
             client, auth, api_settings, expected, lambda o: len(o["carol"].answers) >= 2, 30
         )
