@@ -11,9 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.extensions import default_extensions
 from api.middleware.limits import MAX_TARGET_BYTES
-from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, assert_problem
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
@@ -22,10 +20,10 @@ EXEMPT_FROM_OVERLOAD = ("/health/", "/metrics")
 
 @pytest.fixture
 async def full_client(
-    app_factory: Callable[..., Litestar], api_settings: Settings
+    app_factory: Callable[..., Litestar],
 ) -> AsyncIterator[Client]:
-    """The app as ``tasklog serve`` builds it: every default extension plugged in."""
-    app = app_factory(extensions=default_extensions(api_settings))
+    """The app as ``tasklog serve`` builds it: every controller and middleware."""
+    app = app_factory()
     async with AsyncTestClient(app) as test_client:
         yield test_client
 
