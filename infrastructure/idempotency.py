@@ -13,8 +13,8 @@ docs/http-api.md for why it is safe):
    made, in a batch with other writes' responses, just after the response is sent
    (``response_batch``); a command that wrote nothing inserts the row with its response
    before sending it (``store_unrecorded``), unless the key has a row already. A 5xx is
-   not stored: the row its events made (if any) is ``release``\\ d, so a retry may run
-   again.
+   not stored: a command that wrote nothing left no row, and a retry runs it again; a
+   row its events made stays without a response, as after a crash.
 3. A request that finds the key taken is answered from the row (``answer``): the stored
    response (replay), 422 (a different fingerprint: the key was reused for another
    request), or, while the first request's response is not stored yet, it looks again
@@ -124,8 +124,6 @@ SELECT fingerprint, status, headers, body FROM {table}
 WHERE user_id = %s AND key = %s AND claimed_at >= now() - %s
 """
 
-_RELEASE = "DELETE FROM {table} WHERE user_id = %s AND key = %s AND status IS NULL"
-
 _PURGE = "DELETE FROM {table} WHERE claimed_at < now() - %s"
 
 _HEADERS = msgspec.json.Decoder(list[tuple[str, str]])
@@ -222,7 +220,6 @@ class IdempotencyStore:
         self._store_unrecorded = _statement(_STORE_UNRECORDED)
         self._lookup = _statement(_LOOKUP)
         self._responses = ResponseBatch(pool, TABLE)
-        self._release = _statement(_RELEASE)
         self._purge = _statement(_PURGE)
 
     async def create_table(self) -> None:
@@ -257,7 +254,7 @@ class IdempotencyStore:
                     return KeyReused()
                 if status is not None:
                     return Replay(StoredResponse(status, _decode_headers(headers), bytes(body)))
-            # No response yet (or a row released meanwhile): the holder is still running.
+            # No response yet (or no row committed yet): the holder is still running.
             left = deadline - loop.time()
             if left <= 0:
                 return InProgress()
@@ -309,10 +306,6 @@ class IdempotencyStore:
         }
         return await retry_read(self._pool, partial(_returns_row, self._store_unrecorded, params))
 
-    async def release(self, user_id: str, key: str) -> None:
-        """Give the key up (the command failed on our side), so a retry runs it again."""
-        await retry_read(self._pool, partial(_execute, self._release, (user_id, key)))
-
     async def purge_expired(self) -> int:
         """Delete keys past their retention; returns how many went."""
         async with self._pool.connection() as connection:
@@ -328,11 +321,6 @@ def _decode_headers(raw: Any) -> list[tuple[str, str]]:
     if isinstance(raw, str | bytes):
         return _HEADERS.decode(raw)
     return [(str(name), str(value)) for name, value in raw or ()]
-
-
-async def _execute(statement: Any, params: Any, connection: Any) -> None:
-    """Run one statement whose repetition is harmless (storing or releasing a key)."""
-    await connection.execute(statement, params, prepare=True)
 
 
 async def _returns_row(statement: Any, params: Any, connection: Any) -> bool:
