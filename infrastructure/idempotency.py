@@ -70,6 +70,11 @@ KEY_LOCK_WAIT_S = 0.5
 (a duplicate in flight) before it gives up with a 409."""
 
 TABLE = "idempotency_keys"
+
+CREATE_LOCK_KEY = 7_365_240_118_402_552_064
+"""Advisory lock held while the table is created: API workers starting together would
+otherwise race on ``CREATE TABLE IF NOT EXISTS`` ("duplicate key value violates unique
+constraint pg_type_typname_nsp_index")."""
 KEY_CONSTRAINT = f"{TABLE}_pkey"
 """The primary key: the insert function raises a unique violation naming it when the key
 is taken, which tells it apart from a version conflict on the events."""
@@ -230,7 +235,8 @@ class IdempotencyStore:
             btree_index=sql.Identifier(f"{TABLE}_claimed_at"),
             index=sql.Identifier(f"{TABLE}_claimed_at_brin"),
         )
-        async with self._pool.connection() as connection:
+        async with self._pool.connection() as connection, connection.transaction():
+            await connection.execute("SELECT pg_advisory_xact_lock(%s)", (CREATE_LOCK_KEY,))
             await connection.execute(ddl)
 
     async def answer(self, user_id: str, key: str, fingerprint: bytes) -> Answer:
