@@ -13,8 +13,8 @@ docs/http-api.md for why it is safe):
    made, in a batch with other writes' responses, just after the response is sent
    (``response_batch``); a command that wrote nothing inserts the row with its response
    before sending it (``store_unrecorded``), unless the key has a row already. A 5xx is
-   not stored: the row its events made (if any) is ``release``\\ d, so a retry may run
-   again.
+   not stored: a command that wrote nothing left no row, and a retry runs it again; a
+   row its events made stays without a response, as after a crash.
 3. A request that finds the key taken is answered from the row (``answer``): the stored
    response (replay), 422 (a different fingerprint: the key was reused for another
    request), or, while the first request's response is not stored yet, it looks again
@@ -27,7 +27,7 @@ request, which then runs again; for a create that is still safe, because the tas
 derived from the user and the key.
 
 Cost: a keyed write makes no statement of its own; its key rides in its events'
-statement, its response in a batched one, committed with ``synchronous_commit`` off
+statement, its response in a batched transaction, committed with ``synchronous_commit`` off
 for its own transaction only, so it waits for one WAL flush, its events', as a write
 without a key does. A crash of the API process (or of PostgreSQL) can lose the responses
 of the last moment; their rows are then left without one, exactly as when the API
@@ -70,6 +70,11 @@ KEY_LOCK_WAIT_S = 0.5
 (a duplicate in flight) before it gives up with a 409."""
 
 TABLE = "idempotency_keys"
+
+CREATE_LOCK_KEY = 7_365_240_118_402_552_064
+"""Advisory lock held while the table is created: API workers starting together would
+otherwise race on ``CREATE TABLE IF NOT EXISTS`` ("duplicate key value violates unique
+constraint pg_type_typname_nsp_index")."""
 KEY_CONSTRAINT = f"{TABLE}_pkey"
 """The primary key: the insert function raises a unique violation naming it when the key
 is taken, which tells it apart from a version conflict on the events."""
@@ -85,9 +90,13 @@ CREATE TABLE IF NOT EXISTS {table} (
     body         bytea,
     completed_at timestamptz,
     CONSTRAINT {constraint} PRIMARY KEY (user_id, key)
-);
-CREATE INDEX IF NOT EXISTS {index} ON {table} (claimed_at);
+) WITH (fillfactor = 50);
+DROP INDEX IF EXISTS {btree_index};
+CREATE INDEX IF NOT EXISTS {index} ON {table} USING brin (claimed_at);
 """
+"""Half of each page is left free so that storing a response updates its row in place (a
+HOT update: no new primary-key entry); rows come in ``claimed_at`` order, so a BRIN
+index serves the purge at a fraction of a B-tree's cost per insert."""
 
 # ``set_config(..., true)`` lasts until the end of the statement's own transaction (each
 # statement is one: the pool is in autocommit), so only these commits are asynchronous.
@@ -119,8 +128,6 @@ _LOOKUP = """
 SELECT fingerprint, status, headers, body FROM {table}
 WHERE user_id = %s AND key = %s AND claimed_at >= now() - %s
 """
-
-_RELEASE = "DELETE FROM {table} WHERE user_id = %s AND key = %s AND status IS NULL"
 
 _PURGE = "DELETE FROM {table} WHERE claimed_at < now() - %s"
 
@@ -218,7 +225,6 @@ class IdempotencyStore:
         self._store_unrecorded = _statement(_STORE_UNRECORDED)
         self._lookup = _statement(_LOOKUP)
         self._responses = ResponseBatch(pool, TABLE)
-        self._release = _statement(_RELEASE)
         self._purge = _statement(_PURGE)
 
     async def create_table(self) -> None:
@@ -226,9 +232,11 @@ class IdempotencyStore:
         ddl = sql.SQL(_DDL).format(
             table=sql.Identifier(TABLE),
             constraint=sql.Identifier(KEY_CONSTRAINT),
-            index=sql.Identifier(f"{TABLE}_claimed_at"),
+            btree_index=sql.Identifier(f"{TABLE}_claimed_at"),
+            index=sql.Identifier(f"{TABLE}_claimed_at_brin"),
         )
-        async with self._pool.connection() as connection:
+        async with self._pool.connection() as connection, connection.transaction():
+            await connection.execute("SELECT pg_advisory_xact_lock(%s)", (CREATE_LOCK_KEY,))
             await connection.execute(ddl)
 
     async def answer(self, user_id: str, key: str, fingerprint: bytes) -> Answer:
@@ -252,7 +260,7 @@ class IdempotencyStore:
                     return KeyReused()
                 if status is not None:
                     return Replay(StoredResponse(status, _decode_headers(headers), bytes(body)))
-            # No response yet (or a row released meanwhile): the holder is still running.
+            # No response yet (or no row committed yet): the holder is still running.
             left = deadline - loop.time()
             if left <= 0:
                 return InProgress()
@@ -304,10 +312,6 @@ class IdempotencyStore:
         }
         return await retry_read(self._pool, partial(_returns_row, self._store_unrecorded, params))
 
-    async def release(self, user_id: str, key: str) -> None:
-        """Give the key up (the command failed on our side), so a retry runs it again."""
-        await retry_read(self._pool, partial(_execute, self._release, (user_id, key)))
-
     async def purge_expired(self) -> int:
         """Delete keys past their retention; returns how many went."""
         async with self._pool.connection() as connection:
@@ -323,11 +327,6 @@ def _decode_headers(raw: Any) -> list[tuple[str, str]]:
     if isinstance(raw, str | bytes):
         return _HEADERS.decode(raw)
     return [(str(name), str(value)) for name, value in raw or ()]
-
-
-async def _execute(statement: Any, params: Any, connection: Any) -> None:
-    """Run one statement whose repetition is harmless (storing or releasing a key)."""
-    await connection.execute(statement, params, prepare=True)
 
 
 async def _returns_row(statement: Any, params: Any, connection: Any) -> bool:

@@ -112,10 +112,13 @@ class IdempotencyMiddleware:
         await self._run_once(scope, send, body, pending)
 
     async def _run_once(self, scope: Scope, send: Send, body: bytes, pending: PendingKey) -> None:
-        """Run the request with its key pending, then store its response (or give the key up).
+        """Run the request with its key pending, then store its response.
 
-        The command has run, and may have committed, once the app returns: a failure to
-        store or release (the database lost right then) must not replace its answer. The
+        A 5xx is not stored: a retry runs again when the command wrote nothing (it left no
+        row), and is answered 409 until the row is stale when its events were written
+        (the key with them: running again would write them twice). The command has run,
+        and may have committed, once the app returns: a failure to store (the database
+        lost right then) must not replace its answer. The
         answer is sent as it is and the key's row stays without a response, as if this
         process had died before storing it (a retry is answered 409 until it is stale). A
         client retries only an answer it did not receive, so the replay is lost only
@@ -127,10 +130,6 @@ class IdempotencyMiddleware:
         token = PENDING_KEY.set(pending)
         try:
             await self._app(scope, _replay_body(body), captured.send)
-        except BaseException as failure:
-            if pending.recorded:
-                await _settle(scope, "release", store.release(pending.user_id, pending.key))
-            raise failure
         finally:
             PENDING_KEY.reset(token)
         if pending.taken:
@@ -139,8 +138,7 @@ class IdempotencyMiddleware:
         response = captured.stored()
         kept = [(n, v) for n, v in response.headers if n.lower() not in _NOT_STORED]
         if response.status >= 500:
-            if pending.recorded:
-                await _settle(scope, "release", store.release(pending.user_id, pending.key))
+            pass  # not stored; a row its events made stays without a response, as after a crash
         elif pending.recorded:  # stored just after it is sent, in a batch
             store.complete(pending.user_id, pending.key, response.status, kept, response.body)
         else:
@@ -178,7 +176,7 @@ async def _send_problem(send: Send, status: int, detail: str, *extra: tuple[str,
 
 
 async def _settle(scope: Scope, action: str, step: Awaitable[T]) -> T | None:
-    """Run a step that stores or releases the key; None (logged) if it failed."""
+    """Run a step that stores a response under the key; None (logged) if it failed."""
     try:
         return await step
     except Exception as error:

@@ -1,4 +1,4 @@
-"""The idempotency key table on its own: storing, replay, reuse, release, expiry, stale rows.
+"""The idempotency key table on its own: storing, replay, reuse, expiry, stale rows.
 
 A keyed command's events record its key in their own transaction (``keyed_insert``, tested
 through the API); here ``recorded`` inserts the row that insert leaves, without events.
@@ -126,15 +126,6 @@ async def test_a_duplicate_of_a_running_request_waits_then_gives_up(
 
     assert not await store.store_unrecorded(pending("u", FIRST), 404, [], b"{}")
     assert await store.answer("u", "k", FIRST) == InProgress()
-
-
-async def test_a_released_key_runs_again(
-    store: IdempotencyStore, pool: AsyncConnectionPool[Any]
-) -> None:
-    await recorded(pool, "u", "k", FIRST)
-    await store.release("u", "k")
-
-    assert await store.store_unrecorded(pending("u", OTHER), 200, [], b"{}")
 
 
 async def test_a_stale_row_is_taken_over_by_the_same_request_only(
