@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from infrastructure.settings import Settings
 from tests.api.helpers import Auth, Client, assert_problem, create_task
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position
+from tests.polling import wait_until_async
 
 VERIFY = "/api/v1/audit/verify"
 AUDITOR = ("auditor",)
@@ -49,15 +49,15 @@ async def _projected_tasks(client: Client, auth: Auth, user: str, settings: Sett
 
 
 async def _finished(client: Client, auth: Auth, location: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    async def ended() -> dict[str, Any] | None:
         response = await client.get(location, headers=auth("aud", AUDITOR))
         assert response.status_code == 200, response.text
         run: dict[str, Any] = response.json()
-        if run["state"] != "running":
-            return run
-        await anyio.sleep(0.2)
-    raise AssertionError(f"{location} still running")
+        return run if run["state"] != "running" else None
+
+    return await wait_until_async(
+        ended, timeout_s=60, interval_s=0.2, message=f"{location} still running"
+    )
 
 
 async def test_a_run_on_an_intact_store_finishes_ok_with_no_findings(

@@ -23,6 +23,7 @@ from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task
 from tests.api.processes import serving
 from tests.conftest import url_with_database
+from tests.polling import wait_until_async
 
 FLUSH_DELAY_US = 100_000
 FLUSH_DELAY_S = FLUSH_DELAY_US / 1e6
@@ -146,11 +147,15 @@ async def test_a_duplicate_of_a_request_still_running_gets_a_409_within_a_second
 async def claimed(connection: psycopg.Connection, schema: str, key: str) -> None:
     """Wait until ``key`` has been claimed (its request is running)."""
     query = sql.SQL("SELECT 1 FROM {} WHERE key = %s").format(sql.Identifier(schema, TABLE))
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        found = connection.execute(query, (key,)).fetchone()
+
+    def found() -> bool:
+        row = connection.execute(query, (key,)).fetchone()
         connection.rollback()
-        if found is not None:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"the request with key {key!r} never claimed it")
+        return row is not None
+
+    await wait_until_async(
+        found,
+        timeout_s=10,
+        interval_s=0.02,
+        message=f"the request with key {key!r} never claimed it",
+    )

@@ -24,7 +24,8 @@ from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.runner import RunnerConfig
 from tests.api.helpers import Auth, Client, create_task, history
-from tests.integration.jobs_support import eventually, running_worker, wait_for_position
+from tests.integration.jobs_support import running_worker, wait_for_position
+from tests.polling import wait_until_async
 
 TASKS = "/api/v1/tasks"
 SPAWN_WITHIN_S = 10.0
@@ -70,15 +71,15 @@ async def next_occurrence(
     """Complete ``task`` and wait until its next occurrence is listed; return it."""
     await complete(client, headers, task)
     wanted = task["occurrence"] + 1
-    found: list[dict[str, Any]] = []
 
-    async def listed() -> bool:
-        found[:] = [
+    async def listed() -> list[dict[str, Any]]:
+        return [
             t for t in await series(client, headers, task["series_id"]) if t["occurrence"] == wanted
         ]
-        return bool(found)
 
-    await eventually(listed, within=SPAWN_WITHIN_S)
+    found: list[dict[str, Any]] = await wait_until_async(
+        listed, timeout_s=SPAWN_WITHIN_S, message=f"occurrence {wanted} was never listed"
+    )
     return found[0]
 
 

@@ -18,9 +18,7 @@ which nobody folds any more, keeps serving the three users' lists as they were.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +40,7 @@ from infrastructure.settings import Settings
 from projections.task_list.projection import TaskListProjection
 from tests.api.helpers import TASKS, Auth
 from tests.integration.projection_support import projection_position, projector_process
+from tests.polling import wait_until_async
 
 pytestmark = pytest.mark.slow
 
@@ -162,14 +161,18 @@ async def poll_lists(
     """Read every user's list over and over until ``done``; check each answer is whole."""
     assert settings.database_url is not None
     observed = {user: Observed() for user in USERS}
-    deadline = time.monotonic() + timeout_s
     async with await psycopg.AsyncConnection.connect(
         settings.database_url, autocommit=True
     ) as catalog:
-        while not done(observed):
-            assert time.monotonic() < deadline, f"still not done after {timeout_s} s"
+
+        async def read_each() -> bool:
             for user in USERS:
                 await read_once(client, auth, settings, catalog, expected, user, observed[user])
+            return done(observed)
+
+        await wait_until_async(
+            read_each, timeout_s=timeout_s, interval_s=0, message="still not done"
+        )
     return observed
 
 
@@ -208,10 +211,12 @@ async def announced(client: AsyncTestClient[Litestar], settings: Settings) -> No
     models = read_models(client.app.state.runtime.get())
     with psycopg.connect(settings.database_url, autocommit=True) as connection:
         position = projection_position(connection, settings.database_schema, "task_list")
-    deadline = time.monotonic() + 10
-    while models.watch.known("task_list") < position:
-        assert time.monotonic() < deadline, "the swap was never announced"
-        await asyncio.sleep(0.01)
+    await wait_until_async(
+        lambda: models.watch.known("task_list") >= position,
+        timeout_s=10,
+        interval_s=0.01,
+        message="the swap was never announced",
+    )
 
 
 async def test_a_store_of_the_previous_code_is_rebuilt_while_its_old_lists_keep_serving(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +24,7 @@ from infrastructure.jobs.names import queue_name
 from infrastructure.jobs.serializer import deserialize, serialize
 from infrastructure.settings import Settings
 from tests.integration.projection_support import meta, wait_for_position
+from tests.polling import wait_until_async
 
 __all__ = ["meta", "wait_for_position"]
 
@@ -70,15 +69,6 @@ def firings(app: TaskApplication, task_id: UUID) -> list[Task.ReminderFired]:
     return events_of(app, task_id, Task.ReminderFired)
 
 
-def wait_until(check: Callable[[], bool], timeout: float = 30.0, every: float = 0.05) -> None:
-    """Poll ``check`` until it holds: for work a job does in another process."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(every)
-
-
 def recurring_completed(app: TaskApplication, owner: str, **fields: Any) -> tuple[Task, int]:
     """Create a weekly task due tomorrow and complete it; return it and the last position."""
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
@@ -121,18 +111,6 @@ async def dispatcher_for(settings: Settings) -> AsyncIterator[Dispatcher]:
         await redis.aclose()
 
 
-async def eventually(check: Callable[[], bool | Awaitable[bool]], within: float = 30.0) -> float:
-    """Wait, without blocking the loop, until ``check`` (sync or async) holds; the seconds taken."""
-    start = time.monotonic()
-    while True:
-        outcome = check()
-        if await outcome if inspect.isawaitable(outcome) else outcome:
-            return time.monotonic() - start
-        if time.monotonic() - start > within:
-            raise TimeoutError("condition not met in time")
-        await asyncio.sleep(0.01)
-
-
 def listening(worker: Worker) -> bool:
     """Whether the worker has started and its dispatcher's fast path is up."""
     runtime = worker.ctx.get(RUNTIME_KEY)
@@ -145,7 +123,9 @@ async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
     worker = build_worker(settings, handle_signals=False)
     running = asyncio.create_task(worker.async_run())
     try:
-        await eventually(lambda: listening(worker) or running.done())
+        await wait_until_async(
+            lambda: listening(worker) or running.done(), message="the worker never listened"
+        )
         if running.done():
             running.result()  # start-up failed: raise why
         yield worker

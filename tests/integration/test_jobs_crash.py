@@ -34,8 +34,8 @@ from tests.integration.jobs_support import (
     occurrences,
     recurring_completed,
     reminder_due_now,
-    wait_until,
 )
+from tests.polling import wait_until
 
 JOB_TIMEOUT_S = 5.0
 """Longer than the jobs are held, shorter than the default to keep the test quick."""
@@ -85,7 +85,10 @@ def wait_until_started(settings: Settings, process: subprocess.Popen[bytes]) -> 
     client = redis.Redis.from_url(settings.redis_url)
     key = queue_name(settings.database_schema) + ":health-check"
     try:
-        wait_until(lambda: process.poll() is not None or bool(client.exists(key)))
+        wait_until(
+            lambda: process.poll() is not None or bool(client.exists(key)),
+            message="the worker never recorded its health",
+        )
     finally:
         client.close()
     assert process.poll() is None, "the worker exited during start-up"
@@ -125,7 +128,10 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_work_done_once(
             with projector, psycopg.connect(settings.database_url, autocommit=True) as watcher:
                 # The projector folds the completion and the reminder, the worker's fast
                 # path enqueues both jobs, and both block in their write.
-                wait_until(lambda: blocked_writers(watcher, schema) >= 2)
+                wait_until(
+                    lambda: blocked_writers(watcher, schema) >= 2,
+                    message="the two jobs never blocked in their writes",
+                )
                 first.send_signal(signal.SIGKILL)
                 first.wait(timeout=10)
                 holder.rollback()
@@ -136,7 +142,8 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_work_done_once(
                             occurrence_id(task.id, 2) in app.repository
                             and len(firings(app, reminded.id)) == 1
                         ),
-                        timeout=60,
+                        timeout_s=60,
+                        message="the second worker did not finish both jobs",
                     )
                     second.send_signal(signal.SIGTERM)
                     second.wait(timeout=30)

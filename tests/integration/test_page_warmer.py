@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -16,6 +15,7 @@ from infrastructure.projector import Projector, connector, cursor_secret
 from infrastructure.settings import Settings
 from projections.task_list.shared_pages import SharedPage, decode_page, namespace, page_key
 from tests.integration.projection_support import meta, wait_for_position
+from tests.polling import wait_until
 
 LIST_MAX = 20
 
@@ -62,9 +62,7 @@ def test_owners_with_more_tasks_than_the_warmer_reads_are_left_to_the_api(
     try:
         warmer.start()
         warmer.committed(position, frozenset({"few", "many"}))
-        deadline = time.monotonic() + 10
-        while warmer.warmed < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: warmer.warmed >= 2, timeout_s=10, interval_s=0.01, message="not warmed")
         assert warmer.warmed == 2
         few = _stored(settings, client, secret, "few")
         assert few is not None

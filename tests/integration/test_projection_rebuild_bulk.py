@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from tests.integration.rebuild_support import (
     snapshot_count,
     write_every_kind_of_event,
 )
+from tests.polling import wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -192,12 +192,18 @@ def test_a_rebuild_killed_midway_resumes_to_the_same_result(settings: Settings) 
     )
     workers: set[int] = set()
     try:
-        deadline = time.monotonic() + 120
-        while (reached := _tracked(url, schema, version)) < store.position // 3:
+
+        def a_third_done() -> bool:
             assert process.poll() is None, "the rebuild ended before it could be killed"
-            assert time.monotonic() < deadline, f"the rebuild is stuck at {reached}"
-            workers |= _children(process.pid)
-            time.sleep(0.02)
+            workers.update(_children(process.pid))
+            return _tracked(url, schema, version) >= store.position // 3
+
+        wait_until(
+            a_third_done,
+            timeout_s=120,
+            interval_s=0.02,
+            message=lambda: f"the rebuild is stuck at {_tracked(url, schema, version)}",
+        )
         workers |= _children(process.pid)
         process.send_signal(signal.SIGKILL)  # as a crash would: no cleanup, mid-chunk
         process.wait()
@@ -209,10 +215,12 @@ def test_a_rebuild_killed_midway_resumes_to_the_same_result(settings: Settings) 
     assert 0 < killed_at < store.position
     assert serving_version(settings) == version - 1  # the old version still serves
     # Orphaned workers find their pipe closed and exit.
-    deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in workers):
-        assert time.monotonic() < deadline, "rebuild workers outlived their coordinator"
-        time.sleep(0.1)
+    wait_until(
+        lambda: not any(_alive(pid) for pid in workers),
+        timeout_s=30,
+        interval_s=0.1,
+        message="rebuild workers outlived their coordinator",
+    )
 
     resumed_from: list[int] = []
     rebuild(
