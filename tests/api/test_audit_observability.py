@@ -19,6 +19,7 @@ from infrastructure.opsmetrics import job_outcomes_key
 from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, create_task
 from tests.polling import wait_until_async
+from tests.service_urls import redis_url_of
 
 
 @pytest.fixture
@@ -115,8 +116,7 @@ async def test_projection_lag_and_dead_letters_are_exposed(
 async def test_job_outcomes_counted_by_workers_are_exposed(
     client: Client, api_settings: Settings
 ) -> None:
-    assert api_settings.redis_url is not None
-    redis = aioredis.Redis.from_url(api_settings.redis_url)
+    redis = aioredis.Redis.from_url(redis_url_of(api_settings))
     key = job_outcomes_key(api_settings.database_schema)
     try:
         await redis.hincrby(key, "fire_reminder:ok", 3)

@@ -18,6 +18,7 @@ from tests.api.helpers import Auth, Client, assert_problem, create_task
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position
 from tests.polling import wait_until_async
+from tests.service_urls import database_url_of
 
 VERIFY = "/api/v1/audit/verify"
 AUDITOR = ("auditor",)
@@ -41,7 +42,7 @@ async def _projected_tasks(client: Client, auth: Auth, user: str, settings: Sett
     ids = [(await create_task(client, auth(user), title=f"task {n}"))["id"] for n in range(3)]
     history = await client.get(f"/api/v1/tasks/{ids[-1]}/history", headers=auth(user))
     position = history.json()[-1]["position"]
-    url = settings.database_url or ""
+    url = database_url_of(settings)
     await anyio.to_thread.run_sync(
         wait_for_position, url, settings.database_schema, "task_list", position
     )
@@ -87,7 +88,7 @@ async def test_a_run_names_a_task_whose_event_was_edited_in_the_database(
     ids = await _projected_tasks(client, auth, user, api_settings)
     table = events_table(api_settings.database_schema)
     touched = execute(
-        api_settings.database_url or "",
+        database_url_of(api_settings),
         sql.SQL(
             "UPDATE {} SET state = convert_to(replace(convert_from(state, 'UTF8'), "
             "'task 1', 'task X'), 'UTF8') WHERE originator_id = %s"

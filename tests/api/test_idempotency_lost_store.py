@@ -18,6 +18,7 @@ from infrastructure.eventstore import EVENTS_TABLE
 from infrastructure.idempotency import TABLE
 from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, history
+from tests.service_urls import database_url_of
 
 LOSE_CONNECTION = "PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL;"
 ANOTHER_WRITER_WINS = "RAISE unique_violation USING MESSAGE = 'another writer won';"
@@ -29,9 +30,8 @@ Trigger = Callable[[str, str, str], None]
 def trigger(client: Client, api_settings: Settings) -> Iterator[Trigger]:
     """``trigger(table, "UPDATE", body)``: each such statement on the schema's ``table``
     runs the PL/pgSQL ``body`` first (the app is up: its tables exist)."""
-    assert api_settings.database_url is not None
     schema = api_settings.database_schema
-    with psycopg.connect(api_settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(api_settings), autocommit=True) as connection:
 
         def install(table: str, event: str, body: str) -> None:
             name = f"before_{event.lower()}_{table}"
@@ -57,8 +57,7 @@ def trigger(client: Client, api_settings: Settings) -> Iterator[Trigger]:
 
 def claim_status(api_settings: Settings, user: str, key: str) -> tuple[int | None] | None:
     """The stored status of ``user``'s ``key``: ``(None,)`` while the claim is in progress."""
-    assert api_settings.database_url is not None
-    with psycopg.connect(api_settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(api_settings), autocommit=True) as connection:
         row = connection.execute(
             sql.SQL("SELECT status FROM {} WHERE user_id = %s AND key = %s").format(
                 sql.Identifier(api_settings.database_schema, TABLE)

@@ -26,6 +26,7 @@ from projections.runner import RunnerConfig
 from tests.api.helpers import Auth, Client, create_task, history
 from tests.integration.jobs_support import running_worker, wait_for_position
 from tests.polling import wait_until_async
+from tests.service_urls import database_url_of
 
 TASKS = "/api/v1/tasks"
 SPAWN_WITHIN_S = 10.0
@@ -97,10 +98,10 @@ async def due_dates(
 
 def owes_nothing(settings: Settings, position: int, task_id: str) -> bool:
     """Whether the ``recurrence`` view, at ``position``, owes ``task_id`` no next occurrence."""
-    assert settings.database_url is not None
+    url = database_url_of(settings)
     schema = settings.database_schema
-    wait_for_position(settings.database_url, schema, "recurrence", position)
-    with psycopg.connect(settings.database_url) as connection:
+    wait_for_position(url, schema, "recurrence", position)
+    with psycopg.connect(url) as connection:
         row = connection.execute(
             sql.SQL("SELECT count(*) FROM {} WHERE task_id = %s").format(
                 sql.Identifier(schema, "recurrence")

@@ -25,6 +25,7 @@ from infrastructure.jobs.serializer import deserialize, serialize
 from infrastructure.settings import Settings
 from tests.integration.projection_support import meta, wait_for_position
 from tests.polling import wait_until_async
+from tests.service_urls import database_url_of, redis_url_of
 
 __all__ = ["meta", "wait_for_position"]
 
@@ -33,9 +34,8 @@ WEEKLY = {"frequency": "weekly", "interval": 1}
 
 async def arq_pool(settings: Settings) -> ArqRedis:
     """An arq pool on the test's queue, with the jobs' msgspec serializer."""
-    assert settings.redis_url is not None
     return await create_pool(
-        RedisSettings.from_dsn(settings.redis_url),
+        RedisSettings.from_dsn(redis_url_of(settings)),
         job_serializer=serialize,
         job_deserializer=deserialize,
         default_queue_name=queue_name(settings.database_schema),
@@ -94,10 +94,9 @@ def reminder_due_now(app: TaskApplication, owner: str) -> tuple[Task, int]:
 @asynccontextmanager
 async def dispatcher_for(settings: Settings) -> AsyncIterator[Dispatcher]:
     """A dispatcher of the test's deployment, as a worker would have it."""
-    assert settings.database_url is not None
     redis = await arq_pool(settings)
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        conninfo_with_search_path(settings.database_url, settings.database_schema),
+        conninfo_with_search_path(database_url_of(settings), settings.database_schema),
         min_size=1,
         max_size=2,
         kwargs={"autocommit": True},

@@ -42,6 +42,7 @@ from tests.integration.jobs_support import (
     wait_for_position,
 )
 from tests.polling import wait_until_async
+from tests.service_urls import database_url_of
 
 OWNER = "alice"
 
@@ -72,8 +73,7 @@ async def redis(settings: Settings) -> AsyncIterator[ArqRedis]:
 
 
 def folded(settings: Settings, view: str, position: int) -> None:
-    assert settings.database_url is not None
-    wait_for_position(settings.database_url, settings.database_schema, view, position)
+    wait_for_position(database_url_of(settings), settings.database_schema, view, position)
 
 
 async def run_burst(*workers: Worker) -> int:

@@ -16,6 +16,7 @@ from infrastructure.settings import Settings
 from projections.task_list.shared_pages import SharedPage, decode_page, namespace, page_key
 from tests.integration.projection_support import meta, wait_for_position
 from tests.polling import wait_until
+from tests.service_urls import database_url_of, redis_url_of
 
 LIST_MAX = 20
 
@@ -38,20 +39,19 @@ def _stored(
 def test_owners_with_more_tasks_than_the_warmer_reads_are_left_to_the_api(
     projector: Projector, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    assert settings.redis_url is not None
+    url = database_url_of(settings)
     position = 0
     for owner, count in (("few", 2), ("many", 4)):
         for number in range(count):
             fields = {"title": f"{owner} {number}"}
             result = projector.app.create_task(owner=owner, fields=fields, meta=meta(owner))
             position = result.position
-    wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
+    wait_for_position(url, settings.database_schema, "task_list", position)
     secret = cursor_secret(projector.datastore)
-    client = redis.Redis.from_url(settings.redis_url)
+    client = redis.Redis.from_url(redis_url_of(settings))
     stop = threading.Event()
     warmer = PageWarmer(
-        connect=connector(settings.database_url),
+        connect=connector(url),
         schema=settings.database_schema,
         secret=lambda: secret,
         redis=client,

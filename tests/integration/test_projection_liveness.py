@@ -18,6 +18,7 @@ from projections.registry import PROJECTIONS
 from projections.status import projection_statuses
 from tests.integration.projection_support import meta, projector_process, wait_for_position
 from tests.polling import wait_until
+from tests.service_urls import database_url_of
 
 pytestmark = pytest.mark.slow
 
@@ -27,11 +28,10 @@ WITHIN_S = 5.0
 
 def statuses(settings: Settings) -> dict[str, str]:
     """Each read model's status, as ``tasklog projections status`` and the ops API say."""
-    assert settings.database_url is not None
 
     async def read() -> dict[str, str]:
         async with await psycopg.AsyncConnection.connect(
-            str(settings.database_url), autocommit=True
+            database_url_of(settings), autocommit=True
         ) as connection:
             found = await projection_statuses(connection, settings.database_schema, EVENTS_TABLE)
         return {status.name: status.status for status in found}
@@ -60,10 +60,9 @@ def running_projector(
     app: TaskApplication, settings: Settings, process: subprocess.Popen[bytes]
 ) -> None:
     """Wait until ``process`` folds and every read model reads as running."""
-    assert settings.database_url is not None
     created = app.create_task(owner="ann", fields={"title": "Liveness"}, meta=meta("ann"))
     wait_for_position(
-        settings.database_url, settings.database_schema, "task_list", created.position, 60
+        database_url_of(settings), settings.database_schema, "task_list", created.position, 60
     )
     wait_for_status(settings, "running", 30)
     assert process.poll() is None

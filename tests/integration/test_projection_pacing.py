@@ -26,19 +26,19 @@ from tests.integration.projection_support import (
     wait_for_position,
 )
 from tests.polling import wait_until
+from tests.service_urls import database_url_of
 
 
 @contextmanager
 def task_list_folds(settings: Settings) -> Iterator[list[int]]:
     """The positions of ``task_list``'s folds, as their NOTIFYs arrive (one per fold)."""
-    assert settings.database_url is not None
+    url = database_url_of(settings)
     positions: list[int] = []
     listening = threading.Event()
     stop = threading.Event()
 
     def listen() -> None:
-        assert settings.database_url is not None
-        with psycopg.connect(settings.database_url, autocommit=True) as connection:
+        with psycopg.connect(url, autocommit=True) as connection:
             channel = notify_channel(settings.database_schema)
             connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
             listening.set()
@@ -74,8 +74,7 @@ def live_heartbeat(database_url: str, schema: str, name: str) -> tuple[int, bool
 
 @pytest.fixture
 def settings_url(settings: Settings) -> str:
-    assert settings.database_url is not None
-    return settings.database_url
+    return database_url_of(settings)
 
 
 def test_a_burst_is_folded_in_few_batches_and_completely(
