@@ -15,7 +15,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from litestar import Litestar, get
+from litestar import Litestar, Request, get
 from litestar.testing import AsyncTestClient
 
 from api.middleware.auth import principal_of, requires_auditor, requires_operator
@@ -237,12 +237,12 @@ async def test_unreachable_keys_are_503_not_401(
 
 
 @get("/api/v1/test/auditor", guards=[requires_auditor], sync_to_thread=False)
-def auditor_only(request: Any) -> dict[str, str]:
+def auditor_only(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {"user": principal_of(request).user_id}
 
 
 @get("/api/v1/test/operator", guards=[requires_operator], sync_to_thread=False)
-def operator_only(request: Any) -> dict[str, str]:
+def operator_only(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {"user": principal_of(request).user_id}
 
 
