@@ -110,7 +110,7 @@ def _meets_latency(scenario: dict[str, Any]) -> bool:
 
 
 def targets(scenarios: dict[str, dict[str, Any]], compared: dict[str, Any]) -> list[dict[str, Any]]:
-    """Issue 16's targets, each with what was measured and whether it is met."""
+    """The targets the load test is held to, each with what was measured and whether it is met."""
     found: list[dict[str, Any]] = []
 
     def add(name: str, target: str, measured: Any, met: bool | None) -> None:

@@ -205,7 +205,7 @@ def _by_kind(result: dict[str, Any]) -> list[str]:
 def _targets(result: dict[str, Any]) -> list[str]:
     if not result["targets"]:
         return []
-    lines = ["", "| Target (issue 16) | Wanted | Measured | Met |", "|---|---|---|---|"]
+    lines = ["", "| Target | Wanted | Measured | Met |", "|---|---|---|---|"]
     for t in result["targets"]:
         met = {True: "yes", False: "**no**", None: "n/a: the lean backend does not"}[t["met"]]
         lines.append(f"| {t['name']} | {t['target']} | {t['measured']} | {met} |")
