@@ -2,7 +2,7 @@
 
 ``anyio.to_thread.run_sync`` costs ~50-65 us of CPU per call on the event loop (capacity
 limiter, cancel scopes, run-var look-ups, a ``queue.Queue`` whose ``Condition`` is pure
-Python); a command makes one such call, and that was ~8% of an API worker's CPU on writes.
+Python); a command makes one such call, which would be ~8% of an API worker's CPU on writes.
 ``WorkerThreads`` is the standard library's ``ThreadPoolExecutor`` (a C ``SimpleQueue``,
 FIFO, a bounded number of threads) behind ``loop.run_in_executor``, plus what anyio gave
 that the executor does not: the caller's context variables, and a caller that is

@@ -52,7 +52,7 @@ from projections.registry import PROJECTIONS  # noqa: E402
 BIN = Path(sys.executable).parent
 API_WORKERS = 2
 BUDGET = 24
-"""Connections the default stack may hold when idle (issue 15)."""
+"""Connections the default stack may hold when idle."""
 START_TIMEOUT_S = 120.0
 LISTEN_WAIT_S = 30.0
 EXPECTED_LISTENERS = {

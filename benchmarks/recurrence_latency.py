@@ -15,7 +15,7 @@ Each try creates a daily task (``POST /api/v1/tasks``), then times from sending
 fold into ``recurrence`` and its NOTIFY, the worker's dispatch and arq's poll, the job's
 write, the projector's fold into ``task_list``, the read. The percentiles go into the
 "Recurrence latency" section of docs/benchmarks.md (between its markers) unless
-``--no-doc``. The budget (issue 5) is p95 within 2 s; nothing asserts it.
+``--no-doc``. The budget is p95 within 2 s; nothing asserts it.
 """
 
 from __future__ import annotations

@@ -10,11 +10,11 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.chain import GENESIS, event_data, event_hash
-from domain.draft import TaskDraft, reminder_instant
-from domain.due import Due, stored_due
+from domain.draft import TaskDraft
+from domain.due import Due
 from domain.errors import TaskIsDeleted
-from domain.fields import Priority
-from domain.recurrence import Recurrence, parse_recurrence
+from domain.recurrence import Recurrence
+from domain.task_state import TaskState
 
 SYSTEM_ACTOR_PREFIX = "system:"
 """Actors of the service's own jobs (``system:recurrence``, ``system:reminder``) start with
@@ -45,7 +45,7 @@ def _recurrence_data(recurrence: Recurrence | None) -> dict[str, Any] | None:
     return data
 
 
-class Task(Aggregate):
+class Task(TaskState, Aggregate):
     """A task owned by one user.
 
     Commands validate, compare with the present state and emit only the events
@@ -179,28 +179,9 @@ class Task(Aggregate):
             task.last_reminder_fired = self.reminder_at
 
     def __init__(self) -> None:
-        """Declare the state; the ``Created`` event fills it in (see ``Created.apply_to``)."""
-        self.owner: str = ""
-        self.title: str = ""
-        self.description: str | None = None
-        # State is kept in plain data (strings, lists, dicts) so that snapshots
-        # round-trip through JSON unchanged; value objects are built on access.
-        self.priority_name: str = Priority.MEDIUM.value
-        self.tag_list: list[str] = []
-        self.timezone: str = "UTC"
-        self.due_date: str | None = None
-        self.due_time: str | None = None
-        self.recurrence_data: dict[str, Any] | None = None
-        self.series_id: UUID | None = None
-        self.occurrence: int | None = None
-        self.reminder_at: datetime | None = None
-        self.reminder_minutes_before: int | None = None
-        self.created_at: datetime | None = None
-        self.updated_at: datetime | None = None
-        self.completed_at: datetime | None = None
-        self.deleted: bool = False
-        self.last_reminder_fired: datetime | None = None
-        self.chain_head: str = GENESIS
+        """Start empty (``TaskState``); the ``Created`` event fills the state in (see
+        ``Created.apply_to``)."""
+        super().__init__()
 
     # -- creation -------------------------------------------------------------------------
 
@@ -256,61 +237,7 @@ class Task(Aggregate):
             **data,
         )
 
-    # -- state helpers --------------------------------------------------------------------
-
-    def set_due(self, due_date: str | None, due_time: str | None, timezone: str) -> None:
-        """Take the due fields of an event."""
-        self.due_date, self.due_time, self.timezone = due_date, due_time, timezone
-
-    @property
-    def due(self) -> Due | None:
-        """When the task is due, if ever."""
-        if self.due_date is None:
-            return None
-        return stored_due(self.due_date, self.due_time, self.timezone)
-
-    @property
-    def priority(self) -> Priority:
-        """The task's priority."""
-        return Priority(self.priority_name)
-
-    @property
-    def tags(self) -> tuple[str, ...]:
-        """The task's tags, first spelling kept, in input order."""
-        return tuple(self.tag_list)
-
-    @property
-    def recurrence(self) -> Recurrence | None:
-        """The recurrence rule, if the task recurs."""
-        return parse_recurrence(self.recurrence_data) if self.recurrence_data else None
-
-    @property
-    def completed(self) -> bool:
-        """Whether the task is done."""
-        return self.completed_at is not None
-
-    @property
-    def draft(self) -> TaskDraft:
-        """The client-settable state, as input resolution needs it."""
-        return TaskDraft(
-            title=self.title,
-            description=self.description,
-            priority=self.priority,
-            tags=self.tags,
-            timezone=self.timezone,
-            due=self.due,
-            recurrence=self.recurrence,
-            reminder_at=self.reminder_at,
-            reminder_minutes_before=self.reminder_minutes_before,
-        )
-
-    @property
-    def effective_reminder_at(self) -> datetime | None:
-        """When this task's reminder fires, if it has one (the draft's rule, without
-        building a draft: every rendering of a task asks)."""
-        minutes = self.reminder_minutes_before
-        due = self.due if minutes is not None else None
-        return reminder_instant(due, self.reminder_at, minutes)
+    # -- recording ----------------------------------------------------------------------
 
     def _record(
         self, event_class: type[Task.Event], meta: EventMeta, now: datetime, **data: Any
@@ -411,33 +338,9 @@ class Task(Aggregate):
         self._ensure_live()
         self._record(Task.Deleted, meta, now)
 
-    def wants_reminder_at(self, reminder_at: datetime) -> bool:
-        """Whether a reminder for ``reminder_at`` should still fire now.
-
-        It should not when the task is completed or deleted, its reminder moved,
-        or that reminder already fired (jobs run at least once, so this is what
-        makes firing idempotent).
-        """
-        return (
-            not self.deleted
-            and not self.completed
-            and self.effective_reminder_at == reminder_at
-            and self.last_reminder_fired != reminder_at
-        )
-
     def fire_reminder(self, reminder_at: datetime, *, meta: EventMeta, now: datetime) -> bool:
         """Record that the reminder for ``reminder_at`` fired; ``False`` when it should not."""
         if not self.wants_reminder_at(reminder_at):
             return False
         self._record(Task.ReminderFired, meta, now, reminder_at=reminder_at)
         return True
-
-    def next_occurrence_due(self) -> Due | None:
-        """The due date of the occurrence after this one, or ``None`` when the series ends."""
-        if self.recurrence is None or self.due is None or self.completed_at is None:
-            return None
-        return self.recurrence.next_due(
-            self.due,
-            completed_at=self.completed_at,
-            next_occurrence=(self.occurrence or 1) + 1,
-        )

@@ -1,29 +1,8 @@
 """Parked events of a read model: listing them, and retrying one into the serving version.
 
-An event that fails ``RunnerConfig.max_attempts`` times is parked (``BatchFolder``): a row in
-``projection_dead_letters`` keyed by (read model, version, position), and the version's
-tracking position moves past it so later events keep flowing. Only the serving version's
-dead letters count (``status`` reports ``degraded`` while it has any); a rebuild folds
-every event again into a new version, parked ones included.
-
-A retry folds the one parked event into the serving version's tables, exactly once, in
-one transaction that
-
-1. reads the catalog row ``FOR SHARE`` (as every fold does: a swap waits for it, or it
-   sees the swap and stops), and the dead letter ``FOR UPDATE`` (a second retry of the
-   same letter waits, then finds it gone);
-2. folds the event under a savepoint: on success deletes the letter, on failure rolls
-   the fold back and records ``attempts + 1`` and the new error, so the letter stays;
-3. takes the serving tracking row ``FOR UPDATE`` and NOTIFYs that position with no owner
-   list, as a swap does. The rows changed without the tracking position moving, so an
-   API process drops every cached list page and uses a page read elsewhere only from a
-   later position on; the live worker's next fold commits after this one (it waits on
-   the tracking row), so every page read at a later position shows the retried event.
-
-The fold is the read model's own, given one event: events of one task apply in version
-order (eventsourcing checks each event's version against the state it is applied to), so
-a task's later events, which failed for want of this one and were parked too, are retried
-after it, oldest first; retried out of order one fails again and stays parked.
+A retry folds the one parked event into the serving version exactly once, in a single
+transaction ordered against swaps, other retries of it and the live worker's next fold;
+docs/projections.md, "Dead letters and retrying one", says how and in what order to retry.
 """
 
 from __future__ import annotations

@@ -1,22 +1,9 @@
-"""The projector's one dedicated connection: read-model locks, LISTEN, heartbeats.
+"""The projector's one dedicated connection: read-model locks, LISTEN, heartbeats, rebuilds.
 
-A projector process holds a single connection of its own (besides its pool), and this
-thread alone uses it:
-
-- **Locks.** Each read model's advisory lock (``LiveWorker.lock_key``) is taken here for
-  its live worker; of several projector processes one holds it and the others try again
-  every ``standby_poll_s``. The locks go with the connection: when the process dies or
-  the connection is lost, a standby takes over, and this process's workers stop folding
-  until the coordinator has reconnected and locked again. A worker that failed and backs
-  off gives its lock up, so a healthy standby may take over meanwhile.
-- **Wake-ups.** ``LISTEN`` on the event store's channel wakes the active workers; on the
-  demand channel a read asks one read model for a fold (``LiveWorker.ask``).
-- **Heartbeats.** Every ``heartbeat_s`` one statement refreshes the heartbeat of every
-  active worker whose loop is going round (``LiveWorker.beating``), so ``projections.status``
-  sees a dead projector as stopped within seconds, at one cheap commit per second for the
-  whole process (``synchronous_commit`` off: a heartbeat lost in a crash is worth nothing).
-- **Rebuild requests.** Every ``rebuild_poll_s`` one query lists the read models with a
-  rebuild requested, and their watchers are told (``RebuildWatcher.request``).
+The read models' advisory locks go with this connection, so one thread alone uses it:
+when the process dies or the connection is lost, a standby projector takes over
+(docs/projections.md, "The projector"). Heartbeats commit with ``synchronous_commit`` off:
+a heartbeat lost in a crash is worth nothing.
 """
 
 from __future__ import annotations

@@ -1,38 +1,10 @@
 """List pages an API process served recently, kept per owner until that owner's rows change.
 
 Most requests are a user re-reading the same list, and a user's rows change only when one
-of their own tasks does. The projector's NOTIFY names the owners each commit changed
-(``projections.notify.notify_payload``); the ``PositionWatch`` hands those to this cache,
-which drops just those owners' pages. A hit costs a dictionary lookup instead of a
-connection checkout, a query and a round trip.
-
-Why a page stored here is never older than a fresh read could be:
-
-- Every commit to the serving ``task_list`` NOTIFYs, in commit order, before any read can
-  observe it as "announced"; a page is stored with the position its rows reflect
-  (read in the same snapshot), and is not stored if a change for its owner was announced
-  at a later position while it was being read (``changed_at``).
-- A NOTIFY without owners (a swap to a rebuilt version, a parked event, an oversized
-  owner list) and a lost LISTEN connection drop everything and bump ``generation``; a
-  read that started before then does not store its page.
-- While the LISTEN connection is down nothing is served from or stored in the cache.
-
-Pages shared by every API process (``SharedPages``, in Redis) were read by someone else,
-whose notifications this process did not see. ``fresh`` decides whether one may be used
-here: its position must be at least the last change this process heard of for the owner,
-and *above* the position up to which this process may have missed a change: a NOTIFY
-without owners, its position; a reconnected LISTEN or an emptied cache, unknown until the
-first database read that started afterwards tells it (that read saw every change
-committed before it began). Strictly above, because such a drop may be a swap to a
-rebuilt version, which announces the position its new tables reached; the old tables may
-have reached that same position, and a page read from them there can differ (a new
-revision of the read model renders documents differently). Until a later change, pages
-from elsewhere are simply not used.
-
-Bounded by total body bytes (least recently used first out) and by age, so a missed
-notification (there is none by design) could not keep a page forever. The bodies are
-what memory holds (a page of 10,000 tasks is several megabytes; the rest of an entry is
-a few hundred bytes), and one page may take at most ``1 / MAX_PAGE_SHARE`` of the budget.
+of their own tasks does, so a hit (a dictionary lookup instead of a connection checkout, a
+query and a round trip) answers most reads. Why a page kept here is never older than a
+fresh read, and when a page another process shared may be used (``fresh``):
+docs/projections.md, "The list page cache" and "The shared tier and the page warmer".
 """
 
 from __future__ import annotations

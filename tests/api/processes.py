@@ -8,7 +8,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import httpx
 
 from api.devtokens import mint_dev_token
 from infrastructure.settings import Settings
+from tests.polling import wait_until
 
 TASKLOG = str(Path(sys.executable).with_name("tasklog"))
 
@@ -79,17 +79,21 @@ def wait_until_live(
     base_url: str, process: subprocess.Popen[str], cwd: Path, timeout_s: float = 60
 ) -> None:
     """Poll ``/health/live`` until it answers 200; fail if the process exits first."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+
+    def live() -> bool:
         if process.poll() is not None:
             raise AssertionError(f"tasklog exited with {process.returncode}:\n{output(cwd)}")
-        try:
-            if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{base_url} did not come up in {timeout_s} s")
+        return answers_live(base_url)
+
+    wait_until(live, timeout_s=timeout_s, interval_s=0.2, message=f"{base_url} did not come up")
+
+
+def answers_live(base_url: str) -> bool:
+    """Whether ``/health/live`` at ``base_url`` answers 200 (not whether it listens at all)."""
+    try:
+        return httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def child_pids(parent: int) -> list[int]:
@@ -149,8 +153,9 @@ STARTED = "Application startup complete."
 
 def wait_for_started(log: Path, count: int, timeout_s: float = 60) -> None:
     """Block until ``count`` worker processes have logged their start-up to ``log``."""
-    deadline = time.monotonic() + timeout_s
-    while (log.read_text(errors="replace") if log.exists() else "").count(STARTED) < count:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"fewer than {count} workers started in {timeout_s} s")
-        time.sleep(0.2)
+    wait_until(
+        lambda: (log.read_text(errors="replace") if log.exists() else "").count(STARTED) >= count,
+        timeout_s=timeout_s,
+        interval_s=0.2,
+        message=f"fewer than {count} workers started",
+    )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import sys
-import time
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -18,6 +16,8 @@ from infrastructure.logging import ACCESS_LOGGER, JsonFormatter
 from infrastructure.opsmetrics import job_outcomes_key
 from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, create_task
+from tests.polling import wait_until_async
+from tests.service_urls import redis_url_of
 
 
 @pytest.fixture
@@ -28,12 +28,14 @@ async def client(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
 
 async def metrics_with(client: Client, *lines: str, timeout_s: float = 10.0) -> str:
     """``/metrics`` once it shows every one of ``lines`` (gauges refresh in the background)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
+
+    async def showing_all() -> str | None:
         text = (await client.get("/metrics")).text
-        if all(line in text for line in lines) or time.monotonic() > deadline:
-            return text
-        await asyncio.sleep(0.05)
+        return text if all(line in text for line in lines) else None
+
+    return await wait_until_async(
+        showing_all, timeout_s=timeout_s, message=f"/metrics never showed all of {lines}"
+    )
 
 
 async def test_each_request_writes_one_line_with_user_status_and_correlation_id(
@@ -111,8 +113,7 @@ async def test_projection_lag_and_dead_letters_are_exposed(
 async def test_job_outcomes_counted_by_workers_are_exposed(
     client: Client, api_settings: Settings
 ) -> None:
-    assert api_settings.redis_url is not None
-    redis = aioredis.Redis.from_url(api_settings.redis_url)
+    redis = aioredis.Redis.from_url(redis_url_of(api_settings))
     key = job_outcomes_key(api_settings.database_schema)
     try:
         await redis.hincrby(key, "fire_reminder:ok", 3)

@@ -23,6 +23,7 @@ from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
 from tests.api.helpers import Auth, Client
 from tests.audit_support import seed_events
+from tests.service_urls import database_url_of
 
 EVENTS = "/api/v1/audit/events"
 TASKS = 10_000
@@ -32,12 +33,12 @@ TOTAL = TASKS * EVENTS_PER_TASK
 
 @pytest.fixture
 def seeded(api_settings: Settings) -> int:
-    assert api_settings.database_url is not None
-    app = build_task_application(api_settings.database_url, api_settings.database_schema, 2)
+    url = database_url_of(api_settings)
+    app = build_task_application(url, api_settings.database_schema, 2)
     try:
         seed_events(
             app,
-            api_settings.database_url,
+            url,
             api_settings.database_schema,
             tasks=TASKS,
             events_per_task=EVENTS_PER_TASK,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -17,6 +16,8 @@ from projections.projector import Projector
 from tests.api.helpers import Auth, Client, assert_problem, create_task
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position
+from tests.polling import wait_until_async
+from tests.service_urls import database_url_of
 
 VERIFY = "/api/v1/audit/verify"
 AUDITOR = ("auditor",)
@@ -40,7 +41,7 @@ async def _projected_tasks(client: Client, auth: Auth, user: str, settings: Sett
     ids = [(await create_task(client, auth(user), title=f"task {n}"))["id"] for n in range(3)]
     history = await client.get(f"/api/v1/tasks/{ids[-1]}/history", headers=auth(user))
     position = history.json()[-1]["position"]
-    url = settings.database_url or ""
+    url = database_url_of(settings)
     await anyio.to_thread.run_sync(
         wait_for_position, url, settings.database_schema, "task_list", position
     )
@@ -48,15 +49,15 @@ async def _projected_tasks(client: Client, auth: Auth, user: str, settings: Sett
 
 
 async def _finished(client: Client, auth: Auth, location: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    async def ended() -> dict[str, Any] | None:
         response = await client.get(location, headers=auth("aud", AUDITOR))
         assert response.status_code == 200, response.text
         run: dict[str, Any] = response.json()
-        if run["state"] != "running":
-            return run
-        await anyio.sleep(0.2)
-    raise AssertionError(f"{location} still running")
+        return run if run["state"] != "running" else None
+
+    return await wait_until_async(
+        ended, timeout_s=60, interval_s=0.2, message=f"{location} still running"
+    )
 
 
 async def test_a_run_on_an_intact_store_finishes_ok_with_no_findings(
@@ -86,7 +87,7 @@ async def test_a_run_names_a_task_whose_event_was_edited_in_the_database(
     ids = await _projected_tasks(client, auth, user, api_settings)
     table = events_table(api_settings.database_schema)
     touched = execute(
-        api_settings.database_url or "",
+        database_url_of(api_settings),
         sql.SQL(
             "UPDATE {} SET state = convert_to(replace(convert_from(state, 'UTF8'), "
             "'task 1', 'task X'), 'UTF8') WHERE originator_id = %s"

@@ -19,6 +19,7 @@ from tests.integration.dead_letter_support import (
     fix_task_list_fold,
 )
 from tests.integration.projection_support import wait_for_position
+from tests.service_urls import database_url_of
 
 LETTERS = "/api/v1/ops/projections/task_list/dead-letters"
 OPERATOR = ("operator",)
@@ -42,7 +43,7 @@ async def client(
 @pytest.fixture
 async def parked(client: Client, auth: Auth, user: str, api_settings: Settings) -> int:
     """The position of a parked event (its fold fails until ``fix_task_list_fold``)."""
-    url, schema = api_settings.database_url or "", api_settings.database_schema
+    url, schema = database_url_of(api_settings), api_settings.database_schema
     break_task_list_fold(url, schema)
     marked = await create_task(client, auth(user), title=f"{MARKER} pill")
     after = await create_task(client, auth(user), title="after")
@@ -72,7 +73,7 @@ async def test_an_operator_lists_the_parked_event_with_its_error_and_attempts(
 async def test_a_retry_after_the_fix_folds_the_event_and_empties_the_list(
     client: Client, auth: Auth, user: str, parked: int, api_settings: Settings
 ) -> None:
-    fix_task_list_fold(api_settings.database_url or "", api_settings.database_schema)
+    fix_task_list_fold(database_url_of(api_settings), api_settings.database_schema)
 
     response = await client.post(f"{LETTERS}/{parked}/retry", headers=auth("op", OPERATOR))
 

@@ -7,7 +7,6 @@ import json
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from api.devserver import DevEnvironment
 from infrastructure.settings import Settings
 from tests.api.processes import free_port, output, running, tasklog_env, wait_until_live
+from tests.polling import wait_until
 
 BANNER = (
     "Tasklog dev API on http://127.0.0.1:",
@@ -33,16 +33,22 @@ BANNER = (
 
 def read_banner(process: subprocess.Popen[str], cwd: Path, timeout_s: float = 90) -> list[str]:
     """The lines ``tasklog dev`` printed up to and including its curl example."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
+
+    def printed() -> list[str] | None:
         lines = output(cwd).splitlines()
         curls = [i for i, line in enumerate(lines) if line.startswith("curl ")]
         if curls:
             return lines[: curls[0] + 1]
         if process.poll() is not None:
             raise AssertionError("tasklog dev ended early:\n" + output(cwd))
-        time.sleep(0.1)
-    raise AssertionError("no curl example printed:\n" + output(cwd))
+        return None
+
+    return wait_until(
+        printed,
+        timeout_s=timeout_s,
+        interval_s=0.1,
+        message=lambda: "no curl example printed:\n" + output(cwd),
+    )
 
 
 def server_pid(pid_file: Path) -> int:

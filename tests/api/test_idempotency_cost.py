@@ -23,6 +23,7 @@ from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task
 from tests.api.processes import serving
 from tests.conftest import url_with_database
+from tests.polling import wait_until_async
 
 FLUSH_DELAY_US = 100_000
 FLUSH_DELAY_S = FLUSH_DELAY_US / 1e6
@@ -152,11 +153,12 @@ async def waiting_for_the_events(connection: psycopg.Connection, schema: str) ->
         JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE NOT l.granted AND n.nspname = %s AND c.relname = %s
     """
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+
+    def waiting() -> bool:
         found = connection.execute(query, (schema, EVENTS_TABLE)).fetchone()
         connection.rollback()
-        if found is not None:
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("no request waited for the events table")
+        return found is not None
+
+    await wait_until_async(
+        waiting, timeout_s=10, interval_s=0.02, message="no request waited for the events table"
+    )

@@ -20,6 +20,7 @@ from infrastructure.eventstore import EVENTS_TABLE
 from infrastructure.idempotency import TABLE
 from infrastructure.settings import Settings
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, create_task, history
+from tests.service_urls import database_url_of
 
 LOSE_CONNECTION = "PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL;"
 ANOTHER_WRITER_WINS = "RAISE unique_violation USING MESSAGE = 'another writer won';"
@@ -31,9 +32,8 @@ Trigger = Callable[[str, str, str], None]
 def trigger(client: Client, api_settings: Settings) -> Iterator[Trigger]:
     """``trigger(table, "UPDATE", body)``: each such statement on the schema's ``table``
     runs the PL/pgSQL ``body`` first (the app is up: its tables exist)."""
-    assert api_settings.database_url is not None
     schema = api_settings.database_schema
-    with psycopg.connect(api_settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(api_settings), autocommit=True) as connection:
 
         def install(table: str, event: str, body: str) -> None:
             name = f"before_{event.lower()}_{table}"
@@ -59,9 +59,8 @@ def trigger(client: Client, api_settings: Settings) -> Iterator[Trigger]:
 
 def drop_trigger(api_settings: Settings, table: str, event: str) -> None:
     """Remove what ``trigger(table, event, ...)`` installed."""
-    assert api_settings.database_url is not None
     name = f"before_{event.lower()}_{table}"
-    with psycopg.connect(api_settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(api_settings), autocommit=True) as connection:
         connection.execute(
             sql.SQL("DROP TRIGGER {} ON {}").format(
                 sql.Identifier(name), sql.Identifier(api_settings.database_schema, table)
@@ -72,8 +71,7 @@ def drop_trigger(api_settings: Settings, table: str, event: str) -> None:
 def claim_status(api_settings: Settings, user: str, key: str) -> tuple[int | None] | None:
     """The stored status of ``user``'s ``key``: ``(None,)`` while its response is not
     stored, None when the key is not recorded."""
-    assert api_settings.database_url is not None
-    with psycopg.connect(api_settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(api_settings), autocommit=True) as connection:
         row = connection.execute(
             sql.SQL("SELECT status FROM {} WHERE user_id = %s AND key = %s").format(
                 sql.Identifier(api_settings.database_schema, TABLE)

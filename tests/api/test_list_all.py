@@ -6,7 +6,6 @@ section 4); ``limit`` asks for pages of 1-1,000.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -20,6 +19,7 @@ from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, field_names
+from tests.polling import wait_until_async
 
 LIST_MAX = 20
 """``TASKLOG_LIST_MAX`` of these tests, so that a few dozen tasks go past it."""
@@ -119,9 +119,13 @@ async def test_the_warmed_page_is_the_list_the_api_serves_past_list_max(
 
 
 async def _warmed_page(models: Any, owner: str, position: int) -> Any:
-    for _ in range(500):
+    async def stored() -> Any:
         page = await models.shared_pages.get(owner, b"")
-        if page is not None and page.position >= position:
-            return page
-        await asyncio.sleep(0.01)
-    raise AssertionError("the projector never stored the owner's first page")
+        return page if page is not None and page.position >= position else None
+
+    return await wait_until_async(
+        stored,
+        timeout_s=5,
+        interval_s=0.01,
+        message="the projector never stored the owner's first page",
+    )

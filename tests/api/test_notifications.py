@@ -19,7 +19,8 @@ from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
 from tests.api.helpers import Auth, Client, assert_problem, create_task, history
-from tests.integration.jobs_support import eventually, running_worker
+from tests.integration.jobs_support import running_worker
+from tests.polling import wait_until_async
 from tests.words import assert_in_words
 
 NOTIFICATIONS = "/api/v1/notifications"
@@ -57,15 +58,12 @@ async def fired_reminder(
     )
     assert moved.status_code == 200, moved.text
 
-    fired: list[dict[str, Any]] = []
-
-    async def has_fired() -> bool:
+    async def fired() -> list[dict[str, Any]]:
         entries = await history(client, headers, task["id"])
-        fired[:] = [e for e in entries if e["type"] == "TaskReminderFired"]
-        return bool(fired)
+        return [e for e in entries if e["type"] == "TaskReminderFired"]
 
-    await eventually(has_fired, within=15)
-    return {**task, "fired_position": fired[0]["position"]}
+    firings = await wait_until_async(fired, timeout_s=15, message="the reminder never fired")
+    return {**task, "fired_position": firings[0]["position"]}
 
 
 def at_least(headers: dict[str, str], task: dict[str, Any]) -> dict[str, str]:

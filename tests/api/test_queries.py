@@ -15,6 +15,7 @@ from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, field_names
+from tests.polling import wait_until_async
 from tests.words import assert_in_words
 
 POSITION = "Tasklog-Projection-Position"
@@ -331,18 +332,19 @@ async def test_a_shared_page_older_than_the_owners_last_change_is_not_served(
 async def test_the_projector_renders_the_changed_owners_first_page(
     client: Client, projector: Projector, auth: Auth, user: str
 ) -> None:
-    import asyncio
-
     models = read_models_of(client)
     _, position = await create(client, auth(user), title="warm me")
 
-    for _ in range(500):
+    async def stored() -> Any:
         page = await models.shared_pages.get(user, b"")
-        if page is not None and page.position >= position:
-            break
-        await asyncio.sleep(0.01)
-    else:
-        raise AssertionError("the projector never stored the owner's first page")
+        return page if page is not None and page.position >= position else None
+
+    page = await wait_until_async(
+        stored,
+        timeout_s=5,
+        interval_s=0.01,
+        message="the projector never stored the owner's first page",
+    )
     assert projector.warmer is not None
     assert projector.warmer.warmed >= 1
     served = await client.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(position)})
@@ -369,10 +371,9 @@ async def list_lookups(client: Client) -> dict[str, float]:
 
 
 async def wait_until_announced(models: Any, position: int) -> None:
-    import asyncio
-
-    for _ in range(500):
-        if models.watch.known("task_list") >= position:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"task_list never announced {position}")
+    await wait_until_async(
+        lambda: models.watch.known("task_list") >= position,
+        timeout_s=5,
+        interval_s=0.01,
+        message=f"task_list never announced {position}",
+    )

@@ -22,7 +22,9 @@ from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
 from tests.api.helpers import Auth, Client, create_task, history
-from tests.integration.jobs_support import eventually, running_worker, wait_for_position
+from tests.integration.jobs_support import running_worker, wait_for_position
+from tests.polling import wait_until_async
+from tests.service_urls import database_url_of
 
 TASKS = "/api/v1/tasks"
 SPAWN_WITHIN_S = 10.0
@@ -68,15 +70,15 @@ async def next_occurrence(
     """Complete ``task`` and wait until its next occurrence is listed; return it."""
     await complete(client, headers, task)
     wanted = task["occurrence"] + 1
-    found: list[dict[str, Any]] = []
 
-    async def listed() -> bool:
-        found[:] = [
+    async def listed() -> list[dict[str, Any]]:
+        return [
             t for t in await series(client, headers, task["series_id"]) if t["occurrence"] == wanted
         ]
-        return bool(found)
 
-    await eventually(listed, within=SPAWN_WITHIN_S)
+    found: list[dict[str, Any]] = await wait_until_async(
+        listed, timeout_s=SPAWN_WITHIN_S, message=f"occurrence {wanted} was never listed"
+    )
     return found[0]
 
 
@@ -94,10 +96,10 @@ async def due_dates(
 
 def owes_nothing(settings: Settings, position: int, task_id: str) -> bool:
     """Whether the ``recurrence`` view, at ``position``, owes ``task_id`` no next occurrence."""
-    assert settings.database_url is not None
+    url = database_url_of(settings)
     schema = settings.database_schema
-    wait_for_position(settings.database_url, schema, "recurrence", position)
-    with psycopg.connect(settings.database_url) as connection:
+    wait_for_position(url, schema, "recurrence", position)
+    with psycopg.connect(url) as connection:
         row = connection.execute(
             sql.SQL("SELECT count(*) FROM {} WHERE task_id = %s").format(
                 sql.Identifier(schema, "recurrence")

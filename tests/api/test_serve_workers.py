@@ -27,6 +27,7 @@ from tests.api.processes import (
     wait_for_started,
     wait_until_live,
 )
+from tests.service_urls import database_url_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -47,14 +48,13 @@ if "--multiprocessing-fork" in sys.argv:  # a worker uvicorn spawned, not the su
 def test_a_killed_worker_is_replaced_once_though_workers_start_slowly(
     settings: Settings, tmp_path: Path
 ) -> None:
-    assert settings.database_url is not None
     slow = tmp_path / "slow"
     slow.mkdir()
     (slow / "sitecustomize.py").write_text(SLOW_CHILDREN)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = tasklog_env(
-        TASKLOG_DATABASE_URL=settings.database_url,
+        TASKLOG_DATABASE_URL=database_url_of(settings),
         TASKLOG_DATABASE_SCHEMA=settings.database_schema,
         TASKLOG_DATA_DIR=str(tmp_path / "data"),
         TASKLOG_ENV="test",

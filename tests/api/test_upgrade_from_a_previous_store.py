@@ -18,9 +18,7 @@ which nobody folds any more, keeps serving the three users' lists as they were.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +40,8 @@ from infrastructure.settings import Settings
 from projections.task_list.projection import TaskListProjection
 from tests.api.helpers import TASKS, Auth
 from tests.integration.projection_support import projection_position, projector_process
+from tests.polling import wait_until_async
+from tests.service_urls import database_url_of
 
 pytestmark = pytest.mark.slow
 
@@ -56,20 +56,18 @@ a second or more, so that reads during it can be observed (no setting slows a re
 
 def load_dump(settings: Settings) -> None:
     """Replace the test's empty schema by the dumped store, on a connection of its own."""
-    assert settings.database_url is not None
     schema = settings.database_schema
     text = DUMP.read_text().replace("__SCHEMA__", schema)
     # psql meta-commands (\restrict, \unrestrict) are not SQL.
     script = "\n".join(line for line in text.splitlines() if not line.startswith("\\"))
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         connection.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
         connection.execute(script.encode())
 
 
 def old_documents(settings: Settings) -> dict[str, dict[str, dict[str, Any]]]:
     """The dumped ``task_list`` documents: owner -> task id -> resource (revision 3)."""
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         rows = connection.execute(
             sql.SQL("SELECT owner, id::text, doc FROM {}").format(
                 sql.Identifier(settings.database_schema, "task_list_v1")
@@ -89,8 +87,7 @@ def _catalog_query(settings: Settings) -> sql.Composed:
 
 def catalog_row(settings: Settings, name: str) -> tuple[int, int, int | None]:
     """``(version, revision, rebuild_version)`` of a read model."""
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         row = connection.execute(_catalog_query(settings), (name,)).fetchone()
     assert row is not None
     return int(row[0]), int(row[1]), row[2]
@@ -108,8 +105,7 @@ async def task_list_catalog(
 
 def write_filler(settings: Settings, count: int) -> None:
     """``count`` tasks of a user the assertions leave alone, 500 to a transaction."""
-    assert settings.database_url is not None
-    app = build_task_application(settings.database_url, settings.database_schema, 1)
+    app = build_task_application(database_url_of(settings), settings.database_schema, 1)
     meta = EventMeta("filler", "upgrade-test")
     now = datetime.now(UTC)
     draft = resolve(None, {"title": "filler", "priority": "low"}, now=now)
@@ -160,16 +156,19 @@ async def poll_lists(
     timeout_s: float,
 ) -> dict[str, Observed]:
     """Read every user's list over and over until ``done``; check each answer is whole."""
-    assert settings.database_url is not None
     observed = {user: Observed() for user in USERS}
-    deadline = time.monotonic() + timeout_s
     async with await psycopg.AsyncConnection.connect(
-        settings.database_url, autocommit=True
+        database_url_of(settings), autocommit=True
     ) as catalog:
-        while not done(observed):
-            assert time.monotonic() < deadline, f"still not done after {timeout_s} s"
+
+        async def read_each() -> bool:
             for user in USERS:
                 await read_once(client, auth, settings, catalog, expected, user, observed[user])
+            return done(observed)
+
+        await wait_until_async(
+            read_each, timeout_s=timeout_s, interval_s=0, message="still not done"
+        )
     return observed
 
 
@@ -204,14 +203,15 @@ def swapped(observed: dict[str, Observed]) -> bool:
 
 async def announced(client: AsyncTestClient[Litestar], settings: Settings) -> None:
     """Wait until the API process has heard the NOTIFY of the swap."""
-    assert settings.database_url is not None
     models = running_resources(client.app).read_models
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         position = projection_position(connection, settings.database_schema, "task_list")
-    deadline = time.monotonic() + 10
-    while models.watch.known("task_list") < position:
-        assert time.monotonic() < deadline, "the swap was never announced"
-        await asyncio.sleep(0.01)
+    await wait_until_async(
+        lambda: models.watch.known("task_list") >= position,
+        timeout_s=10,
+        interval_s=0.01,
+        message="the swap was never announced",
+    )
 
 
 async def test_a_store_of_the_previous_code_is_rebuilt_while_its_old_lists_keep_serving(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -24,6 +23,7 @@ from psycopg import sql
 from api.devtokens import mint_dev_token
 from infrastructure.settings import Settings
 from tests.api.processes import free_port, running, tasklog_env, wait_until_live
+from tests.polling import wait_until
 
 CHROMIUM = Path("/usr/bin/chromium")
 """Debian's chromium package; Playwright cannot download its own browser builds here."""
@@ -128,15 +128,18 @@ def api(
 
 def read_your_write(api: Api, token: str, position: str, timeout_s: float = 30) -> list[Any]:
     """The caller's list once the projector has folded ``position`` (it may still start)."""
-    deadline = time.monotonic() + timeout_s
     headers = {"Authorization": f"Bearer {token}", "Tasklog-Min-Position": position}
-    while True:
+
+    def answered() -> httpx.Response | None:
         response = httpx.get(f"{api.base}{TASKS}", headers=headers, timeout=10)
-        if response.status_code == 200:
-            answer: list[Any] = response.json()
-            return answer
-        assert response.status_code == 503, response.text
-        assert time.monotonic() < deadline, "the projector did not fold the write in time"
+        assert response.status_code in (200, 503), response.text
+        return response if response.status_code == 200 else None
+
+    response = wait_until(
+        answered, timeout_s=timeout_s, message="the projector did not fold the write in time"
+    )
+    answer: list[Any] = response.json()
+    return answer
 
 
 @pytest.fixture(scope="module")

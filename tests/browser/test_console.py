@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,9 +32,12 @@ from tests.integration.dead_letter_support import (
     break_task_list_fold,
     fix_task_list_fold,
 )
+from tests.polling import wait_until
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = "TASKLOG_SCREENSHOTS_DIR"
+BROWSER_WAIT_S = 90
+"""How long the console's stack may take to reach a state it is waited for."""
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright for Python is not installed (dev extras)"
@@ -135,13 +137,13 @@ def _statuses(stack: Stack) -> list[dict[str, Any]]:
     return statuses
 
 
-def _wait_until(check: Callable[[], bool], what: str, timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+def _no_rebuild_running(stack: Stack) -> None:
+    wait_until(
+        lambda: not any(s["rebuild"] for s in _statuses(stack)),
+        timeout_s=BROWSER_WAIT_S,
+        interval_s=0.25,
+        message="a rebuild kept running",
+    )
 
 
 def _wait_caught_up(stack: Stack) -> None:
@@ -149,7 +151,12 @@ def _wait_caught_up(stack: Stack) -> None:
         statuses = _statuses(stack)
         return bool(statuses) and all(s["lag_events"] == 0 for s in statuses)
 
-    _wait_until(caught_up, "the read models to catch up")
+    wait_until(
+        caught_up,
+        timeout_s=BROWSER_WAIT_S,
+        interval_s=0.25,
+        message="the read models did not catch up",
+    )
 
 
 @dataclass
@@ -277,12 +284,15 @@ def test_a_rebuild_shows_its_progress_and_the_swap(
 def test_a_parked_event_is_listed_and_its_retry_folds_it(
     open_console: Callable[..., Watched], stack: Stack
 ) -> None:
-    _wait_until(lambda: not any(s["rebuild"] for s in _statuses(stack)), "no rebuild running")
+    _no_rebuild_running(stack)
     break_task_list_fold(stack.database_url, stack.schema)
     try:
         poisoned = stack.call("POST", "/api/v1/tasks", "alice", json={"title": f"{MARKER} pill"})
-        _wait_until(
-            lambda: any(s["dead_letters"] for s in _statuses(stack)), "the event to be parked"
+        wait_until(
+            lambda: any(s["dead_letters"] for s in _statuses(stack)),
+            timeout_s=BROWSER_WAIT_S,
+            interval_s=0.25,
+            message="the event was not parked",
         )
     finally:
         fix_task_list_fold(stack.database_url, stack.schema)
@@ -389,7 +399,7 @@ def _slide(page: Any, version: int) -> None:
 def test_a_verification_runs_and_reports_an_intact_store(
     open_console: Callable[..., Watched], stack: Stack
 ) -> None:
-    _wait_until(lambda: not any(s["rebuild"] for s in _statuses(stack)), "no rebuild running")
+    _no_rebuild_running(stack)
     _wait_caught_up(stack)
     watched = open_console("ops", OPS, page="audit")
     page = watched.page

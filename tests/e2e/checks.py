@@ -17,6 +17,7 @@ from domain.task import Task
 from infrastructure.eventstore import EVENTS_TABLE
 from tests.conftest import connect_when_free
 from tests.e2e.load import Ack
+from tests.polling import wait_until
 
 
 def stored_task_ids(database_url: str, schema: str) -> set[UUID]:
@@ -105,13 +106,15 @@ def wait_for_spawns(
     """Every task once the job worker has created every owed occurrence; and how long
     that took. Work Redis lost waits for the minute sweep (or a restarted worker's
     catch-up), so this allows more than a minute."""
-    started = time.monotonic()
-    while True:
+
+    def every_one_created() -> dict[UUID, Task] | None:
         tasks = all_tasks(app, stored_task_ids(database_url, schema))
-        owed = owed_occurrences(tasks)
-        waited = time.monotonic() - started
-        if not owed:
-            return tasks, waited
-        if waited > timeout_s:
-            raise AssertionError(f"{len(owed)} next occurrences never created: {sorted(owed)}")
-        time.sleep(1.0)
+        return None if owed_occurrences(tasks) else tasks
+
+    def still_owed() -> str:
+        owed = owed_occurrences(all_tasks(app, stored_task_ids(database_url, schema)))
+        return f"{len(owed)} next occurrences never created: {sorted(owed)}"
+
+    started = time.monotonic()
+    tasks = wait_until(every_one_created, timeout_s=timeout_s, interval_s=1.0, message=still_owed)
+    return tasks, time.monotonic() - started

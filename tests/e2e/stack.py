@@ -19,13 +19,20 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
 import psycopg
 import redis
 from psycopg import sql
 
-from tests.api.processes import TASKLOG, child_pids, free_port, tasklog_env, wait_for_started
+from tests.api.processes import (
+    TASKLOG,
+    answers_live,
+    child_pids,
+    free_port,
+    tasklog_env,
+    wait_for_started,
+)
 from tests.conftest import connect_when_free
+from tests.polling import wait_until
 
 REDIS_CLAIM = "tasklog-fault-test:claim"
 """Marks a Redis database as taken by a fault test for as long as it runs."""
@@ -204,16 +211,12 @@ class Stack:
 
     def wait_until_live(self, timeout_s: float = 120) -> None:
         """Poll ``/health/live`` until the API answers; fail if it exits first."""
-        deadline = time.monotonic() + timeout_s
-        while True:
+
+        def live() -> bool:
             assert self.api.alive(), f"tasklog serve exited:\n{self.output(self.api)}"
-            try:
-                if httpx.get(f"{self.base}/health/live", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, f"the API did not come up in {timeout_s} s"
-            time.sleep(0.2)
+            return answers_live(self.base)
+
+        wait_until(live, timeout_s=timeout_s, interval_s=0.2, message="the API did not come up")
 
     def api_workers(self) -> list[int]:
         return child_pids(self.api.pid)
@@ -223,12 +226,18 @@ class Stack:
     ) -> list[int]:
         """Block until ``count`` API worker processes run, ``gone`` not among them
         (uvicorn's supervisor replaces a dead worker within a second or so)."""
-        deadline = time.monotonic() + timeout_s
-        while len(workers := self.api_workers()) < count or gone in workers:
+
+        def all_running() -> list[int] | None:
             assert self.api.alive(), f"tasklog serve exited: {self.output(self.api)}"
-            assert time.monotonic() < deadline, f"{len(workers)} API workers, wanted {count}"
-            time.sleep(0.2)
-        return workers
+            workers = self.api_workers()
+            return workers if len(workers) >= count and gone not in workers else None
+
+        return wait_until(
+            all_running,
+            timeout_s=timeout_s,
+            interval_s=0.2,
+            message=lambda: f"API workers {self.api_workers()}, wanted {count} without {gone}",
+        )
 
     def output(self, service: Service) -> str:
         return service.log.read_text(errors="replace") if service.log.exists() else ""

@@ -9,6 +9,7 @@ import pytest
 from application.tasks import TaskApplication
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
@@ -20,9 +21,8 @@ def app_pool_size() -> int:
 @pytest.fixture
 def app(settings: Settings, app_pool_size: int) -> Iterator[TaskApplication]:
     """A ``TaskApplication`` on the test's database and schema, closed after."""
-    assert settings.database_url is not None
     application = build_task_application(
-        settings.database_url, settings.database_schema, app_pool_size
+        database_url_of(settings), settings.database_schema, app_pool_size
     )
     yield application
     application.close()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -26,6 +24,8 @@ from jobs.functions import RUNTIME_KEY, JobRuntime
 from jobs.names import queue_name
 from jobs.serializer import deserialize, serialize
 from tests.integration.projection_support import meta, wait_for_position
+from tests.polling import wait_until_async
+from tests.service_urls import database_url_of, redis_url_of
 
 __all__ = ["meta", "wait_for_position"]
 
@@ -34,9 +34,8 @@ WEEKLY = {"frequency": "weekly", "interval": 1}
 
 async def arq_pool(settings: Settings) -> ArqRedis:
     """An arq pool on the test's queue, with the jobs' msgspec serializer."""
-    assert settings.redis_url is not None
     return await create_pool(
-        RedisSettings.from_dsn(settings.redis_url),
+        RedisSettings.from_dsn(redis_url_of(settings)),
         job_serializer=serialize,
         job_deserializer=deserialize,
         default_queue_name=queue_name(settings.database_schema),
@@ -70,15 +69,6 @@ def firings(app: TaskApplication, task_id: UUID) -> list[Task.ReminderFired]:
     return events_of(app, task_id, Task.ReminderFired)
 
 
-def wait_until(check: Callable[[], bool], timeout: float = 30.0, every: float = 0.05) -> None:
-    """Poll ``check`` until it holds: for work a job does in another process."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        time.sleep(every)
-
-
 def recurring_completed(app: TaskApplication, owner: str, **fields: Any) -> tuple[Task, int]:
     """Create a weekly task due tomorrow and complete it; return it and the last position."""
     tomorrow = (datetime.now(UTC) + timedelta(days=1)).date().isoformat()
@@ -104,10 +94,9 @@ def reminder_due_now(app: TaskApplication, owner: str) -> tuple[Task, int]:
 @asynccontextmanager
 async def dispatcher_for(settings: Settings) -> AsyncIterator[Dispatcher]:
     """A dispatcher of the test's deployment, as a worker would have it."""
-    assert settings.database_url is not None
     redis = await arq_pool(settings)
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        conninfo_with_search_path(settings.database_url, settings.database_schema),
+        conninfo_with_search_path(database_url_of(settings), settings.database_schema),
         min_size=1,
         max_size=2,
         kwargs={"autocommit": True},
@@ -119,18 +108,6 @@ async def dispatcher_for(settings: Settings) -> AsyncIterator[Dispatcher]:
     finally:
         await pool.close()
         await redis.aclose()
-
-
-async def eventually(check: Callable[[], bool | Awaitable[bool]], within: float = 30.0) -> float:
-    """Wait, without blocking the loop, until ``check`` (sync or async) holds; the seconds taken."""
-    start = time.monotonic()
-    while True:
-        outcome = check()
-        if await outcome if inspect.isawaitable(outcome) else outcome:
-            return time.monotonic() - start
-        if time.monotonic() - start > within:
-            raise TimeoutError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 def listening(worker: Worker) -> bool:
@@ -145,7 +122,9 @@ async def running_worker(settings: Settings) -> AsyncIterator[Worker]:
     worker = build_worker(settings, handle_signals=False)
     running = asyncio.create_task(worker.async_run())
     try:
-        await eventually(lambda: listening(worker) or running.done())
+        await wait_until_async(
+            lambda: listening(worker) or running.done(), message="the worker never listened"
+        )
         if running.done():
             running.result()  # start-up failed: raise why
         yield worker

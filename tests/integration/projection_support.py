@@ -21,6 +21,7 @@ from application.tasks import TaskApplication
 from domain.task import EventMeta, Task
 from infrastructure.settings import Settings
 from projections.naming import jobs_notify_channel, notify_channel, tracking_view
+from tests.service_urls import database_url_of
 
 
 def meta(user: str) -> EventMeta:
@@ -87,10 +88,9 @@ TASKLOG = str(Path(sys.executable).with_name("tasklog"))
 @contextmanager
 def projector_process(settings: Settings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
     """``tasklog projector`` as a separate process (killed, if still alive, on exit)."""
-    assert settings.database_url is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("TASKLOG_")}
     env.update(
-        TASKLOG_DATABASE_URL=settings.database_url,
+        TASKLOG_DATABASE_URL=database_url_of(settings),
         TASKLOG_DATABASE_SCHEMA=settings.database_schema,
         TASKLOG_ENV="test",
         TASKLOG_LOG_LEVEL="WARNING",
@@ -154,8 +154,7 @@ def assert_read_model_is_the_fold(app: TaskApplication, settings: Settings, ids:
     """The serving read model holds exactly the write model's live tasks and tag counts."""
     from application.views import task_view
 
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     live = live_tasks(app, ids)
     assert read_model_docs(url, schema) == {
         i: msgspec.to_builtins(task_view(t)) for i, t in live.items()

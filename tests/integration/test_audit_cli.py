@@ -16,6 +16,7 @@ from application.tasks import TaskApplication
 from domain.task import EventMeta
 from infrastructure.settings import Settings
 from tests.audit_support import events_table, execute
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
@@ -24,9 +25,8 @@ def settings(settings: Settings) -> Settings:
 
 
 def tasklog(settings: Settings, *args: str) -> Result:
-    assert settings.database_url is not None
     env = {
-        "TASKLOG_DATABASE_URL": settings.database_url,
+        "TASKLOG_DATABASE_URL": database_url_of(settings),
         "TASKLOG_DATABASE_SCHEMA": settings.database_schema,
         "TASKLOG_ENV": "test",
         "COLUMNS": "250",
@@ -59,9 +59,8 @@ def test_history_shows_every_event_and_an_intact_chain(
 
 def test_history_points_at_a_broken_link(app: TaskApplication, settings: Settings) -> None:
     first, _ = _two_tasks(app)
-    assert settings.database_url is not None
     execute(
-        settings.database_url,
+        database_url_of(settings),
         sql.SQL(
             "UPDATE {} SET state = convert_to(replace(convert_from(state, 'UTF8'), "
             '\'"actor":"alice"\', \'"actor":"mallory"\'), \'UTF8\') '

@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 
 from infrastructure.logging import JOBS_LOGGER
 from infrastructure.opsmetrics import observed_job
+from tests.polling import wait_until_async
 
 
 @pytest.fixture
@@ -74,11 +75,10 @@ async def test_a_timed_out_run_is_counted_as_cancelled(redis: Any, redis_prefix:
     job = observed_job(spawn_next_occurrence, outcomes_key=key)
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(job(_ctx(redis, "job-3"), "slow"), timeout=0.05)
-    for _ in range(100):
-        if await _counts(redis, key):
-            break
-        await asyncio.sleep(0.01)
-    assert await _counts(redis, key) == {"spawn_next_occurrence:cancelled": 1}
+    counts = await wait_until_async(
+        lambda: _counts(redis, key), timeout_s=5, interval_s=0.01, message="no outcome was counted"
+    )
+    assert counts == {"spawn_next_occurrence:cancelled": 1}
     await redis.delete(key)
 
 

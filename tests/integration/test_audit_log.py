@@ -16,13 +16,13 @@ from domain.task import EventMeta
 from infrastructure.eventstore import EVENTS_TABLE
 from infrastructure.settings import Settings
 from tests.audit_support import events_table, execute, seed_events
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
 async def audit_log(settings: Settings, app: TaskApplication) -> AsyncIterator[AuditLog]:
-    assert settings.database_url is not None
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
-        settings.database_url, min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
+        database_url_of(settings), min_size=1, max_size=4, open=False, kwargs={"autocommit": True}
     )
     await pool.open()
     log = AuditLog(
@@ -62,8 +62,9 @@ async def test_every_event_carries_its_tasks_owner_and_entry(
 async def test_positions_increase_and_match_the_store(
     app: TaskApplication, audit_log: AuditLog, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    seed_events(app, settings.database_url, settings.database_schema, tasks=10, events_per_task=5)
+    seed_events(
+        app, database_url_of(settings), settings.database_schema, tasks=10, events_per_task=5
+    )
     records = await _everything(audit_log)
     positions = [r.position for r in records]
     assert positions == sorted(positions)
@@ -73,8 +74,9 @@ async def test_positions_increase_and_match_the_store(
 async def test_pages_continue_after_the_last_position_without_gaps_or_repeats(
     app: TaskApplication, audit_log: AuditLog, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    seed_events(app, settings.database_url, settings.database_schema, tasks=9, events_per_task=4)
+    seed_events(
+        app, database_url_of(settings), settings.database_schema, tasks=9, events_per_task=4
+    )
     head = await audit_log.head()
     seen: list[int] = []
     after, more = 0, True
@@ -89,10 +91,9 @@ async def test_pages_continue_after_the_last_position_without_gaps_or_repeats(
 async def test_user_filter_returns_only_that_users_events(
     app: TaskApplication, audit_log: AuditLog, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
     seeded = seed_events(
         app,
-        settings.database_url,
+        database_url_of(settings),
         settings.database_schema,
         tasks=12,
         events_per_task=3,
@@ -134,8 +135,9 @@ async def test_events_after_the_head_wait_for_the_next_read(
 async def test_a_stream_honours_a_limit(
     app: TaskApplication, audit_log: AuditLog, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    seed_events(app, settings.database_url, settings.database_schema, tasks=5, events_per_task=5)
+    seed_events(
+        app, database_url_of(settings), settings.database_schema, tasks=5, events_per_task=5
+    )
     head = await audit_log.head()
     records = [r async for batch in audit_log.stream(AuditFilter(after=3), head, 11) for r in batch]
     assert len(records) == 11
@@ -145,11 +147,10 @@ async def test_a_stream_honours_a_limit(
 async def test_a_damaged_event_keeps_its_place_with_an_error(
     app: TaskApplication, audit_log: AuditLog, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
     task = app.create_task(owner="alice", fields={"title": "a"}, meta=_meta("alice")).task
     app.complete_task(task.id, user_id="alice", meta=_meta("alice"))
     execute(
-        settings.database_url,
+        database_url_of(settings),
         sql.SQL("UPDATE {} SET state = 'not json' WHERE originator_version = 2").format(
             events_table(settings.database_schema)
         ),

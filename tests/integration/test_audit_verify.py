@@ -30,6 +30,7 @@ from projections.runner.config import RunnerConfig
 from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position
+from tests.service_urls import database_url_of
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,6 @@ def settings(settings: Settings) -> Settings:
 @pytest.fixture
 def store(settings: Settings) -> Iterator[Store]:
     """Five tasks of two users; completed, reopened, renamed, deleted; projected."""
-    assert settings.database_url is not None
     with Projector.from_settings(settings, RunnerConfig(batch_size=100)) as projector:
         app = projector.app
         tasks: dict[str, UUID] = {}
@@ -74,15 +74,16 @@ def store(settings: Settings) -> Iterator[Store]:
             ).position
         gone = app.create_task(owner="bob", fields={"title": "gone"}, meta=_meta("bob")).task
         position = app.delete_task(gone.id, user_id="bob", meta=_meta("bob")).position
-        wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
+        wait_for_position(
+            database_url_of(settings), settings.database_schema, "task_list", position
+        )
         yield Store(tasks, position)
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
     """The environment ``tasklog`` reads its settings from, for this test's schema."""
-    assert settings.database_url is not None
     return {
-        "TASKLOG_DATABASE_URL": settings.database_url,
+        "TASKLOG_DATABASE_URL": database_url_of(settings),
         "TASKLOG_DATABASE_SCHEMA": settings.database_schema,
         "TASKLOG_EVENTSTORE_POOL_SIZE": "2",
         "TASKLOG_ENV": "test",
@@ -97,9 +98,8 @@ def verify(settings: Settings, *args: str) -> Result:
 
 
 def _events(settings: Settings, statement: str, *params: object) -> int:
-    assert settings.database_url is not None
     return execute(
-        settings.database_url,
+        database_url_of(settings),
         sql.SQL(statement).format(events=events_table(settings.database_schema)),
         params,
     )
@@ -176,9 +176,8 @@ def test_damage_of_every_kind_names_each_damaged_task_and_exits_1(
 
 def _exchange_positions(settings: Settings, task_id: UUID, first: int, second: int) -> None:
     """Give two events of a task each other's global position (notification_id is unique)."""
-    assert settings.database_url is not None
     table = events_table(settings.database_schema)
-    with psycopg.connect(settings.database_url) as connection:
+    with psycopg.connect(database_url_of(settings)) as connection:
         rows: dict[int, int] = dict(
             connection.execute(
                 sql.SQL(
@@ -236,9 +235,8 @@ def test_an_undecodable_event_is_named(store: Store, settings: Settings) -> None
 
 
 def _read_model(settings: Settings, statement: str, *params: object) -> int:
-    assert settings.database_url is not None
     return execute(
-        settings.database_url,
+        database_url_of(settings),
         sql.SQL(statement).format(task_list=sql.Identifier(settings.database_schema, "task_list")),
         params,
     )
@@ -290,9 +288,8 @@ def test_a_missing_and_an_extra_row_are_found(store: Store, settings: Settings) 
     _read_model(settings, "DELETE FROM {task_list} WHERE id = %s", missing)
     extra = uuid4()
     others = [column for column in COLUMNS if column != "id"]
-    assert settings.database_url is not None
     execute(
-        settings.database_url,
+        database_url_of(settings),
         sql.SQL(
             "INSERT INTO {table} (id, {columns}) SELECT %s, {columns} FROM {table} WHERE id = %s"
         ).format(
@@ -319,9 +316,8 @@ def test_chains_only_skips_the_read_model(store: Store, settings: Settings) -> N
 
 
 def test_a_store_without_the_read_model_is_reported(settings: Settings) -> None:
-    assert settings.database_url is not None
     app: TaskApplication = build_task_application(
-        settings.database_url, settings.database_schema, 1
+        database_url_of(settings), settings.database_schema, 1
     )
     try:
         app.create_task(owner="alice", fields={"title": "t"}, meta=_meta("alice"))

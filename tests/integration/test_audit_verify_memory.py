@@ -24,6 +24,7 @@ from projections.runner.config import RunnerConfig
 from projections.task_list.projection import TaskListProjection
 from tests.audit_support import seed_events
 from tests.integration.projection_support import wait_for_position
+from tests.service_urls import database_url_of
 
 TASKS = 5_000
 EVENTS_PER_TASK = 10
@@ -53,10 +54,10 @@ def projected_store(settings: Settings) -> Settings:
 @pytest.mark.slow
 def test_verify_memory_does_not_grow_with_the_events_checked(projected_store: Settings) -> None:
     settings = projected_store
-    assert settings.database_url is not None
-    app = build_task_application(settings.database_url, settings.database_schema, 1)
+    url = database_url_of(settings)
+    app = build_task_application(url, settings.database_schema, 1)
     verifier = StoreVerifier(
-        settings.database_url,
+        url,
         event_tables(app.recorder, settings.database_schema),
         app.mapper,
         application_name=app.name,

@@ -21,18 +21,19 @@ from projections.task_list.rows import COLUMNS
 from tests.audit_support import events_table, execute
 from tests.integration.projection_support import wait_for_position
 from tests.integration.rebuild_support import read_model_rows, write_every_kind_of_event
+from tests.service_urls import database_url_of
 
 pytestmark = pytest.mark.slow
 
 
 def verify(settings: Settings, workers: int) -> tuple[list[str], Summary]:
     """Every finding (as text, sorted) and the summary of a verification."""
-    assert settings.database_url is not None
-    app = build_task_application(settings.database_url, settings.database_schema, 1)
+    url = database_url_of(settings)
+    app = build_task_application(url, settings.database_schema, 1)
     found: list[Finding] = []
     try:
         verifier = StoreVerifier(
-            settings.database_url,
+            url,
             event_tables(app.recorder, settings.database_schema),
             app.mapper,
             application_name=app.name,
@@ -60,8 +61,7 @@ def test_id_ranges_cover_every_id_once() -> None:
 
 
 def test_workers_find_what_one_pass_finds(settings: Settings) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     with Projector.from_settings(settings, RunnerConfig(batch_size=50)) as live:
         store = write_every_kind_of_event(live.app, users=12, tasks_per_user=4)
         wait_for_position(url, schema, "task_list", store.position, 120)

@@ -17,6 +17,7 @@ from tests.integration.dead_letter_support import (
     fix_task_list_fold,
 )
 from tests.integration.projection_support import dead_letters, meta, wait_for_position
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def projector(settings: Settings) -> Iterator[Projector]:
 
 @pytest.fixture
 def parked(projector: Projector, settings: Settings) -> int:
-    url = settings.database_url or ""
+    url = database_url_of(settings)
     break_task_list_fold(url, settings.database_schema)
     app = projector.app
     marked = app.create_task(owner="ann", fields={"title": f"{MARKER} pill"}, meta=meta("ann"))
@@ -39,7 +40,7 @@ def parked(projector: Projector, settings: Settings) -> int:
 
 def tasklog(settings: Settings, *args: str) -> Result:
     env = {
-        "TASKLOG_DATABASE_URL": settings.database_url or "",
+        "TASKLOG_DATABASE_URL": database_url_of(settings),
         "TASKLOG_DATABASE_SCHEMA": settings.database_schema,
         "TASKLOG_EVENTSTORE_POOL_SIZE": "2",
         "TASKLOG_ENV": "test",
@@ -62,7 +63,7 @@ def test_dead_letters_lists_the_parked_event_with_its_error(
 def test_retry_exits_1_while_the_cause_remains_and_0_once_fixed(
     settings: Settings, parked: int
 ) -> None:
-    url = settings.database_url or ""
+    url = database_url_of(settings)
     failed = tasklog(settings, "retry", "task_list", str(parked))
     fix_task_list_fold(url, settings.database_schema)
     folded = tasklog(settings, "retry", "task_list", str(parked))

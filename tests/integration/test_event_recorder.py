@@ -28,6 +28,7 @@ from infrastructure.eventstore import (
     build_task_application,
 )
 from infrastructure.settings import Settings
+from tests.service_urls import database_url_of
 
 ALICE = EventMeta("alice", "req-1")
 
@@ -35,8 +36,7 @@ ALICE = EventMeta("alice", "req-1")
 @pytest.fixture
 def plain_app(app: TaskApplication, settings: Settings) -> Iterator[TaskApplication]:
     """The same store through eventsourcing's own recorder (what older processes run)."""
-    assert settings.database_url is not None
-    env = eventsourcing_env(settings.database_url, settings.database_schema, 2)
+    env = eventsourcing_env(database_url_of(settings), settings.database_schema, 2)
     application = TaskApplication(env=env)
     recorder = application.recorder
     assert type(recorder) is PostgresApplicationRecorder
@@ -118,7 +118,6 @@ def test_the_insert_waits_for_the_table_lock_like_eventsourcings(
 ) -> None:
     # A plain INSERT's ROW EXCLUSIVE lock does not conflict with another's; the
     # EXCLUSIVE lock eventsourcing takes does, and so must ours.
-    assert settings.database_url is not None
     recorder = _recorder(app)
     done = threading.Event()
 
@@ -126,7 +125,7 @@ def test_the_insert_waits_for_the_table_lock_like_eventsourcings(
         recorder.insert_events([StoredEvent(uuid4(), 1, "tests:Topic", b"{}")])
         done.set()
 
-    with psycopg.connect(settings.database_url) as holder:
+    with psycopg.connect(database_url_of(settings)) as holder:
         holder.execute(sql.SQL("LOCK TABLE {} IN ROW EXCLUSIVE MODE").format(_table(settings)))
         thread = threading.Thread(target=insert)
         thread.start()
@@ -138,9 +137,8 @@ def test_the_insert_waits_for_the_table_lock_like_eventsourcings(
 
 
 def test_the_insert_notifies_the_events_channel(app: TaskApplication, settings: Settings) -> None:
-    assert settings.database_url is not None
     recorder = _recorder(app)
-    with psycopg.connect(settings.database_url, autocommit=True) as listener:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as listener:
         listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
         recorder.insert_events([StoredEvent(uuid4(), 1, "tests:Topic", b"{}")])
         heard = list(listener.notifies(timeout=5, stop_after=1))
@@ -148,8 +146,7 @@ def test_the_insert_notifies_the_events_channel(app: TaskApplication, settings: 
 
 
 def test_processes_starting_together_create_the_tables_once(settings: Settings) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     errors: list[BaseException] = []
     barrier = threading.Barrier(4)
 

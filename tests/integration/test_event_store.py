@@ -14,6 +14,7 @@ from application.tasks import TaskApplication
 from domain.task import EventMeta
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
+from tests.service_urls import database_url_of
 
 ALICE = EventMeta("alice", "req-1")
 
@@ -39,8 +40,7 @@ def test_events_are_stored_and_reloaded_by_a_new_application(
     }
     created = app.create_task(owner="alice", fields=fields, meta=ALICE).task
     app.complete_task(created.id, user_id="alice", meta=ALICE)
-    assert settings.database_url is not None
-    other = build_task_application(settings.database_url, settings.database_schema, 2)
+    other = build_task_application(database_url_of(settings), settings.database_schema, 2)
     try:
         loaded = other.get_task(created.id, user_id="alice")
     finally:
@@ -97,8 +97,7 @@ def test_a_command_outlasts_another_process_winning_thirty_times_in_a_row(
     Another application (another API process) changes the task between each of the
     command's loads and saves (the command reads its clock there), thirty times.
     """
-    assert settings.database_url is not None
-    other = build_task_application(settings.database_url, settings.database_schema, 2)
+    other = build_task_application(database_url_of(settings), settings.database_schema, 2)
     task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
     rivals = iter(range(30))
     clock = app.clock
@@ -173,8 +172,7 @@ def test_two_processes_alternating_on_one_task_see_each_others_writes(
     app: TaskApplication, settings: Settings
 ) -> None:
     """Two applications (two API processes, each with its aggregate cache) share a task."""
-    assert settings.database_url is not None
-    other = build_task_application(settings.database_url, settings.database_schema, 2)
+    other = build_task_application(database_url_of(settings), settings.database_schema, 2)
     try:
         task = app.create_task(owner="alice", fields={"title": "t0"}, meta=ALICE).task
         apps = [app, other]
@@ -210,8 +208,7 @@ def test_two_processes_alternating_on_one_task_see_each_others_writes(
 def test_twenty_threads_in_two_processes_lose_no_update(
     app: TaskApplication, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    other = build_task_application(settings.database_url, settings.database_schema, 25)
+    other = build_task_application(database_url_of(settings), settings.database_schema, 25)
     try:
         task = app.create_task(owner="alice", fields={"title": "t", "tags": []}, meta=ALICE).task
         app.get_task(task.id, user_id="alice")  # both caches hold version 1

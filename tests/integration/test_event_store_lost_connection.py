@@ -20,6 +20,7 @@ from application.tasks import TaskApplication
 from domain.task import EventMeta, Task
 from infrastructure.eventstore import TasklogApplicationRecorder, build_task_application
 from infrastructure.settings import Settings
+from tests.service_urls import database_url_of
 
 ANN = EventMeta("ann", "req-1")
 
@@ -27,10 +28,9 @@ ANN = EventMeta("ann", "req-1")
 @pytest.fixture
 def named_app(settings: Settings) -> Iterator[tuple[TaskApplication, str]]:
     """An application whose connections only this test has, and their name."""
-    assert settings.database_url is not None
     name = f"tasklog-test-{uuid.uuid4().hex[:12]}"
     application = build_task_application(
-        settings.database_url, settings.database_schema, 2, application_name=name
+        database_url_of(settings), settings.database_schema, 2, application_name=name
     )
     yield application, name
     application.close()
@@ -38,8 +38,7 @@ def named_app(settings: Settings) -> Iterator[tuple[TaskApplication, str]]:
 
 def terminate(settings: Settings, application_name: str) -> int:
     """Terminate the backends of ``application_name`` (this test's connections only)."""
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         rows = connection.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
             (application_name,),

@@ -33,7 +33,6 @@ from tests.integration.jobs_support import (
     arq_pool,
     dispatcher_for,
     events_of,
-    eventually,
     firings,
     forget_deployment,
     occurrences,
@@ -42,6 +41,8 @@ from tests.integration.jobs_support import (
     running_worker,
     wait_for_position,
 )
+from tests.polling import wait_until_async
+from tests.service_urls import database_url_of
 
 OWNER = "alice"
 
@@ -72,8 +73,7 @@ async def redis(settings: Settings) -> AsyncIterator[ArqRedis]:
 
 
 def folded(settings: Settings, view: str, position: int) -> None:
-    assert settings.database_url is not None
-    wait_for_position(settings.database_url, settings.database_schema, view, position)
+    wait_for_position(database_url_of(settings), settings.database_schema, view, position)
 
 
 async def run_burst(*workers: Worker) -> int:
@@ -171,7 +171,11 @@ async def test_the_sweep_recovers_work_redis_lost(
         worker.allow_pick_jobs = False  # the jobs wait in Redis...
         task, _ = recurring_completed(app, OWNER)
         reminder_task, _ = reminder_due_now(app, OWNER)
-        await eventually(lambda: _queued(redis, queue, "spawn", "remind"), within=10)
+        await wait_until_async(
+            lambda: _queued(redis, queue, "spawn", "remind"),
+            timeout_s=10,
+            message="not both jobs were queued",
+        )
 
         # ...and Redis loses them. (FLUSHDB would also wipe other tests' keys on the shared
         # server; deleting every key of this deployment is the same loss for it.)
@@ -181,8 +185,16 @@ async def test_the_sweep_recovers_work_redis_lost(
         await redis.enqueue_job(sweep_name(settings.database_schema))  # as the cron does
         worker.allow_pick_jobs = True
 
-        await eventually(lambda: occurrence_id(task.id, 2) in app.repository, within=10)
-        await eventually(lambda: len(firings(app, reminder_task.id)) == 1, within=10)
+        await wait_until_async(
+            lambda: occurrence_id(task.id, 2) in app.repository,
+            timeout_s=10,
+            message="the next occurrence was never created",
+        )
+        await wait_until_async(
+            lambda: len(firings(app, reminder_task.id)) == 1,
+            timeout_s=10,
+            message="the reminder did not fire once",
+        )
 
     assert len(occurrences(app, task.id)) == 2
     assert len(firings(app, reminder_task.id)) == 1
@@ -222,8 +234,16 @@ async def test_a_running_worker_spawns_the_next_occurrence_from_the_notify(
         task, _ = recurring_completed(app, OWNER)
         reminder_task, _ = reminder_due_now(app, OWNER)
 
-        await eventually(lambda: occurrence_id(task.id, 2) in app.repository, within=10)
-        await eventually(lambda: len(firings(app, reminder_task.id)) == 1, within=10)
+        await wait_until_async(
+            lambda: occurrence_id(task.id, 2) in app.repository,
+            timeout_s=10,
+            message="the next occurrence was never created",
+        )
+        await wait_until_async(
+            lambda: len(firings(app, reminder_task.id)) == 1,
+            timeout_s=10,
+            message="the reminder did not fire once",
+        )
 
 
 async def test_jobs_are_stored_as_msgpack_not_pickle(

@@ -34,8 +34,9 @@ from tests.integration.jobs_support import (
     occurrences,
     recurring_completed,
     reminder_due_now,
-    wait_until,
 )
+from tests.polling import wait_until
+from tests.service_urls import database_url_of, redis_url_of
 
 JOB_TIMEOUT_S = 5.0
 """Longer than the jobs are held, shorter than the default to keep the test quick."""
@@ -60,9 +61,9 @@ def worker_process(settings: Settings, log: Path) -> Iterator[subprocess.Popen[b
     """A worker process for the test's deployment; stopped (SIGTERM) on exit if still alive."""
     env = {
         **os.environ,
-        "TASKLOG_DATABASE_URL": str(settings.database_url),
+        "TASKLOG_DATABASE_URL": database_url_of(settings),
         "TASKLOG_DATABASE_SCHEMA": settings.database_schema,
-        "TASKLOG_REDIS_URL": str(settings.redis_url),
+        "TASKLOG_REDIS_URL": redis_url_of(settings),
         "TASKLOG_EVENTSTORE_POOL_SIZE": str(settings.eventstore_pool_size),
         "TASKLOG_DATA_DIR": str(settings.data_dir),
         "TASKLOG_ENV": "test",
@@ -81,11 +82,13 @@ def worker_process(settings: Settings, log: Path) -> Iterator[subprocess.Popen[b
 
 def wait_until_started(settings: Settings, process: subprocess.Popen[bytes]) -> None:
     """Until the worker has finished start-up (it records its health on its first poll)."""
-    assert settings.redis_url is not None
-    client = redis.Redis.from_url(settings.redis_url)
+    client = redis.Redis.from_url(redis_url_of(settings))
     key = queue_name(settings.database_schema) + ":health-check"
     try:
-        wait_until(lambda: process.poll() is not None or bool(client.exists(key)))
+        wait_until(
+            lambda: process.poll() is not None or bool(client.exists(key)),
+            message="the worker never recorded its health",
+        )
     finally:
         client.close()
     assert process.poll() is None, "the worker exited during start-up"
@@ -106,9 +109,9 @@ def blocked_writers(connection: psycopg.Connection[Any], schema: str) -> int:
 def test_a_worker_killed_mid_job_is_replaced_and_the_work_done_once(
     settings: Settings, tmp_path: Path
 ) -> None:
-    assert settings.database_url is not None
+    url = database_url_of(settings)
     schema = settings.database_schema
-    app = build_task_application(settings.database_url, schema, 2)
+    app = build_task_application(url, schema, 2)
     task, _ = recurring_completed(app, "alice")
     reminded, _ = reminder_due_now(app, "alice")
     log = tmp_path / "workers.log"
@@ -116,16 +119,19 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_work_done_once(
     with worker_process(settings, log) as first:
         wait_until_started(settings, first)
         projector = Projector.from_settings(settings)
-        with psycopg.connect(settings.database_url) as holder:
+        with psycopg.connect(url) as holder:
             holder.execute(
                 sql.SQL("LOCK TABLE {} IN EXCLUSIVE MODE").format(
                     sql.Identifier(schema, EVENTS_TABLE)
                 )
             )
-            with projector, psycopg.connect(settings.database_url, autocommit=True) as watcher:
+            with projector, psycopg.connect(url, autocommit=True) as watcher:
                 # The projector folds the completion and the reminder, the worker's fast
                 # path enqueues both jobs, and both block in their write.
-                wait_until(lambda: blocked_writers(watcher, schema) >= 2)
+                wait_until(
+                    lambda: blocked_writers(watcher, schema) >= 2,
+                    message="the two jobs never blocked in their writes",
+                )
                 first.send_signal(signal.SIGKILL)
                 first.wait(timeout=10)
                 holder.rollback()
@@ -136,7 +142,8 @@ def test_a_worker_killed_mid_job_is_replaced_and_the_work_done_once(
                             occurrence_id(task.id, 2) in app.repository
                             and len(firings(app, reminded.id)) == 1
                         ),
-                        timeout=60,
+                        timeout_s=60,
+                        message="the second worker did not finish both jobs",
                     )
                     second.send_signal(signal.SIGTERM)
                     second.wait(timeout=30)

@@ -29,6 +29,7 @@ from tests.integration.jobs_support import (
     reminder_due_now,
     wait_for_position,
 )
+from tests.service_urls import database_url_of
 
 OWNER = "alice"
 JOB = EventMeta("system:recurrence", "job")
@@ -53,9 +54,9 @@ def app(projector: Projector) -> TaskApplication:
 
 def rows(settings: Settings, view: str, position: int) -> list[dict[str, Any]]:
     """The rows of a job view once it has folded ``position``."""
-    assert settings.database_url is not None
-    wait_for_position(settings.database_url, settings.database_schema, view, position)
-    with psycopg.connect(settings.database_url, row_factory=psycopg.rows.dict_row) as connection:
+    url = database_url_of(settings)
+    wait_for_position(url, settings.database_schema, view, position)
+    with psycopg.connect(url, row_factory=psycopg.rows.dict_row) as connection:
         return connection.execute(
             sql.SQL("SELECT * FROM {}").format(sql.Identifier(settings.database_schema, view))
         ).fetchall()
@@ -186,8 +187,7 @@ def test_deleting_a_task_drops_its_notifications(app: TaskApplication, settings:
 def test_a_rebuild_reproduces_every_job_view(
     app: TaskApplication, projector: Projector, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     recurring_completed(app, OWNER)
     fired, _ = reminder_due_now(app, OWNER)
     assert fired.effective_reminder_at is not None

@@ -10,7 +10,6 @@ worker work again without being restarted.
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -24,6 +23,7 @@ import pytest
 from api.devtokens import mint_dev_token
 from benchmarks.connections import Stack, default_stack, wait_until_started
 from infrastructure.settings import Settings
+from tests.polling import wait_until_async
 
 pytestmark = pytest.mark.slow
 
@@ -104,42 +104,51 @@ def assert_no_server_error(answers: list[httpx.Response]) -> Counter[int]:
 
 async def recovered(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
     """Until a write and a read of it through the projection succeed (bounded)."""
-    deadline = time.monotonic() + RECOVERY_S
-    while True:
+    last: list[httpx.Response] = []
+
+    async def written_and_read() -> bool:
         created = await client.post("/api/v1/tasks", json={"title": "After"}, headers=headers)
-        if created.status_code == 201:
-            position = created.headers["Tasklog-Position"]
-            listed = await client.get(
-                "/api/v1/tasks", headers={**headers, "Tasklog-Min-Position": position}
-            )
-            if listed.status_code == 200 and created.json()["id"] in {
-                task["id"] for task in listed.json()
-            }:
-                return
-        assert time.monotonic() < deadline, (created.status_code, created.text)
-        await asyncio.sleep(0.2)
+        last[:] = [created]
+        if created.status_code != 201:
+            return False
+        position = created.headers["Tasklog-Position"]
+        listed = await client.get(
+            "/api/v1/tasks", headers={**headers, "Tasklog-Min-Position": position}
+        )
+        return listed.status_code == 200 and created.json()["id"] in {
+            task["id"] for task in listed.json()
+        }
+
+    await wait_until_async(
+        written_and_read,
+        timeout_s=RECOVERY_S,
+        interval_s=0.2,
+        message=lambda: f"no write and read back: {last[0].status_code} {last[0].text}",
+    )
 
 
 async def next_occurrence_listed(
     client: httpx.AsyncClient, headers: dict[str, str], series: str
 ) -> None:
-    deadline = time.monotonic() + RECOVERY_S
-    while True:
-        listed = await client.get("/api/v1/tasks", params={"series_id": series}, headers=headers)
-        if listed.status_code == 200 and any(task["occurrence"] == 2 for task in listed.json()):
-            return
-        assert time.monotonic() < deadline, listed.text
-        await asyncio.sleep(0.2)
+
+    async def listed() -> bool:
+        found = await client.get("/api/v1/tasks", params={"series_id": series}, headers=headers)
+        return found.status_code == 200 and any(task["occurrence"] == 2 for task in found.json())
+
+    await wait_until_async(
+        listed, timeout_s=RECOVERY_S, interval_s=0.2, message="the next occurrence was never listed"
+    )
 
 
 async def all_projections_running(client: httpx.AsyncClient, headers: dict[str, str]) -> None:
-    deadline = time.monotonic() + RECOVERY_S
-    while True:
+
+    async def running() -> bool:
         found = await client.get("/api/v1/ops/projections", headers=headers)
-        if found.status_code == 200 and {p["status"] for p in found.json()} == {"running"}:
-            return
-        assert time.monotonic() < deadline, found.text
-        await asyncio.sleep(0.2)
+        return found.status_code == 200 and {p["status"] for p in found.json()} == {"running"}
+
+    await wait_until_async(
+        running, timeout_s=RECOVERY_S, interval_s=0.2, message="not every projection ran again"
+    )
 
 
 async def drive(stack: Stack) -> dict[str, Any]:

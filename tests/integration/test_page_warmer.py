@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -18,6 +17,8 @@ from projections.fold import Changed
 from projections.projector import Projector, cursor_secret
 from projections.task_list.shared_pages import SharedPage, decode_page, namespace, page_key
 from tests.integration.projection_support import meta, wait_for_position
+from tests.polling import wait_until
+from tests.service_urls import database_url_of, redis_url_of
 
 LIST_MAX = 20
 
@@ -40,20 +41,19 @@ def _stored(
 def test_owners_with_more_tasks_than_the_warmer_reads_are_left_to_the_api(
     projector: Projector, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    assert settings.redis_url is not None
+    url = database_url_of(settings)
     position = 0
     for owner, count in (("few", 2), ("many", 4)):
         for number in range(count):
             fields = {"title": f"{owner} {number}"}
             result = projector.app.create_task(owner=owner, fields=fields, meta=meta(owner))
             position = result.position
-    wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
+    wait_for_position(url, settings.database_schema, "task_list", position)
     secret = cursor_secret(projector.datastore)
-    client = redis.Redis.from_url(settings.redis_url)
+    client = redis.Redis.from_url(redis_url_of(settings))
     stop = threading.Event()
     warmer = PageWarmer(
-        connect=connector(settings.database_url),
+        connect=connector(url),
         schema=settings.database_schema,
         secret=lambda: secret,
         redis=client,
@@ -64,9 +64,7 @@ def test_owners_with_more_tasks_than_the_warmer_reads_are_left_to_the_api(
     try:
         warmer.start()
         warmer.committed(position, Changed(owners=frozenset({"few", "many"})))
-        deadline = time.monotonic() + 10
-        while warmer.warmed < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: warmer.warmed >= 2, timeout_s=10, interval_s=0.01, message="not warmed")
         assert warmer.warmed == 2
         few = _stored(settings, client, secret, "few")
         assert few is not None

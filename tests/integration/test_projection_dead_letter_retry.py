@@ -35,6 +35,7 @@ from tests.integration.projection_support import (
     read_model_docs,
     wait_for_position,
 )
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
@@ -45,8 +46,7 @@ def projector(settings: Settings) -> Iterator[Projector]:
 
 
 def _url(settings: Settings) -> str:
-    assert settings.database_url is not None
-    return settings.database_url
+    return database_url_of(settings)
 
 
 def parked_positions(projector: Projector) -> list[int]:

@@ -15,6 +15,7 @@ from projections.projector import Projector
 from projections.runner.config import RunnerConfig
 from projections.status import projection_statuses
 from tests.integration.projection_support import dead_letters, meta, wait_for_position
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
@@ -26,8 +27,7 @@ def projector(settings: Settings) -> Iterator[Projector]:
 
 def insert_poison_event(settings: Settings) -> int:
     """A stored event whose state cannot be decoded."""
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         row = connection.execute(
             sql.SQL(
                 "INSERT INTO {} (originator_id, originator_version, topic, state) "
@@ -40,9 +40,8 @@ def insert_poison_event(settings: Settings) -> int:
 
 
 async def task_list_status(settings: Settings) -> str:
-    assert settings.database_url is not None
     async with await psycopg.AsyncConnection.connect(
-        settings.database_url, autocommit=True
+        database_url_of(settings), autocommit=True
     ) as connection:
         statuses = await projection_statuses(connection, settings.database_schema, "tasklog_events")
     return next(s.status for s in statuses if s.name == "task_list")
@@ -51,8 +50,7 @@ async def task_list_status(settings: Settings) -> str:
 def test_a_poison_event_is_parked_and_later_events_are_folded(
     projector: Projector, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     poison = insert_poison_event(settings)
     after = projector.app.create_task(owner="ann", fields={"title": "after"}, meta=meta("ann"))
 

@@ -20,6 +20,7 @@ from tests.integration.projection_support import (
     read_model_docs,
     wait_for_position,
 )
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
@@ -58,10 +59,10 @@ def test_read_model_equals_write_model_after_commands(
             meta=meta(owner),
         ).position
 
-    assert settings.database_url is not None
-    wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
+    url = database_url_of(settings)
+    wait_for_position(url, settings.database_schema, "task_list", position)
 
-    docs = read_model_docs(settings.database_url, settings.database_schema)
+    docs = read_model_docs(url, settings.database_schema)
     expected = {
         task_id: msgspec.to_builtins(task_view(task))
         for task_id, task in live_tasks(app, ids).items()
@@ -72,7 +73,7 @@ def test_read_model_equals_write_model_after_commands(
 def test_a_tag_keeps_the_first_spelling_even_when_one_batch_brings_several(
     app: TaskApplication, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
+    url = database_url_of(settings)
     position = 0
     for tags in (["Home"], ["home", "Work"], ["HOME", "work"]):
         position = app.create_task(
@@ -80,8 +81,8 @@ def test_a_tag_keeps_the_first_spelling_even_when_one_batch_brings_several(
         ).position
     # Started after the writes: the backlog is folded in one batch, as a rebuild folds it.
     with Projector.from_settings(settings, RunnerConfig(batch_size=50)):
-        wait_for_position(settings.database_url, settings.database_schema, "task_list", position)
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+        wait_for_position(url, settings.database_schema, "task_list", position)
+    with psycopg.connect(url, autocommit=True) as connection:
         rows = connection.execute(
             sql.SQL("SELECT tag, open, total FROM {} WHERE owner = 'ann' ORDER BY tag_key").format(
                 sql.Identifier(settings.database_schema, "task_list_tags")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
@@ -25,19 +25,20 @@ from tests.integration.projection_support import (
     meta,
     wait_for_position,
 )
+from tests.polling import wait_until
+from tests.service_urls import database_url_of
 
 
 @contextmanager
 def task_list_folds(settings: Settings) -> Iterator[list[int]]:
     """The positions of ``task_list``'s folds, as their NOTIFYs arrive (one per fold)."""
-    assert settings.database_url is not None
+    url = database_url_of(settings)
     positions: list[int] = []
     listening = threading.Event()
     stop = threading.Event()
 
     def listen() -> None:
-        assert settings.database_url is not None
-        with psycopg.connect(settings.database_url, autocommit=True) as connection:
+        with psycopg.connect(url, autocommit=True) as connection:
             channel = notify_channel(settings.database_schema)
             connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
             listening.set()
@@ -58,13 +59,6 @@ def task_list_folds(settings: Settings) -> Iterator[list[int]]:
         thread.join(5)
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
 def live_heartbeat(database_url: str, schema: str, name: str) -> tuple[int, bool] | None:
     """The live worker's last heartbeat: (position, whether it was caught up then)."""
     with psycopg.connect(database_url, autocommit=True) as connection:
@@ -80,8 +74,7 @@ def live_heartbeat(database_url: str, schema: str, name: str) -> tuple[int, bool
 
 @pytest.fixture
 def settings_url(settings: Settings) -> str:
-    assert settings.database_url is not None
-    return settings.database_url
+    return database_url_of(settings)
 
 
 def test_a_burst_is_folded_in_few_batches_and_completely(
@@ -101,7 +94,7 @@ def test_a_burst_is_folded_in_few_batches_and_completely(
             ids.add(result.task.id)
             last = result.position
         wait_for_position(settings_url, settings.database_schema, "task_list", last)
-        wait_until(lambda: folds and folds[-1] == last)
+        wait_until(lambda: folds and folds[-1] == last, message=lambda: f"folds {folds}")
 
         burst_folds = [position for position in folds if position > first.position]
         assert 1 <= len(burst_folds) <= 2, folds  # not one fold per event
@@ -121,7 +114,10 @@ def test_an_event_after_a_quiet_spell_is_folded_without_waiting(
         # Idle first: an event stored while the worker starts up is read before its NOTIFY
         # arrives, and that late NOTIFY then wakes the worker within the interval.
         wait_until(
-            lambda: live_heartbeat(settings_url, settings.database_schema, "task_list") == (0, True)
+            lambda: (
+                live_heartbeat(settings_url, settings.database_schema, "task_list") == (0, True)
+            ),
+            message="the worker never reported itself idle",
         )
         first = app.create_task(owner="ann", fields={"title": "one"}, meta=meta("ann"))
         wait_for_position(settings_url, settings.database_schema, "task_list", first.position)
@@ -129,7 +125,7 @@ def test_an_event_after_a_quiet_spell_is_folded_without_waiting(
 
         second = app.create_task(owner="ann", fields={"title": "two"}, meta=meta("ann"))
         wait_for_position(settings_url, settings.database_schema, "task_list", second.position)
-        wait_until(lambda: second.position in folds)
+        wait_until(lambda: second.position in folds, message=lambda: f"folds {folds}")
 
         assert worker.paced == 0
         assert folds == [first.position, second.position]
@@ -150,7 +146,8 @@ def test_a_read_models_demand_ends_its_paced_wait(settings: Settings, settings_u
         first = app.create_task(owner="ann", fields={"title": "one"}, meta=meta("ann"))
         wait_for_position(settings_url, schema, "task_list", first.position)
         second = app.create_task(owner="ann", fields={"title": "two"}, meta=meta("ann"))
-        wait_until(lambda: worker.paced >= 1)  # heard of it, sitting out the minute
+        # Heard of it, sitting out the minute.
+        wait_until(lambda: worker.paced >= 1, message="the worker never paced its fold")
 
         ask_for(settings_url, schema, "reminders")  # another read model's demand: no fold
         time.sleep(0.5)
@@ -159,7 +156,7 @@ def test_a_read_models_demand_ends_its_paced_wait(settings: Settings, settings_u
 
         ask_for(settings_url, schema, "task_list")
         wait_for_position(settings_url, schema, "task_list", second.position, timeout=10)
-        wait_until(lambda: second.position in folds)
+        wait_until(lambda: second.position in folds, message=lambda: f"folds {folds}")
         assert worker.demanded == 1
         assert_read_model_is_the_fold(app, settings, {first.task.id, second.task.id})
 

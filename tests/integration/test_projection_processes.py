@@ -20,6 +20,7 @@ from tests.integration.projection_support import (
     projector_process,
     wait_for_position,
 )
+from tests.service_urls import database_url_of
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.slow
 def test_sigkilled_projector_loses_nothing_and_applies_nothing_twice(
     app: TaskApplication, settings: Settings, tmp_path: Path
 ) -> None:
-    assert settings.database_url is not None
+    url = database_url_of(settings)
     rnd = random.Random(4)
     stream = CommandStream(app, ["ann", "bob", "cy"], seed=4)
     stream.start()
@@ -40,16 +41,15 @@ def test_sigkilled_projector_loses_nothing_and_applies_nothing_twice(
     assert stream.commands > 50
 
     with projector_process(settings, tmp_path / "projector.log"):
-        wait_for_position(settings.database_url, settings.database_schema, "task_list", head, 60)
+        wait_for_position(url, settings.database_schema, "task_list", head, 60)
         assert_read_model_is_the_fold(app, settings, stream.ids)
-    assert dead_letters(settings.database_url, settings.database_schema) == []
+    assert dead_letters(url, settings.database_schema) == []
 
 
 def test_a_standby_projector_takes_over_within_seconds(
     app: TaskApplication, settings: Settings, tmp_path: Path
 ) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
 
     def create(title: str) -> int:
         return app.create_task(owner="ann", fields={"title": title}, meta=meta("ann")).position

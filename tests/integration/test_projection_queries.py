@@ -34,6 +34,7 @@ from projections.task_list.params import parse_list_query
 from projections.task_list.queries import list_tasks, tag_counts
 from projections.task_list.rows import search_text, tag_key, title_key
 from tests.integration.projection_support import live_tasks, meta, wait_for_position
+from tests.service_urls import database_url_of
 
 TODAY = datetime.now(UTC).date()
 WORDS = ["Water", "plants", "buy", "Milk", "call", "mom", "fix", "bike", "ß", "Straße"]
@@ -259,8 +260,7 @@ async def tags_of(database_url: str, schema: str, owner: str) -> list[dict[str, 
 def test_every_list_query_equals_brute_force(
     projector: Projector, settings: Settings, script: list[Any]
 ) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     users = [f"user-{uuid4().hex[:8]}" for _ in range(3)]
     ids, position = run_commands(projector.app, users, script)
     wait_for_position(url, schema, "task_list", position)

@@ -30,6 +30,7 @@ from tests.integration.projection_support import (
     meta,
     wait_for_position,
 )
+from tests.service_urls import database_url_of
 
 pytestmark = pytest.mark.slow
 
@@ -42,8 +43,7 @@ def projector(settings: Settings) -> Iterator[Projector]:
 
 
 def serving_version(settings: Settings) -> int:
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         row = connection.execute(
             sql.SQL("SELECT version FROM {} WHERE name = 'task_list'").format(
                 sql.Identifier(settings.database_schema, "projection_catalog")
@@ -65,8 +65,7 @@ class Reader(threading.Thread):
 
     def __init__(self, settings: Settings, owner: str, expected: set[str]) -> None:
         super().__init__(daemon=True)
-        assert settings.database_url is not None
-        self.url, self.schema = settings.database_url, settings.database_schema
+        self.url, self.schema = database_url_of(settings), settings.database_schema
         self.owner, self.expected = owner, expected
         self.stop_event = threading.Event()
         self.reads = 0
@@ -110,8 +109,7 @@ class Reader(threading.Thread):
 def test_reads_keep_answering_during_a_rebuild_and_the_swap(
     projector: Projector, settings: Settings
 ) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     app = projector.app
     quiet = {
         str(app.create_task(owner="quiet", fields={"title": f"q{n}"}, meta=meta("quiet")).task.id)
@@ -158,8 +156,7 @@ def test_reads_keep_answering_during_a_rebuild_and_the_swap(
 
 
 def test_an_interrupted_rebuild_resumes_where_it_stopped(settings: Settings) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     config = RunnerConfig(batch_size=25, rebuild_batch_size=25)
     first = Projector.from_settings(settings, config)
     ids = {
@@ -194,8 +191,7 @@ def test_an_interrupted_rebuild_resumes_where_it_stopped(settings: Settings) -> 
 
 
 def test_a_projector_with_a_new_code_revision_rebuilds_by_itself(settings: Settings) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     config = RunnerConfig(batch_size=25, rebuild_poll_s=0.2)
     old = Projector.from_settings(settings, config)
     ids = {

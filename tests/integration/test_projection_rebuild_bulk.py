@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +43,8 @@ from tests.integration.rebuild_support import (
     snapshot_count,
     write_every_kind_of_event,
 )
+from tests.polling import wait_until
+from tests.service_urls import database_url_of
 
 pytestmark = pytest.mark.slow
 
@@ -67,11 +68,10 @@ EVERY_EVENT_TYPE = {
 
 def live_store(settings: Settings, *, users: int, tasks_per_user: int) -> Store:
     """Write the store while a projector folds it live; return once it has folded all."""
-    assert settings.database_url is not None
     with Projector.from_settings(settings, RunnerConfig(batch_size=20)) as live:
         store = write_every_kind_of_event(live.app, users=users, tasks_per_user=tasks_per_user)
         wait_for_position(
-            settings.database_url, settings.database_schema, "task_list", store.position, 180
+            database_url_of(settings), settings.database_schema, "task_list", store.position, 180
         )
         assert_read_model_is_the_fold(live.app, settings, store.ids)
     return store
@@ -79,8 +79,7 @@ def live_store(settings: Settings, *, users: int, tasks_per_user: int) -> Store:
 
 def request_rebuild(settings: Settings) -> int:
     """Ask for a rebuild of task_list (as the API's endpoint does); the version it builds."""
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         curs = connection.cursor(row_factory=dict_row)
         return catalog.request_rebuild(
             curs, settings.database_schema, "task_list", TaskListProjection.revision
@@ -104,8 +103,7 @@ def parked(url: str, schema: str) -> list[tuple[int, int]]:
 
 
 def serving_version(settings: Settings) -> int:
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         row = connection.execute(
             sql.SQL("SELECT version FROM {} WHERE name = 'task_list'").format(
                 sql.Identifier(settings.database_schema, "projection_catalog")
@@ -116,8 +114,7 @@ def serving_version(settings: Settings) -> int:
 
 
 def test_a_rebuild_equals_the_live_fold_row_by_row(settings: Settings) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     store = live_store(settings, users=24, tasks_per_user=5)
     assert event_types(url, schema) >= EVERY_EVENT_TYPE
     assert store.done.get("spawn", 0) > 0
@@ -179,8 +176,7 @@ def _tracked(url: str, schema: str, version: int) -> int:
 
 
 def test_a_rebuild_killed_midway_resumes_to_the_same_result(settings: Settings) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     store = live_store(settings, users=12, tasks_per_user=5)
     live_tasks, live_tags = read_model_rows(url, schema)
     version = request_rebuild(settings)
@@ -192,12 +188,18 @@ def test_a_rebuild_killed_midway_resumes_to_the_same_result(settings: Settings) 
     )
     workers: set[int] = set()
     try:
-        deadline = time.monotonic() + 120
-        while (reached := _tracked(url, schema, version)) < store.position // 3:
+
+        def a_third_done() -> bool:
             assert process.poll() is None, "the rebuild ended before it could be killed"
-            assert time.monotonic() < deadline, f"the rebuild is stuck at {reached}"
-            workers |= _children(process.pid)
-            time.sleep(0.02)
+            workers.update(_children(process.pid))
+            return _tracked(url, schema, version) >= store.position // 3
+
+        wait_until(
+            a_third_done,
+            timeout_s=120,
+            interval_s=0.02,
+            message=lambda: f"the rebuild is stuck at {_tracked(url, schema, version)}",
+        )
         workers |= _children(process.pid)
         process.send_signal(signal.SIGKILL)  # as a crash would: no cleanup, mid-chunk
         process.wait()
@@ -209,10 +211,12 @@ def test_a_rebuild_killed_midway_resumes_to_the_same_result(settings: Settings) 
     assert 0 < killed_at < store.position
     assert serving_version(settings) == version - 1  # the old version still serves
     # Orphaned workers find their pipe closed and exit.
-    deadline = time.monotonic() + 30
-    while any(_alive(pid) for pid in workers):
-        assert time.monotonic() < deadline, "rebuild workers outlived their coordinator"
-        time.sleep(0.1)
+    wait_until(
+        lambda: not any(_alive(pid) for pid in workers),
+        timeout_s=30,
+        interval_s=0.1,
+        message="rebuild workers outlived their coordinator",
+    )
 
     resumed_from: list[int] = []
     rebuild(
@@ -230,8 +234,7 @@ def test_a_rebuild_killed_midway_resumes_to_the_same_result(settings: Settings) 
 def test_an_event_the_bulk_fold_cannot_fold_is_parked_and_the_rest_is_rebuilt(
     settings: Settings,
 ) -> None:
-    assert settings.database_url is not None
-    url, schema = settings.database_url, settings.database_schema
+    url, schema = database_url_of(settings), settings.database_schema
     with Projector.from_settings(settings, RunnerConfig(batch_size=20)) as live:
         app = live.app
         ids = [

@@ -23,13 +23,14 @@ from projections.runner.event_source import EventSource
 from projections.runner.folding import BatchFolder
 from projections.task_list.projection import TaskListProjection
 from tests.integration.projection_support import meta
+from tests.service_urls import database_url_of
 
 
 @pytest.fixture
 def datastore(settings: Settings) -> Iterator[PostgresDatastore]:
-    assert settings.database_url is not None
-    store = build_datastore(settings.database_url, settings.database_schema, 2)
-    install(store, connector(settings.database_url), [TaskListProjection])
+    url = database_url_of(settings)
+    store = build_datastore(url, settings.database_schema, 2)
+    install(store, connector(url), [TaskListProjection])
     yield store
     store.close()
 
@@ -42,8 +43,7 @@ def serving_folder(datastore: PostgresDatastore, app: TaskApplication) -> BatchF
 
 
 def titles(settings: Settings, table: str) -> set[str]:
-    assert settings.database_url is not None
-    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+    with psycopg.connect(database_url_of(settings), autocommit=True) as connection:
         rows = connection.execute(
             sql.SQL("SELECT doc::json->>'title' FROM {}").format(
                 sql.Identifier(settings.database_schema, table)

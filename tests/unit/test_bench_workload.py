@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks.report import comparison, targets
+from benchmarks.figures import comparison, targets
 from benchmarks.workload import OPEN_IDS_PER_USER, TaskSpan, open_positions, user_tasks
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
