@@ -47,7 +47,6 @@ from psycopg.rows import DictRow
 from projections import catalog
 from projections.base import (
     Delivered,
-    FoldResult,
     ReadModelProjection,
     ReadModelView,
     VersionSwapped,
@@ -62,11 +61,6 @@ Connect = Callable[[], AbstractContextManager[psycopg.Connection[Any]]]
 
 AlsoWrite = Callable[[Cursor[DictRow], int], None]
 """More writes for a fold's transaction, given the position the fold reaches."""
-
-CommitHook = Callable[[int, FoldResult], None]
-"""Told after each live fold of a read model committed: the position reached and what the
-fold changed (``projections.base.FoldResult``). It runs on the worker's thread: hand the
-work to another thread rather than delay the next fold."""
 
 TRANSIENT = (
     OperationalError,
@@ -181,14 +175,12 @@ class Folder:
         *,
         serving: bool,
         max_attempts: int,
-        on_commit: CommitHook | None = None,
     ) -> None:
         self.projection = projection_class(view=view)
         self.view = view
         self.source = source
         self.serving = serving
         self.max_attempts = max_attempts
-        self.on_commit = on_commit
         self.failures: dict[int, int] = {}
 
     def apply(self, notifications: Sequence[Notification], also: AlsoWrite | None = None) -> int:
@@ -220,12 +212,7 @@ class Folder:
                 also(curs, tracking.notification_id)
             return changed
 
-        changed = self.view.record(write, tracking, serving=self.serving)
-        if self.on_commit is not None:
-            try:
-                self.on_commit(tracking.notification_id, changed)
-            except Exception:  # committed already: a hook's failure is not the fold's
-                log.exception("commit hook of %s failed", self.view.projection_name)
+        self.view.record(write, tracking, serving=self.serving)
 
     def _count_failure(self, notification: Notification, error: Exception) -> None:
         attempts = self.failures.get(notification.id, 0) + 1

@@ -32,7 +32,6 @@ from projections.consistency import ConsistencyTimeout
 from projections.task_list.params import MAX_LIMIT, parse_list_query
 from projections.task_list.projection import TaskListProjection
 from projections.task_list.queries import get_task, list_tasks, tag_counts
-from projections.task_list.shared_pages import SharedPage
 
 EXTENSION = "projections"
 POSITION_HEADER = "Tasklog-Projection-Position"
@@ -203,26 +202,6 @@ class TaskQueryController(Controller):
                 resources.metrics.observe_list_cache("hit")
                 return _page_response(request, cached.position, cached.body, cached.next_cursor)
         generation = pages.generation
-
-        def keep(position: int, body: bytes, next_cursor: str | None) -> None:
-            pages.put(
-                owner,
-                raw_query,
-                position=position,
-                body=body,
-                next_cursor=next_cursor,
-                generation=generation,
-            )
-
-        shared = models.shared_pages if pages.enabled else None
-        if shared is not None:
-            found = await shared.get(owner, raw_query)
-            if found is not None and pages.fresh(owner, found.position):
-                wanted = wanted_position(request)
-                if wanted is None or found.position >= wanted:
-                    resources.metrics.observe_list_cache("shared")
-                    keep(found.position, found.body, found.next_cursor)
-                    return _page_response(request, found.position, found.body, found.next_cursor)
         resources.metrics.observe_list_cache("miss")
         params = {key: request.query_params.getall(key) for key in request.query_params}
         query = parse_list_query(params, list_max=models.list_max)
@@ -235,11 +214,14 @@ class TaskQueryController(Controller):
             ),
         )
         if query.overdue is None:  # "overdue" depends on the clock, not only on the rows
-            keep(page.position, page.body, page.next_cursor)
-            if shared is not None and pages.fresh(owner, page.position):
-                await shared.put(
-                    owner, raw_query, SharedPage(page.position, page.body, page.next_cursor)
-                )
+            pages.put(
+                owner,
+                raw_query,
+                position=page.position,
+                body=page.body,
+                next_cursor=page.next_cursor,
+                generation=generation,
+            )
         return _page_response(request, page.position, page.body, page.next_cursor)
 
     @get(
@@ -297,9 +279,7 @@ async def projections_lifespan(resources: Resources) -> AsyncIterator[None]:
     """Install the read models, fetch the cursor key, and keep one LISTEN connection."""
     settings = resources.settings
     assert settings.database_url is not None  # resolved by the core lifespan
-    models = await open_read_models(
-        settings, settings.database_url, resources.pool, resources.redis
-    )
+    models = await open_read_models(settings, settings.database_url, resources.pool)
     resources.extras[EXTENSION] = models
     try:
         yield

@@ -17,18 +17,6 @@ Why a page stored here is never older than a fresh read could be:
   read that started before then does not store its page.
 - While the LISTEN connection is down nothing is served from or stored in the cache.
 
-Pages shared by every API process (``SharedPages``, in Redis) were read by someone else,
-whose notifications this process did not see. ``fresh`` decides whether one may be used
-here: its position must be at least the last change this process heard of for the owner,
-and *above* the position up to which this process may have missed a change: a NOTIFY
-without owners, its position; a reconnected LISTEN or an emptied cache, unknown until the
-first database read that started afterwards tells it (that read saw every change
-committed before it began). Strictly above, because such a drop may be a swap to a
-rebuilt version, which announces the position its new tables reached; the old tables may
-have reached that same position, and a page read from them there can differ (a new
-revision of the read model renders documents differently). Until a later change, pages
-from elsewhere are simply not used.
-
 Bounded by total body bytes (least recently used first out) and by age, so a missed
 notification (there is none by design) could not keep a page forever. The bodies are
 what memory holds (a page of 10,000 tasks is several megabytes; the rest of an entry is
@@ -72,16 +60,10 @@ class PageCache:
         self.enabled = False
         self.generation = 0
         self.hits = 0
-        self.misses = 0
         self._pages: OrderedDict[tuple[str, bytes], CachedPage] = OrderedDict()
         self._keys_by_owner: dict[str, set[bytes]] = {}
         self._changed_at: dict[str, int] = {}
         self._bytes = 0
-        self._floor: int | None = None
-        """The lowest position a page read elsewhere may have (changes below it may have
-        gone unheard); ``None``: not known yet."""
-        self._latest = 0
-        """The highest position announced."""
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -98,11 +80,9 @@ class PageCache:
         key = (owner, query)
         page = self._pages.get(key)
         if page is None:
-            self.misses += 1
             return None
         if time.monotonic() - page.stored_at > self.max_age_s:
             self._remove(key)
-            self.misses += 1
             return None
         self._pages.move_to_end(key)
         self.hits += 1
@@ -124,8 +104,6 @@ class PageCache:
         """
         if not self.enabled or generation != self.generation:
             return
-        if self._floor is None:
-            self._floor = position + 1  # the first read that started after the drop
         too_large = len(body) * MAX_PAGE_SHARE > self.max_bytes
         if too_large or position < self._changed_at.get(owner, 0):
             return
@@ -138,26 +116,12 @@ class PageCache:
         while self._bytes > self.max_bytes:
             self._remove(next(iter(self._pages)))
 
-    def fresh(self, owner: str, position: int) -> bool:
-        """Whether a page of ``owner`` read elsewhere at ``position`` may be served here.
-
-        It must reflect every change of the owner this process heard of and everything
-        this process may have missed (the floor; see the module docstring).
-        """
-        return (
-            self.enabled
-            and self._floor is not None
-            and position >= self._floor
-            and position >= self._changed_at.get(owner, 0)
-        )
-
     def changed(self, name: str, position: int, owners: frozenset[str] | None) -> None:
         """A ``ChangeListener``: a commit of ``name`` changed ``owners`` (``None``: anyone)."""
         if name != self.read_model:
             return
-        self._latest = max(self._latest, position)
         if owners is None:
-            self.drop_all(above=self._latest)
+            self.drop_all()
         else:
             self.owners_changed(owners, position)
 
@@ -179,18 +143,12 @@ class PageCache:
                 page = self._pages.get((owner, query))
                 if page is not None and page.position < position:
                     self._remove((owner, query))
-        self._latest = max(self._latest, position)
         if len(self._changed_at) > _MAX_TRACKED_OWNERS:
-            self.drop_all(above=self._latest)
+            self.drop_all()
 
-    def drop_all(self, *, above: int | None = None) -> None:
-        """Anything may have changed: drop every page and refuse reads already under way.
-
-        ``above``: the position of the change (pages read elsewhere are used again only
-        above it); ``None``: not known until the next database read.
-        """
+    def drop_all(self) -> None:
+        """Anything may have changed: drop every page and refuse reads already under way."""
         self.generation += 1
-        self._floor = None if above is None else above + 1
         self._pages.clear()
         self._keys_by_owner.clear()
         self._changed_at.clear()

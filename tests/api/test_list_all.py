@@ -6,16 +6,14 @@ section 4); ``limit`` asks for pages of 1-1,000.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.controllers.queries import projections_extension, read_models
+from api.controllers.queries import projections_extension
 from infrastructure.projector import Projector
 from infrastructure.settings import Settings
 from projections.runner import RunnerConfig
@@ -103,25 +101,3 @@ async def test_past_list_max_the_paging_headers_continue_and_yield_each_task_onc
 
     assert [len(page) for page in pages] == [LIST_MAX, LIST_MAX, 56 - 2 * LIST_MAX]
     assert [task for page in pages for task in page] == ids[::-1]
-
-
-async def test_the_warmed_page_is_the_list_the_api_serves_past_list_max(
-    client: Client, projector: Projector, auth: Auth, user: str
-) -> None:
-    models = read_models(client.app.state.runtime.get())
-    _, position = await create_many(client, auth(user), LIST_MAX + 3)
-
-    page = await _warmed_page(models, user, position)
-    served = await client.get(TASKS, params={"min_position": position}, headers=auth(user))
-
-    assert page.body == served.content
-    assert page.next_cursor == served.headers["Tasklog-Next-Cursor"]
-
-
-async def _warmed_page(models: Any, owner: str, position: int) -> Any:
-    for _ in range(500):
-        page = await models.shared_pages.get(owner, b"")
-        if page is not None and page.position >= position:
-            return page
-        await asyncio.sleep(0.01)
-    raise AssertionError("the projector never stored the owner's first page")
