@@ -58,7 +58,7 @@ class NotificationsProjection(ReadModelProjection):
     """Fired reminders, for ``GET /api/v1/notifications``."""
 
     name = "notifications"
-    revision = 1
+    revision = 2
     folds_on_demand = True  # reads seldom wait on it: no fold per event (see the base)
     tables = (NOTIFICATIONS, TASKS)
 

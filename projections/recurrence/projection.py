@@ -42,7 +42,7 @@ class RecurrenceProjection(ReadModelProjection):
     """Pending spawns of next occurrences, for the recurrence job."""
 
     name = "recurrence"
-    revision = 1
+    revision = 2
     read_waited = False
     tables = (PENDING, TASKS)
 

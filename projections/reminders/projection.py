@@ -35,7 +35,7 @@ class RemindersProjection(ReadModelProjection):
     """Pending reminders, for the reminder job."""
 
     name = "reminders"
-    revision = 1
+    revision = 2
     read_waited = False
     tables = (PENDING, TASKS)
 

@@ -65,7 +65,7 @@ class TaskListProjection(ReadModelProjection):
     """Tasks for the list, get and tags reads."""
 
     name = "task_list"
-    revision = 4
+    revision = 5
     tables = (TASKS, TAGS)
 
     @classmethod

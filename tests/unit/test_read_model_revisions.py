@@ -23,8 +23,14 @@ from projections.notifications.projection import NotificationsProjection, notifi
 from projections.task_list.projection import TAGS, TASKS, TaskListProjection
 from projections.task_list.rows import task_row
 
-TASK_LIST_DIGESTS = {4: "16e3ace6f17fd1b4ea83c54a785340b7958e5d28fc2678bb1ec52d7487914283"}
-NOTIFICATIONS_DIGESTS = {1: "fba663892cded94dcb243874e7bb01f244a6dad7c316eec646aace2baffd3d69"}
+TASK_LIST_DIGESTS = {
+    4: "16e3ace6f17fd1b4ea83c54a785340b7958e5d28fc2678bb1ec52d7487914283",
+    5: "08cf7069444022851dd7966ea496af3e7cf9886def0bf021c37406f43e0d3cf6",
+}
+NOTIFICATIONS_DIGESTS = {
+    1: "fba663892cded94dcb243874e7bb01f244a6dad7c316eec646aace2baffd3d69",
+    2: "fba663892cded94dcb243874e7bb01f244a6dad7c316eec646aace2baffd3d69",
+}
 
 _NOW = datetime(2030, 3, 1, 9, 30, tzinfo=UTC)
 _META = EventMeta("u_123", "req-1")
