@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 """The plain-text format (``configure_logging(level, json_lines=False)``)."""
 
@@ -25,6 +27,10 @@ UVICORN_ACCESS_LOGGER = "uvicorn.access"
 JOBS_LOGGER = "tasklog.jobs"
 
 _access_logger = logging.getLogger(ACCESS_LOGGER)
+
+_ENCODER = msgspec.json.Encoder(enc_hook=str)
+"""Encodes each line (every request writes one, so msgspec rather than ``json``); a value of
+a type msgspec does not know is written as its ``str``."""
 
 _RECORD_ATTRIBUTES = frozenset(
     {*vars(logging.LogRecord("", logging.INFO, "", 0, "", (), None)), "message", "asctime"}
@@ -49,7 +55,11 @@ class JsonFormatter(logging.Formatter):
             document["exc"] = self.formatException(record.exc_info)
         elif record.stack_info:
             document["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(document, default=str, ensure_ascii=False)
+        try:
+            return _ENCODER.encode(document).decode()
+        except (msgspec.EncodeError, TypeError, ValueError):
+            # e.g. a lone surrogate in a message: the standard library escapes it
+            return json.dumps(document, default=str, ensure_ascii=False)
 
 
 def configure_logging(level: str, *, json_lines: bool = True) -> None:
