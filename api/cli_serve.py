@@ -8,11 +8,11 @@ import tempfile
 
 import click
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.asgi import MULTIPROCESS_DIR_VARIABLE
 from api.cli_settings import configured
 from api.head_guard import HeadGuard
-from api.http_protocol import CoalescingHttpToolsProtocol
 from infrastructure.settings import Settings
 
 WORKER_HEALTHCHECK_TIMEOUT_S = 30
@@ -26,9 +26,9 @@ check times out (the supervisor waits on one check at a time)."""
 
 
 class ServerProtocol(HeadGuard):
-    """uvicorn's httptools protocol (head and body in one write) with request heads bounded."""
+    """uvicorn's httptools protocol with request heads bounded."""
 
-    inner_class = CoalescingHttpToolsProtocol
+    inner_class = HttpToolsProtocol
 
 
 @click.command()

@@ -85,7 +85,7 @@ async def open_resources(
         if settings.redis_url is not None:
             redis_client = aioredis.Redis.from_url(settings.redis_url)
             stack.push_async_callback(redis_client.aclose)
-        read_models = await open_read_models(settings, database_url, pool, redis_client)
+        read_models = await open_read_models(settings, database_url, pool)
         stack.push_async_callback(read_models.watch.stop)
         audit_log = AuditLog(pool, event_tables(application.recorder, schema), application.mapper)
         await audit_log.prepare()

@@ -31,7 +31,6 @@ from infrastructure.metrics import Metrics
 from projections.read_side import ReadModels
 from projections.task_list.params import parse_list_query
 from projections.task_list.queries import get_task, list_tasks
-from projections.task_list.shared_pages import SharedPage
 
 NEXT_CURSOR_HEADER = "Tasklog-Next-Cursor"
 
@@ -53,26 +52,6 @@ async def task_list_page(
             metrics.observe_list_cache("hit")
             return _page_response(request, cached.position, cached.body, cached.next_cursor)
     generation = pages.generation
-
-    def keep(position: int, body: bytes, next_cursor: str | None) -> None:
-        pages.put(
-            owner,
-            raw_query,
-            position=position,
-            body=body,
-            next_cursor=next_cursor,
-            generation=generation,
-        )
-
-    shared = read_models.shared_pages if pages.enabled else None
-    if shared is not None:
-        found = await shared.get(owner, raw_query)
-        if found is not None and pages.fresh(owner, found.position):
-            wanted = wanted_position(request)
-            if wanted is None or found.position >= wanted:
-                metrics.observe_list_cache("shared")
-                keep(found.position, found.body, found.next_cursor)
-                return _page_response(request, found.position, found.body, found.next_cursor)
     metrics.observe_list_cache("miss")
     params = {key: request.query_params.getall(key) for key in request.query_params}
     query = parse_list_query(params, list_max=read_models.list_max)
@@ -90,11 +69,14 @@ async def task_list_page(
         ),
     )
     if query.overdue is None:  # "overdue" depends on the clock, not only on the rows
-        keep(page.position, page.body, page.next_cursor)
-        if shared is not None and pages.fresh(owner, page.position):
-            await shared.put(
-                owner, raw_query, SharedPage(page.position, page.body, page.next_cursor)
-            )
+        pages.put(
+            owner,
+            raw_query,
+            position=page.position,
+            body=page.body,
+            next_cursor=page.next_cursor,
+            generation=generation,
+        )
     return _page_response(request, page.position, page.body, page.next_cursor)
 
 

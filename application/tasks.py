@@ -18,7 +18,6 @@ from eventsourcing.utils import EnvType
 
 from application.errors import ConcurrentUpdates, TaskIdTaken, TaskNotFound, VersionMismatch
 from application.history import HistoryEntry, history_entry
-from application.plain_checks import TaskProcessingEvent, replay_task
 from application.positions import EventPositions, InMemoryEventPositions
 from domain.draft import resolve
 from domain.task import EventMeta, Task
@@ -89,7 +88,7 @@ class TaskApplication(Application[UUID]):
     """
 
     name = "Tasklog"
-    snapshotting_intervals = {Task: SNAPSHOT_EVERY}
+    is_snapshotting_enabled = True
 
     def __init__(
         self,
@@ -107,21 +106,20 @@ class TaskApplication(Application[UUID]):
         self._positions = positions
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
-        """``Application.save``, collecting a Task's events by its class (``plain_checks``).
+        """``Application.save``, then a snapshot of a task at every ``SNAPSHOT_EVERY``-th event.
 
-        The events are committed once ``_record`` returns; a snapshot that cannot be
-        written then (the connection lost, another process wrote it) does not fail the
-        command, whose caller would take it for not done: snapshots only save replay time.
+        The snapshot is taken once the events are committed, and one that cannot be written
+        then (the connection lost, another process wrote it) does not fail the command,
+        whose caller would take it for not done: snapshots only save replay time.
         """
-        processing_event = TaskProcessingEvent()
-        processing_event.collect_events(*objs, **kwargs)
-        recordings = self._record(processing_event)
-        try:
-            self._take_snapshots(processing_event)
-        except PersistenceError as error:
-            log.warning("snapshot not taken after a committed save: %r", error)
-        self._notify(recordings)
-        self.notify(processing_event.events)  # eventsourcing's deprecated hook, as it calls it
+        recordings = super().save(*objs, **kwargs)
+        for recording in recordings:
+            event = recording.domain_event
+            if event.originator_version % SNAPSHOT_EVERY == 0:
+                try:
+                    self.take_snapshot(event.originator_id, version=event.originator_version)
+                except PersistenceError as error:
+                    log.warning("snapshot not taken after a committed save: %r", error)
         return recordings
 
     @property
@@ -136,7 +134,7 @@ class TaskApplication(Application[UUID]):
     def _load(self, task_id: UUID, user_id: str | None, *, allow_deleted: bool = False) -> Task:
         """Load a task for ``user_id`` (``None``: any owner, for auditors and jobs)."""
         try:
-            task: Task = self.repository.get(task_id, projector_func=replay_task)
+            task: Task = self.repository.get(task_id)
         except AggregateNotFoundError:
             raise TaskNotFound() from None
         if not isinstance(task, Task):
@@ -377,7 +375,7 @@ class TaskApplication(Application[UUID]):
                 raise TaskNotFound()
         if version is None or version < 1 or version > current.version:
             raise TaskNotFound()
-        task: Task = self.repository.get(task_id, version=version, projector_func=replay_task)
+        task: Task = self.repository.get(task_id, version=version)
         if not isinstance(task, Task) or task.deleted:
             raise TaskNotFound()
         return task

@@ -78,7 +78,6 @@ def main() -> None:
     parser.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # for the workers: benchmarks.bare_app and infrastructure
-    from api.http_protocol import CoalescingHttpToolsProtocol  # the protocol tasklog serve uses
 
     uvicorn.run(
         "benchmarks.bare_app:create_app",
@@ -87,7 +86,7 @@ def main() -> None:
         port=args.port,
         workers=args.workers,
         loop="uvloop",
-        http=CoalescingHttpToolsProtocol,
+        http="httptools",
         lifespan="on",
         access_log=args.access_log,
         log_config=None,

@@ -10,12 +10,9 @@ job's events carry as their correlation id).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,11 +27,10 @@ UVICORN_ACCESS_LOGGER = "uvicorn.access"
 JOBS_LOGGER = "tasklog.jobs"
 
 _access_logger = logging.getLogger(ACCESS_LOGGER)
-_direct_handler: logging.Handler | None = None
-"""Our JSON handler when ``log_request`` may write its line itself (see ``_direct_fd``)."""
-_direct_fd: int | None = None
-_encode = msgspec.json.Encoder().encode
-_second: tuple[int, str] = (-1, "")
+
+_ENCODER = msgspec.json.Encoder(enc_hook=str)
+"""Encodes each line (every request writes one, so msgspec rather than ``json``); a value of
+a type msgspec does not know is written as its ``str``."""
 
 _RECORD_ATTRIBUTES = frozenset(
     {*vars(logging.LogRecord("", logging.INFO, "", 0, "", (), None)), "message", "asctime"}
@@ -59,7 +55,11 @@ class JsonFormatter(logging.Formatter):
             document["exc"] = self.formatException(record.exc_info)
         elif record.stack_info:
             document["stack"] = self.formatStack(record.stack_info)
-        return json.dumps(document, default=str, ensure_ascii=False)
+        try:
+            return _ENCODER.encode(document).decode()
+        except (msgspec.EncodeError, TypeError, ValueError):
+            # e.g. a lone surrogate in a message: the standard library escapes it
+            return json.dumps(document, default=str, ensure_ascii=False)
 
 
 def configure_logging(level: str, *, json_lines: bool = True) -> None:
@@ -69,7 +69,6 @@ def configure_logging(level: str, *, json_lines: bool = True) -> None:
         level: A level name such as ``INFO`` (``Settings.log_level``).
         json_lines: One JSON object a line (default); False for the plain text format.
     """
-    global _direct_handler, _direct_fd
     root = logging.getLogger()
     root.setLevel(level)
     formatter = JsonFormatter() if json_lines else logging.Formatter(FORMAT)
@@ -82,15 +81,6 @@ def configure_logging(level: str, *, json_lines: bool = True) -> None:
         handler.setFormatter(formatter)
         handler._tasklog = True  # type: ignore[attr-defined]
         root.addHandler(handler)
-        ours = [handler]
-    _direct_handler, _direct_fd = None, None
-    if json_lines and len(ours) == 1 and isinstance(ours[0], logging.StreamHandler):
-        try:
-            ours[0].flush()
-            _direct_fd = ours[0].stream.fileno()
-            _direct_handler = ours[0]
-        except (AttributeError, OSError, ValueError):
-            pass
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
         if name == UVICORN_ACCESS_LOGGER and access_log_turned_off(logger):
@@ -109,7 +99,6 @@ def log_to_file(path: Path, *, console_level: str = "WARNING") -> None:
     For ``tasklog dev``, whose terminal should show what it printed itself (where it runs,
     a token, a curl) and problems, not every start-up step and request.
     """
-    global _direct_handler, _direct_fd
     root = logging.getLogger()
     for handler in root.handlers:
         if getattr(handler, "_tasklog", False):
@@ -118,7 +107,6 @@ def log_to_file(path: Path, *, console_level: str = "WARNING") -> None:
     file_handler = logging.FileHandler(path, encoding="utf-8")
     file_handler.setFormatter(JsonFormatter())
     root.addHandler(file_handler)
-    _direct_handler, _direct_fd = None, None  # two destinations: every line is a record
 
 
 def access_log_turned_off(logger: logging.Logger) -> bool:
@@ -136,23 +124,8 @@ def log_request(
     user: str | None,
     correlation_id: str,
 ) -> None:
-    """Write the one line of an answered HTTP request (logger ``tasklog.access``).
-
-    When our JSON handler is the only one the record would reach (the deployed case), the
-    line is encoded with msgspec and written in one ``os.write``, without a ``LogRecord``
-    and the formatter: the same fields, one line. Anything else listening (another
-    handler, a filter, pytest's capture) gets the ordinary record.
-    """
-    logger = _access_logger
-    if not logger.isEnabledFor(logging.INFO):
-        return
-    if _direct_fd is not None and _only_direct_handler(logger):
-        try:
-            _write_access_line(method, path, route, status, duration_s, user, correlation_id)
-            return
-        except msgspec.EncodeError:
-            pass  # e.g. a lone surrogate: let the formatter write it
-    logger.info(
+    """Write the one line of an answered HTTP request (logger ``tasklog.access``)."""
+    _access_logger.info(
         "%s %s %s",
         method,
         path,
@@ -168,65 +141,6 @@ def log_request(
             "correlation_id": correlation_id,
         },
     )
-
-
-def _only_direct_handler(logger: logging.Logger) -> bool:
-    """Whether a record of ``logger`` would reach our handler and nothing else."""
-    reached = False
-    current: logging.Logger | None = logger
-    while current is not None:
-        if current.filters:
-            return False
-        for handler in current.handlers:
-            if handler is not _direct_handler or handler.filters or reached:
-                return False
-            if handler.level > logging.INFO:
-                return False
-            reached = True
-        if not current.propagate:
-            break
-        current = current.parent
-    return reached
-
-
-def _timestamp(now: float) -> str:
-    """``now`` as the formatter writes it: ISO 8601 in UTC, microseconds, ``Z``."""
-    global _second
-    whole = int(now)
-    if _second[0] != whole:
-        _second = (whole, datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
-    micro = int((now - whole) * 1_000_000)
-    return f"{_second[1]}.{micro:06d}Z" if micro else f"{_second[1]}Z"
-
-
-def _write_access_line(
-    method: str,
-    path: str,
-    route: str,
-    status: int,
-    duration_s: float,
-    user: str | None,
-    correlation_id: str,
-) -> None:
-    line = _encode(
-        {
-            "ts": _timestamp(time.time()),
-            "level": "INFO",
-            "logger": ACCESS_LOGGER,
-            "message": f"{method} {path} {status}",
-            "kind": "request",
-            "method": method,
-            "path": path,
-            "route": route,
-            "status": status,
-            "duration_ms": round(duration_s * 1000, 3),
-            "user": user,
-            "correlation_id": correlation_id,
-        }
-    )
-    assert _direct_fd is not None
-    with contextlib.suppress(OSError):  # as logging.Handler.handleError would, quietly
-        os.write(_direct_fd, line + b"\n")
 
 
 def log_job(

@@ -19,9 +19,8 @@ from prometheus_client.multiprocess import MultiProcessCollector
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 """Media type of the text exposition format."""
 
-ListCacheResult = Literal["hit", "shared", "miss"]
-"""Where a task-list read was answered from: this process's pages, the shared ones, the
-read model."""
+ListCacheResult = Literal["hit", "miss"]
+"""Where a task-list read was answered from: this process's pages, or the read model."""
 LIST_CACHE_RESULTS: tuple[ListCacheResult, ...] = get_args(ListCacheResult)
 
 _MAX_CACHED_LABELS = 4096
@@ -72,8 +71,8 @@ class Metrics:
 
         lookups = Counter(
             "tasklog_list_cache_lookups",
-            "Task-list reads answered from this process's page cache (hit), from the pages "
-            "the processes share (shared), or from the read model (miss).",
+            "Task-list reads answered from this process's page cache (hit) or from the "
+            "read model (miss).",
             ("result",),
             registry=self.registry,
         )

@@ -1,7 +1,7 @@
 """The projector process: every read model in its own supervised thread, plus rebuilds.
 
 Connections: one pool (the event store's, shared by every thread: reads of the event
-log, folds, heartbeats of state changes, rebuilds, the page warmer), which keeps
+log, folds, heartbeats of state changes, rebuilds), which keeps
 ``TASKLOG_POOL_MIN_SIZE`` connections when idle and grows to ``TASKLOG_PROJECTOR_POOL_SIZE``;
 the coordinator's one dedicated connection (locks, LISTEN, heartbeats); and, while it
 runs, one connection holding a rebuild's lock.
@@ -13,14 +13,12 @@ import logging
 import threading
 from collections.abc import Iterable
 
-import redis
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from application.tasks import TaskApplication
 from infrastructure.eventstore import build_task_application
-from infrastructure.page_warmer import PageWarmer
 from infrastructure.pools import PROJECTOR, connector, listen_name
-from infrastructure.settings import LIST_MAX, Settings
+from infrastructure.settings import Settings
 from projections import catalog
 from projections.base import ReadModelProjection
 from projections.install import install
@@ -32,7 +30,6 @@ from projections.runner.live import LiveWorker
 from projections.runner.rebuild import Rebuild
 from projections.runner.rebuild_watcher import RebuildWatcher
 from projections.task_list.cursor import CURSOR_SECRET_NAME
-from projections.task_list.projection import TaskListProjection
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +42,7 @@ def require_database_url(settings: Settings) -> str:
 
 
 def cursor_secret(datastore: PostgresDatastore) -> bytes:
-    """The deployment's list-cursor key (created on first use); it also names the shared
-    list pages of the deployment (``projections.task_list.shared_pages.namespace``)."""
+    """The deployment's list-cursor key (created on first use)."""
     with datastore.transaction(commit=True) as curs:
         return catalog.secret(curs, datastore.schema, CURSOR_SECRET_NAME)
 
@@ -62,8 +58,6 @@ class Projector:
         *,
         projections: Iterable[type[ReadModelProjection]] = PROJECTIONS,
         config: RunnerConfig | None = None,
-        redis_url: str | None = None,
-        list_max: int = LIST_MAX,
         application_name: str = PROJECTOR,
     ) -> None:
         self.app = app
@@ -77,23 +71,6 @@ class Projector:
         self.workers: dict[str, LiveWorker] = {}
         self.watchers: dict[str, RebuildWatcher] = {}
         self.coordinator: Coordinator | None = None
-        self.redis = redis.Redis.from_url(redis_url) if redis_url is not None else None
-        self.list_max = list_max
-        """``TASKLOG_LIST_MAX``: the warmed page is a list without ``limit``."""
-        self.warmer = self._page_warmer() if self.redis is not None else None
-
-    def _page_warmer(self) -> PageWarmer | None:
-        """Renders changed owners' first list page for the API processes (needs Redis)."""
-        if TaskListProjection not in self.projections:
-            return None
-        return PageWarmer(
-            connect=self.datastore.get_connection,
-            schema=self.datastore.schema,
-            secret=lambda: cursor_secret(self.datastore),
-            redis=self.redis,
-            stop=self.stop_event,
-            list_max=self.list_max,
-        )
 
     @classmethod
     def from_settings(
@@ -130,15 +107,11 @@ class Projector:
         if not isinstance(recorder, PostgresApplicationRecorder):
             raise TypeError("the projector needs the PostgreSQL event store")
         datastore = recorder.datastore
-        # The shared list pages are the page cache's second tier: off with it.
-        redis_url = settings.redis_url if settings.list_cache_mb > 0 else None
         return cls(
             app,
             datastore,
             url,
             config=config,
-            redis_url=redis_url,
-            list_max=settings.list_max,
             application_name=application_name,
         )
 
@@ -157,8 +130,6 @@ class Projector:
         """Install the read models, start a live worker and a rebuild watcher each, and the
         coordinator."""
         install(self.datastore, self.connect, self.projections, rebuild_changed=True)
-        if self.warmer is not None:
-            self.warmer.start()
         for projection in self.projections:
             worker = LiveWorker(
                 projection,
@@ -166,11 +137,6 @@ class Projector:
                 source=self.source,
                 config=self.config,
                 stop=self.stop_event,
-                on_commit=(
-                    self.warmer.committed
-                    if self.warmer is not None and projection is TaskListProjection
-                    else None
-                ),
             )
             watcher = RebuildWatcher(self.rebuild(projection), self.config, self.stop_event)
             self.workers[projection.name] = worker
@@ -196,15 +162,10 @@ class Projector:
         threads: list[threading.Thread] = [*self.workers.values(), *self.watchers.values()]
         if self.coordinator is not None:
             threads.append(self.coordinator)
-        if self.warmer is not None and self.warmer.is_alive():
-            self.warmer.stop()
-            threads.append(self.warmer)
         for thread in threads:
             thread.join(timeout)
         self.datastore.close()
         self.app.close()
-        if self.redis is not None:
-            self.redis.close()
 
     def __enter__(self) -> Projector:
         self.start()

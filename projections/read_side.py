@@ -21,7 +21,6 @@ from projections.registry import PROJECTIONS
 from projections.task_list.cursor import CursorCodec
 from projections.task_list.page_cache import PageCache
 from projections.task_list.projection import TaskListProjection
-from projections.task_list.shared_pages import SharedPages, namespace
 
 PAGE_MAX_AGE_S = 300.0
 """Longest a cached list page is served; changes drop pages at once, this only bounds how
@@ -40,8 +39,6 @@ class ReadModels:
     list_max: int
     """``TASKLOG_LIST_MAX``: the page size of a list without ``limit``."""
     pages: PageCache
-    shared_pages: SharedPages | None
-    """Pages every API process and the projector share (Redis), when Redis is configured."""
 
 
 def pool_demand(pool: AsyncConnectionPool[Any], schema: str) -> Demand:
@@ -69,13 +66,8 @@ async def open_read_models(
     settings: Settings,
     database_url: str,
     pool: AsyncConnectionPool[Any],
-    redis: Any | None = None,
 ) -> ReadModels:
-    """Make the read models readable and start this process's one LISTEN connection.
-
-    ``redis`` (``redis.asyncio``), when given and the page cache is on, holds the list
-    pages the API processes and the projector share.
-    """
+    """Make the read models readable and start this process's one LISTEN connection."""
     schema = settings.database_schema
     secret = await asyncio.to_thread(_prepare_database, database_url, schema)
     watch = PositionWatch(
@@ -99,9 +91,4 @@ async def open_read_models(
         consistency_timeout_s=settings.consistency_timeout_ms / 1000,
         list_max=settings.list_max,
         pages=pages,
-        shared_pages=(
-            SharedPages(redis, namespace(secret, schema, list_max=settings.list_max))
-            if redis is not None and settings.list_cache_mb > 0
-            else None
-        ),
     )

@@ -79,7 +79,7 @@ class NotificationsProjection(ReadModelProjection):
     """Fired reminders, for ``GET /api/v1/notifications``."""
 
     name = "notifications"
-    revision = 1
+    revision = 2
     rendering = "bb6fe68e908a371b18b658af5515f2b3405220b0d319aba9f82ec2e4ad951118"
     folds_on_demand = True  # reads seldom wait on it: no fold per event (see the base)
     tables = (NOTIFICATIONS, TASKS)

@@ -78,7 +78,7 @@ class RecurrenceProjection(ReadModelProjection):
     """Pending spawns of next occurrences, for the recurrence job."""
 
     name = "recurrence"
-    revision = 1
+    revision = 2
     rendering = "d8eb498043ffc3a2570c7b4f31e30cc443ec68a0e9454996ad34dc6d19cbfd45"
     read_waited = False
     tables = (PENDING, TASKS)

@@ -51,7 +51,7 @@ class RemindersProjection(ReadModelProjection):
     """Pending reminders, for the reminder job."""
 
     name = "reminders"
-    revision = 1
+    revision = 2
     rendering = "b1f7910615a1b6743a23abb53075400c1217e75356681d291e3edc477b8742f2"
     read_waited = False
     tables = (PENDING, TASKS)

@@ -35,11 +35,6 @@ FoldHeartbeat = Callable[[Cursor[DictRow], int], None]
 """Writes a live worker's heartbeat in a fold's own transaction, given the position the
 fold reaches."""
 
-CommitHook = Callable[[int, Changed], None]
-"""Told after each live fold of a read model committed: the position reached and what the
-fold changed. It runs on the worker's thread: hand the work to another thread rather than
-delay the next fold."""
-
 TRANSIENT = (
     OperationalError,
     InterfaceError,
@@ -61,14 +56,12 @@ class BatchFolder:
         *,
         serving: bool,
         max_attempts: int,
-        on_commit: CommitHook | None = None,
     ) -> None:
         self.projection = projection_class(view=view)
         self.view = view
         self.source = source
         self.serving = serving
         self.max_attempts = max_attempts
-        self.on_commit = on_commit
         self.failures: dict[int, int] = {}
         """Failures so far of each event at fault (by position), until it is parked."""
 
@@ -103,12 +96,7 @@ class BatchFolder:
                 heartbeat(curs, tracking.notification_id)
             return changed
 
-        changed = self.view.record(write, tracking, serving=self.serving)
-        if self.on_commit is not None:
-            try:
-                self.on_commit(tracking.notification_id, changed)
-            except Exception:  # committed already: a hook's failure is not the fold's
-                log.exception("commit hook of %s failed", self.view.projection_name)
+        self.view.record(write, tracking, serving=self.serving)
 
     def _count_failure(self, notification: Notification, error: Exception) -> None:
         attempts = self.failures.get(notification.id, 0) + 1

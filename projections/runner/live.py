@@ -30,7 +30,7 @@ from projections.base import ReadModelProjection, ReadModelView, VersionSwapped
 from projections.naming import advisory_key
 from projections.runner.config import RunnerConfig
 from projections.runner.event_source import EventSource
-from projections.runner.folding import BatchFolder, CommitHook, FoldHeartbeat
+from projections.runner.folding import BatchFolder, FoldHeartbeat
 from projections.runner.locks import holder_name
 from projections.runner.supervision import Supervised
 
@@ -51,10 +51,8 @@ class LiveWorker(Supervised):
         source: EventSource,
         config: RunnerConfig,
         stop: threading.Event,
-        on_commit: CommitHook | None = None,
     ) -> None:
         super().__init__(f"projection-{projection_class.name}", config, stop)
-        self.on_commit = on_commit
         self.projection_class = projection_class
         self.datastore = datastore
         self.source = source
@@ -136,7 +134,6 @@ class LiveWorker(Supervised):
             self.source,
             serving=True,
             max_attempts=self.config.max_attempts,
-            on_commit=self.on_commit,
         )
         if self._folder is not None and self._folder.view.version == version:
             folder.failures = self._folder.failures  # keep counting across restarts

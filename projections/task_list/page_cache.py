@@ -3,8 +3,7 @@
 Most requests are a user re-reading the same list, and a user's rows change only when one
 of their own tasks does, so a hit (a dictionary lookup instead of a connection checkout, a
 query and a round trip) answers most reads. Why a page kept here is never older than a
-fresh read, and when a page another process shared may be used (``fresh``):
-docs/projections.md, "The list page cache" and "The shared tier and the page warmer".
+fresh read: docs/projections.md, "The list page cache".
 """
 
 from __future__ import annotations
@@ -44,16 +43,10 @@ class PageCache:
         self.enabled = False
         self.generation = 0
         self.hits = 0
-        self.misses = 0
         self._pages: OrderedDict[tuple[str, bytes], CachedPage] = OrderedDict()
         self._keys_by_owner: dict[str, set[bytes]] = {}
         self._changed_at: dict[str, int] = {}
         self._bytes = 0
-        self._floor: int | None = None
-        """The lowest position a page read elsewhere may have (changes below it may have
-        gone unheard); ``None``: not known yet."""
-        self._latest = 0
-        """The highest position announced."""
 
     def __len__(self) -> int:
         return len(self._pages)
@@ -70,11 +63,9 @@ class PageCache:
         key = (owner, query)
         page = self._pages.get(key)
         if page is None:
-            self.misses += 1
             return None
         if time.monotonic() - page.stored_at > self.max_age_s:
             self._remove(key)
-            self.misses += 1
             return None
         self._pages.move_to_end(key)
         self.hits += 1
@@ -96,8 +87,6 @@ class PageCache:
         """
         if not self.enabled or generation != self.generation:
             return
-        if self._floor is None:
-            self._floor = position + 1  # the first read that started after the drop
         too_large = len(body) * MAX_PAGE_SHARE > self.max_bytes
         if too_large or position < self._changed_at.get(owner, 0):
             return
@@ -110,26 +99,12 @@ class PageCache:
         while self._bytes > self.max_bytes:
             self._remove(next(iter(self._pages)))
 
-    def fresh(self, owner: str, position: int) -> bool:
-        """Whether a page of ``owner`` read elsewhere at ``position`` may be served here.
-
-        It must reflect every change of the owner this process heard of and everything
-        this process may have missed (the floor; see the module docstring).
-        """
-        return (
-            self.enabled
-            and self._floor is not None
-            and position >= self._floor
-            and position >= self._changed_at.get(owner, 0)
-        )
-
     def changed(self, name: str, position: int, owners: frozenset[str] | None) -> None:
         """A ``ChangeListener``: a commit of ``name`` changed ``owners`` (``None``: anyone)."""
         if name != self.read_model:
             return
-        self._latest = max(self._latest, position)
         if owners is None:
-            self.drop_all(above=self._latest)
+            self.drop_all()
         else:
             self.owners_changed(owners, position)
 
@@ -151,18 +126,12 @@ class PageCache:
                 page = self._pages.get((owner, query))
                 if page is not None and page.position < position:
                     self._remove((owner, query))
-        self._latest = max(self._latest, position)
         if len(self._changed_at) > _MAX_TRACKED_OWNERS:
-            self.drop_all(above=self._latest)
+            self.drop_all()
 
-    def drop_all(self, *, above: int | None = None) -> None:
-        """Anything may have changed: drop every page and refuse reads already under way.
-
-        ``above``: the position of the change (pages read elsewhere are used again only
-        above it); ``None``: not known until the next database read.
-        """
+    def drop_all(self) -> None:
+        """Anything may have changed: drop every page and refuse reads already under way."""
         self.generation += 1
-        self._floor = None if above is None else above + 1
         self._pages.clear()
         self._keys_by_owner.clear()
         self._changed_at.clear()

@@ -59,8 +59,8 @@ class TaskListProjection(ReadModelProjection):
     """Tasks for the list, get and tags reads."""
 
     name = "task_list"
-    revision = 4
-    rendering = "d923a6657edd7e5074b329f79d5d396cda6a6e73babe5db4db14052919ddf64f"
+    revision = 5
+    rendering = "bbc8d43814b07a27ea603f4112717355c398407d6d34874b4a25834761119b56"
     tables = (TASKS, TAGS)
 
     @classmethod

@@ -78,11 +78,7 @@ def _position_sql(schema: str) -> sql.Composed:
 
 @dataclass(frozen=True)
 class ListStatement:
-    """One page's statement and parameters, and how its one row becomes a ``Page``.
-
-    Built apart from running it, so the API (async) and the projector's page warmer
-    (blocking, pipelined) run the very same statement.
-    """
+    """One page's statement and parameters, and how its one row becomes a ``Page``."""
 
     statement: sql.SQL
     params: dict[str, Any]

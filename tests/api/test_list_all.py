@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.resources import running_resources
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
 from tests.api.helpers import TASKS, Auth, Client, assert_problem, field_names
-from tests.polling import wait_until_async
 
 LIST_MAX = 20
 """``TASKLOG_LIST_MAX`` of these tests, so that a few dozen tasks go past it."""
@@ -103,29 +100,3 @@ async def test_past_list_max_the_paging_headers_continue_and_yield_each_task_onc
 
     assert [len(page) for page in pages] == [LIST_MAX, LIST_MAX, 56 - 2 * LIST_MAX]
     assert [task for page in pages for task in page] == ids[::-1]
-
-
-async def test_the_warmed_page_is_the_list_the_api_serves_past_list_max(
-    client: Client, projector: Projector, auth: Auth, user: str
-) -> None:
-    models = running_resources(client.app).read_models
-    _, position = await create_many(client, auth(user), LIST_MAX + 3)
-
-    page = await _warmed_page(models, user, position)
-    served = await client.get(TASKS, params={"min_position": position}, headers=auth(user))
-
-    assert page.body == served.content
-    assert page.next_cursor == served.headers["Tasklog-Next-Cursor"]
-
-
-async def _warmed_page(models: Any, owner: str, position: int) -> Any:
-    async def stored() -> Any:
-        page = await models.shared_pages.get(owner, b"")
-        return page if page is not None and page.position >= position else None
-
-    return await wait_until_async(
-        stored,
-        timeout_s=5,
-        interval_s=0.01,
-        message="the projector never stored the owner's first page",
-    )

@@ -35,13 +35,6 @@ async def client(
         yield test_client
 
 
-@pytest.fixture
-async def other_process(app_factory: Callable[..., Litestar]) -> AsyncIterator[Client]:
-    """A second API process on the same store and Redis (its own caches and LISTEN)."""
-    async with AsyncTestClient(app_factory()) as second:
-        yield second
-
-
 async def create(
     client: Client, headers: dict[str, str], **fields: object
 ) -> tuple[dict[str, Any], int]:
@@ -266,9 +259,7 @@ async def test_a_cached_page_goes_as_soon_as_its_owner_changes(
 
     answered = await list_lookups(client)
     assert answered["hit"] == 2
-    # The first read, and the read after the change: from the database, or from the
-    # page the projector rendered for the owner right after folding the change.
-    assert answered["miss"] + answered["shared"] == 2
+    assert answered["miss"] == 2  # the first read, and the read after the change
 
 
 async def test_a_cached_page_older_than_the_wanted_position_is_not_served(
@@ -284,84 +275,10 @@ async def test_a_cached_page_older_than_the_wanted_position_is_not_served(
     assert int(response.headers[POSITION]) >= later
 
 
-async def test_a_page_one_process_read_is_served_by_another(
-    client: Client, other_process: Client, auth: Auth, user: str, other_user: str
-) -> None:
-    _, position = await create(client, auth(user), title="first")
-    # Each process's first read sets its floor: it shares and uses pages read elsewhere
-    # only from above that position (a swap there could have gone unheard).
-    reached = {**auth(user), "Tasklog-Min-Position": str(position)}
-    await client.get(TASKS, headers=reached)
-    await other_process.get(TASKS, headers=reached)
-    _, later = await create(client, auth(other_user), title="moves the log on")
-    wanted = {**auth(user), "Tasklog-Min-Position": str(later)}
-
-    first = await client.get(f"{TASKS}?limit=5", headers=wanted)
-    assert (await list_lookups(client))["miss"] >= 1
-    again = await other_process.get(f"{TASKS}?limit=5", headers=wanted)
-
-    assert again.content == first.content
-    assert again.headers[POSITION] == first.headers[POSITION]
-    assert (await list_lookups(other_process))["shared"] == 1
-
-
-async def test_a_shared_page_older_than_the_owners_last_change_is_not_served(
-    client: Client, other_process: Client, auth: Auth, user: str, other_user: str
-) -> None:
-    from projections.task_list.shared_pages import SharedPage
-
-    models = read_models_of(other_process)
-    _, before = await create(client, auth(user), title="first")
-    await other_process.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(before)})
-    await create(client, auth(other_user), title="moves the log on")
-    _, changed = await create(client, auth(user), title="second")
-    await wait_until_announced(models, changed)
-
-    # Above the floor, but older than the owner's change this process heard of.
-    forged = b'[{"title":"forged"}]'
-    await models.shared_pages.put(user, b"limit=7", SharedPage(changed - 1, forged, None))
-    stale = await other_process.get(f"{TASKS}?limit=7", headers=auth(user))
-    assert [task["title"] for task in stale.json()] == ["second", "first"]
-
-    # The same page at the position of the change is used: the tier is really there.
-    await models.shared_pages.put(user, b"limit=6", SharedPage(changed, forged, None))
-    served = await other_process.get(f"{TASKS}?limit=6", headers=auth(user))
-    assert served.content == forged
-
-
-async def test_the_projector_renders_the_changed_owners_first_page(
-    client: Client, projector: Projector, auth: Auth, user: str
-) -> None:
-    models = read_models_of(client)
-    _, position = await create(client, auth(user), title="warm me")
-
-    async def stored() -> Any:
-        page = await models.shared_pages.get(user, b"")
-        return page if page is not None and page.position >= position else None
-
-    page = await wait_until_async(
-        stored,
-        timeout_s=5,
-        interval_s=0.01,
-        message="the projector never stored the owner's first page",
-    )
-    assert projector.warmer is not None
-    assert projector.warmer.warmed >= 1
-    served = await client.get(TASKS, headers={**auth(user), "Tasklog-Min-Position": str(position)})
-    assert [task["title"] for task in msgspec_json(page.body)] == ["warm me"]
-    assert msgspec_json(page.body) == served.json()
-
-
-def msgspec_json(body: bytes) -> Any:
-    import msgspec
-
-    return msgspec.json.decode(body)
-
-
 async def list_lookups(client: Client) -> dict[str, float]:
     """``tasklog_list_cache_lookups_total`` by result, from the app's /metrics."""
     text = (await client.get("/metrics")).text
-    found = {"hit": 0.0, "shared": 0.0, "miss": 0.0}
+    found = {"hit": 0.0, "miss": 0.0}
     for result in found:
         prefix = f'tasklog_list_cache_lookups_total{{result="{result}"}} '
         for line in text.splitlines():

@@ -7,8 +7,7 @@ the test's schema, the API of this code serves it, and ``tasklog projector`` (th
 a real process) finds the serving ``task_list`` built by another revision and rebuilds it
 beside the old one. Meanwhile every user polls their list: each answer must be the whole
 list, old or new, never part of one; once the API process has heard the swap, every
-answer is the new rendering (no page kept in the process or shared in Redis before the
-swap is served again).
+answer is the new rendering (no page the process kept before the swap is served again).
 
 The rebuild of 41 events is over in milliseconds, too quickly to read during it. Before
 the projector starts, tasks of another user are written (by this code's application, as
@@ -37,11 +36,17 @@ from domain.draft import resolve
 from domain.task import EventMeta, Task
 from infrastructure.eventstore import build_task_application
 from infrastructure.settings import Settings
+from projections.notifications.projection import NotificationsProjection
+from projections.recurrence.projection import RecurrenceProjection
+from projections.reminders.projection import RemindersProjection
 from projections.task_list.projection import TaskListProjection
 from tests.api.helpers import TASKS, Auth
 from tests.integration.projection_support import projection_position, projector_process
 from tests.polling import wait_until_async
 from tests.service_urls import database_url_of
+
+OTHER_READ_MODELS = (RecurrenceProjection, RemindersProjection, NotificationsProjection)
+"""Read models besides ``task_list`` in the previous store, built by their revision 1."""
 
 pytestmark = pytest.mark.slow
 
@@ -224,9 +229,11 @@ async def test_a_store_of_the_previous_code_is_rebuilt_while_its_old_lists_keep_
     expected = old_documents(api_settings)
     assert sorted(expected) == list(USERS)
     assert catalog_row(api_settings, "task_list") == (1, 3, None)
-    # Their stored rows did not change shape: they keep serving, not rebuilt.
-    others = {name: catalog_row(api_settings, name) for name in ("recurrence", "reminders")}
-    others["notifications"] = catalog_row(api_settings, "notifications")
+    # They keep task states too, stored in another format then: rebuilt as well.
+    others = {projection.name: projection.revision for projection in OTHER_READ_MODELS}
+    assert {name: catalog_row(api_settings, name) for name in others} == {
+        name: (1, 1, None) for name in others
+    }
     write_filler(api_settings, FILLER_TASKS)
 
     async with AsyncTestClient(app_factory()) as client:
@@ -238,12 +245,19 @@ async def test_a_store_of_the_previous_code_is_rebuilt_while_its_old_lists_keep_
         with projector_process(api_settings, tmp_path / "projector.log") as projector:
             observed = await poll_lists(client, auth, api_settings, expected, swapped, 60)
             await announced(client, api_settings)
-            # From now on only the new rendering: no page kept by this process or shared in
-            # Redis before the swap may be served.
+            # From now on only the new rendering: no page this process kept before the swap
+            # may be served.
             after = await poll_lists(
                 client, auth, api_settings, expected, lambda o: len(o["carol"].answers) >= 3, 30
             )
             assert projector.poll() is None, (tmp_path / "projector.log").read_text()
+            rebuilt = {name: (2, revision, None) for name, revision in others.items()}
+            await wait_until_async(
+                lambda: {name: catalog_row(api_settings, name) for name in others} == rebuilt,
+                timeout_s=30,
+                interval_s=0.05,
+                message="the other read models were not rebuilt",
+            )
 
     during = [kind for o in observed.values() for kind, inside in o.answers if inside]
     assert len(during) >= 3, "no read fell inside the rebuild"
@@ -259,4 +273,3 @@ async def test_a_store_of_the_previous_code_is_rebuilt_while_its_old_lists_keep_
         }
     version, revision, rebuilding = catalog_row(api_settings, "task_list")
     assert (version, revision, rebuilding) == (2, TaskListProjection.revision, None)
-    assert {name: catalog_row(api_settings, name) for name in others} == others

@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from application.errors import TaskIdTaken, TaskNotFound, VersionMismatch
-from application.tasks import TaskApplication, idempotent_task_id, occurrence_id
+from application.tasks import SNAPSHOT_EVERY, TaskApplication, idempotent_task_id, occurrence_id
 from domain.errors import InvalidTaskInput
 from domain.task import EventMeta
 
@@ -220,3 +221,33 @@ def test_fire_reminder_once(app: TaskApplication, clock: Clock) -> None:
     meta = EventMeta("system:reminder", "job-2")
     assert app.fire_reminder(task.id, reminder, meta=meta) is not None
     assert app.fire_reminder(task.id, reminder, meta=meta) is None
+
+
+def test_a_snapshot_is_taken_every_snapshot_every_events(app: TaskApplication) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    for _ in range(SNAPSHOT_EVERY - 1):
+        app.toggle_task(task.id, user_id="alice", meta=ALICE)
+
+    assert app.snapshots is not None
+    snapshots = list(app.snapshots.get(task.id))
+    assert [snapshot.originator_version for snapshot in snapshots] == [SNAPSHOT_EVERY]
+    assert app.get_task(task.id, user_id="alice").version == SNAPSHOT_EVERY
+
+
+def test_a_snapshot_that_cannot_be_written_does_not_fail_the_command(
+    app: TaskApplication, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    task = app.create_task(owner="alice", fields={"title": "t"}, meta=ALICE).task
+    for _ in range(SNAPSHOT_EVERY - 2):
+        app.toggle_task(task.id, user_id="alice", meta=ALICE)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise IntegrityError("another process wrote this snapshot")
+
+    assert app.snapshots is not None
+    monkeypatch.setattr(app.snapshots, "put", refuse)
+    result = app.toggle_task(task.id, user_id="alice", meta=ALICE)
+
+    assert result.written
+    assert result.task.version == SNAPSHOT_EVERY
+    assert "snapshot not taken" in caplog.text

@@ -18,7 +18,6 @@ from litestar.testing import RequestFactory
 
 from api.problems import handle_exception
 from application.errors import ConcurrentUpdates, VersionMismatch
-from application.plain_checks import replay_task
 from application.tasks import (
     RETRY_BACKOFF_FIRST_S,
     RETRY_BACKOFF_MAX_S,
@@ -46,7 +45,7 @@ class Contended(TaskApplication):
         if self.rivals and any(isinstance(o, Task) and o.id == contended for o in objs):
             assert contended is not None
             self.rivals -= 1
-            rival: Task = self.repository.get(contended, projector_func=replay_task)
+            rival: Task = self.repository.get(contended)
             changes = {"description": f"rival {self.rivals}"}
             rival.change(resolve(rival.draft, changes, now=NOW), meta=RIVAL, now=NOW)
             super().save(rival)

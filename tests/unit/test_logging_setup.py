@@ -1,13 +1,15 @@
-"""configure_logging and uvicorn's access log: ``--no-access-log`` must stay off."""
+"""configure_logging, uvicorn's access log (``--no-access-log`` must stay off), JSON lines."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
-from infrastructure.logging import UVICORN_ACCESS_LOGGER, configure_logging
+from infrastructure.logging import UVICORN_ACCESS_LOGGER, JsonFormatter, configure_logging
 
 
 @pytest.fixture
@@ -44,3 +46,24 @@ def test_access_lines_reach_our_handler_when_uvicorn_keeps_them(
     assert access_logger.handlers == []
     assert access_logger.propagate
     assert access_logger.hasHandlers()
+
+
+def test_a_line_holds_extra_fields_of_any_type() -> None:
+    record = logging.LogRecord("tasklog.test", logging.INFO, "", 0, "at %s", ("home",), None)
+    record.day = date(2030, 1, 2)
+    record.thing = object()
+
+    document = json.loads(JsonFormatter().format(record))
+
+    assert document["message"] == "at home"
+    assert document["day"] == "2030-01-02"
+    assert document["thing"].startswith("<object object")
+
+
+def test_a_message_msgspec_cannot_encode_is_still_one_json_line() -> None:
+    record = logging.LogRecord("tasklog.test", logging.INFO, "", 0, "lone \ud800", (), None)
+
+    line = JsonFormatter().format(record)
+
+    assert "\n" not in line
+    assert json.loads(line)["message"] == "lone \ud800"
