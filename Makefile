@@ -34,6 +34,7 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -40,7 +40,7 @@ def dev(settings: Settings, host: str, port: int) -> None:
     click.echo(f"Stopped {stopped}.")
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:
+def _interrupt(_signum: int, frame: FrameType | None) -> None:
     """SIGTERM stops ``tasklog dev`` as Ctrl-C does, embedded services included (uvicorn
     shuts down gracefully, then raises the signal again, which lands here)."""
     raise KeyboardInterrupt

@@ -49,7 +49,7 @@ def projector(settings: Settings) -> None:
     # A projector that exits while PostgreSQL refuses leaves every read model standing.
     running = when_refused_retry(lambda: Projector.from_settings(with_database(settings)))
 
-    def stop(signum: int, frame: FrameType | None) -> None:
+    def stop(_signum: int, frame: FrameType | None) -> None:
         running.stop_event.set()
 
     signal.signal(signal.SIGTERM, stop)
@@ -157,7 +157,7 @@ def rebuild(settings: Settings, name: str) -> None:
     ]
     interrupted = threading.Event()
 
-    def interrupt(signum: int, frame: FrameType | None) -> None:
+    def interrupt(_signum: int, frame: FrameType | None) -> None:
         interrupted.set()
         running.stop_event.set()
 

@@ -111,7 +111,8 @@ def stack(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 def _seed(stack: Stack) -> None:
-    """20,000 events of other users (so a rebuild takes long enough to watch), then a few
+    """60,000 events of other users (so a rebuild takes long enough to watch: several
+    seconds, with worker processes), then a few
     tasks of alice and bob through the API."""
     app = build_task_application(stack.database_url, stack.schema, 1)
     try:
@@ -119,7 +120,7 @@ def _seed(stack: Stack) -> None:
             app,
             stack.database_url,
             stack.schema,
-            tasks=4000,
+            tasks=12_000,
             events_per_task=5,
             owners=("carol", "dave"),
         )
