@@ -9,7 +9,7 @@ from litestar import Response
 from litestar.datastructures import ResponseHeader
 
 from application.tasks import CommandResult
-from application.views import task_view
+from application.views import task_resource
 from domain.task import Task
 
 JSON = "application/json"
@@ -50,7 +50,7 @@ def task_response(
 ) -> Response[Any]:
     """The task resource as JSON with its ``ETag``."""
     return Response(
-        content=_encoder.encode(task_view(task)),
+        content=_encoder.encode(task_resource(task)),
         status_code=status,
         media_type=JSON,
         headers={"ETag": etag(task.version), **(headers or {})},

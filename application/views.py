@@ -80,7 +80,7 @@ def _utc(instant: datetime | None) -> datetime | None:
     return instant.astimezone(UTC) if instant is not None else None
 
 
-def task_view(task: Task) -> TaskResource:
+def task_resource(task: Task) -> TaskResource:
     """The task resource of ``task``'s state."""
     due = task.due
     recurrence = task.recurrence

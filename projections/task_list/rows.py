@@ -16,7 +16,7 @@ from uuid import UUID
 
 import msgspec
 
-from application.views import task_view
+from application.views import task_resource
 from domain.fields import Priority
 from domain.task import Task
 from projections.columns import Column, columns
@@ -168,7 +168,7 @@ def task_row(task: Task) -> TaskRow:
         owner=task.owner,
         version=task.version,
         state=dump_state(task),
-        doc=_encoder.encode(task_view(task)).decode(),
+        doc=_encoder.encode(task_resource(task)).decode(),
         created_at=task.created_at,
         updated_at=task.updated_at,
         due_at=due.at if due is not None else None,

@@ -12,7 +12,7 @@ import msgspec
 from psycopg import sql
 
 from application.tasks import TaskApplication, occurrence_id
-from application.views import task_view
+from application.views import task_resource
 from domain.task import Task
 from infrastructure.eventstore import EVENTS_TABLE
 from tests.conftest import connect_when_free
@@ -61,7 +61,7 @@ def lost_acknowledgements(app: TaskApplication, acks: Iterable[Ack]) -> list[str
             if not task.deleted:
                 problems.append(f"{ack}: not deleted as of version {ack.version}")
             continue
-        view = msgspec.to_builtins(task_view(task))
+        view = msgspec.to_builtins(task_resource(task))
         if ack.body != view or task.owner != ack.user:
             problems.append(f"{ack}: stored as {view} of {task.owner}")
     return problems

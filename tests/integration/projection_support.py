@@ -152,11 +152,11 @@ def expected_tag_counts(tasks: dict[UUID, Task]) -> dict[tuple[str, str], tuple[
 
 def assert_read_model_is_the_fold(app: TaskApplication, settings: Settings, ids: set[UUID]) -> None:
     """The serving read model holds exactly the write model's live tasks and tag counts."""
-    from application.views import task_view
+    from application.views import task_resource
 
     url, schema = database_url_of(settings), settings.database_schema
     live = live_tasks(app, ids)
     assert read_model_docs(url, schema) == {
-        i: msgspec.to_builtins(task_view(t)) for i, t in live.items()
+        i: msgspec.to_builtins(task_resource(t)) for i, t in live.items()
     }
     assert tag_counts_by_owner(url, schema) == expected_tag_counts(live)

@@ -10,7 +10,7 @@ import pytest
 from psycopg import sql
 
 from application.tasks import TaskApplication
-from application.views import task_view
+from application.views import task_resource
 from infrastructure.settings import Settings
 from projections.projector import Projector
 from projections.runner.config import RunnerConfig
@@ -64,7 +64,7 @@ def test_read_model_equals_write_model_after_commands(
 
     docs = read_model_docs(url, settings.database_schema)
     expected = {
-        task_id: msgspec.to_builtins(task_view(task))
+        task_id: msgspec.to_builtins(task_resource(task))
         for task_id, task in live_tasks(app, ids).items()
     }
     assert docs == expected

@@ -1,4 +1,4 @@
-"""The task resource as rendered (``task_view``): what clients read and OpenAPI declares."""
+"""The task resource as rendered (``task_resource``): what clients read and OpenAPI declares."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from uuid import uuid4
 import msgspec
 import pytest
 
-from application.views import TaskResource, event_data_view, task_view
+from application.views import TaskResource, event_data_view, task_resource
 from domain.draft import resolve
 from domain.task import EventMeta, Task
 
@@ -25,15 +25,15 @@ def _task(**fields: object) -> Task:
     ("given", "shown"), [("high", "High"), ("Medium", "Medium"), ("LOW", "Low")]
 )
 def test_priority_is_rendered_in_title_case(given: str, shown: str) -> None:
-    assert task_view(_task(priority=given)).priority == shown
+    assert task_resource(_task(priority=given)).priority == shown
 
 
 def test_the_resource_names_its_owner() -> None:
-    assert task_view(_task()).user_id == "u_123"
+    assert task_resource(_task()).user_id == "u_123"
 
 
 def test_the_json_sent_decodes_strictly_as_the_declared_resource() -> None:
-    view = task_view(_task(priority="high", recurring="weekly", due_date="2030-01-07"))
+    view = task_resource(_task(priority="high", recurring="weekly", due_date="2030-01-07"))
     sent = msgspec.json.encode(view)
     assert msgspec.json.decode(sent, type=TaskResource, strict=True) == view
     decoded = msgspec.json.decode(sent)
