@@ -82,7 +82,12 @@ class ResourcesHolder:
         return self.get().verify_runs
 
     def dependencies(self) -> dict[str, Provide]:
-        """The app's dependency providers, by the parameter name handlers declare."""
+        """The app's dependency providers, by the parameter name handlers declare.
+
+        A handler declares one of them (``resources`` reaches all the others): Litestar
+        resolves two or more in a task group, which costs a cached list read about 0.07 ms
+        of CPU, a tenth of its whole cost.
+        """
         return {
             "resources": Provide(self.get, sync_to_thread=False),
             "read_models": Provide(self.read_models, sync_to_thread=False),

@@ -43,7 +43,6 @@ from api.task_reads import (
 from application.tasks import CommandResult, idempotent_task_id
 from application.views import TaskResource
 from infrastructure.jwks import Principal
-from projections.read_side import ReadModels
 from projections.task_list.params import MAX_LIMIT
 
 TaskRequest = Request[Principal, str, Any]
@@ -84,7 +83,6 @@ class TaskController(Controller):
         self,
         request: TaskRequest,
         resources: InjectedResources,
-        read_models: NamedDependency[ReadModels],
         completed: Annotated[str | None, Parameter(description="true or false")] = None,
         status: Annotated[str | None, Parameter(description="open, completed or all")] = None,
         priority: Annotated[
@@ -117,7 +115,7 @@ class TaskController(Controller):
         The parameters are read from the query string by ``parse_list_query`` (declared
         here for the OpenAPI document).
         """
-        return await task_list_page(request, read_models, resources.metrics)
+        return await task_list_page(request, resources.read_models, resources.metrics)
 
     @get(
         "/{task_id:uuid}",
@@ -132,7 +130,6 @@ class TaskController(Controller):
         self,
         request: TaskRequest,
         resources: InjectedResources,
-        read_models: NamedDependency[ReadModels],
         task_id: TaskId,
         version: Annotated[
             int | None, QueryParameter(ge=1, description="The task after its n-th event")
@@ -144,7 +141,7 @@ class TaskController(Controller):
     ) -> Response[TaskResource]:
         """Time travel with ``version`` or ``as_of`` (owner or auditor), else the task now."""
         if version is None and as_of is None:
-            return await task_from_read_model(request, read_models, task_id)
+            return await task_from_read_model(request, resources.read_models, task_id)
         return await task_as_it_was(request, resources, task_id, version, as_of)
 
     @post(

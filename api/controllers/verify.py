@@ -21,7 +21,6 @@ from api.middleware.auth import principal_of, requires_auditor
 from api.problems import AUTH_PROBLEMS, ApiProblem, problem_spec
 from api.resources import Resources
 from api.responses import JSON
-from api.verify_runs import VerifyRuns
 from audit.runs import RunAlreadyGoing, read_run, recent_runs, start_run
 from infrastructure.jwks import Principal
 from infrastructure.pools import retry_read
@@ -52,7 +51,6 @@ class VerifyController(Controller):
         self,
         request: Request[Principal, str, Any],
         resources: NamedDependency[Resources],
-        verify_runs: NamedDependency[VerifyRuns],
         read_model: Annotated[
             bool, QueryParameter(description="Also compare every task with its task_list row")
         ] = True,
@@ -62,7 +60,7 @@ class VerifyController(Controller):
             try:
                 run_id = await start_run(
                     connection,
-                    verify_runs.runs,
+                    resources.verify_runs.runs,
                     started_by=principal_of(request).user_id,
                     check_read_model=read_model,
                 )
@@ -72,9 +70,9 @@ class VerifyController(Controller):
                     "A verification is already running",
                     headers={"Location": f"{RUNS_PATH}/{going.run_id}"},
                 ) from None
-        await verify_runs.launch(run_id, check_read_model=read_model)
+        await resources.verify_runs.launch(run_id, check_read_model=read_model)
         async with resources.pool.connection() as connection:
-            run = await read_run(connection, verify_runs.runs, run_id)
+            run = await read_run(connection, resources.verify_runs.runs, run_id)
         return Response(
             content=run or {"id": run_id},
             status_code=202,
@@ -90,12 +88,12 @@ class VerifyController(Controller):
     async def recent(
         self,
         resources: NamedDependency[Resources],
-        verify_runs: NamedDependency[VerifyRuns],
         limit: Annotated[int, QueryParameter(ge=1, le=100, description="Runs to list")] = 10,
     ) -> Response[list[dict[str, Any]]]:
         """Each run as ``GET /api/v1/audit/verify/{id}`` shows it, less ``findings``."""
         runs = await retry_read(
-            resources.pool, lambda connection: recent_runs(connection, verify_runs.runs, limit)
+            resources.pool,
+            lambda connection: recent_runs(connection, resources.verify_runs.runs, limit),
         )
         return Response(content=runs, media_type=JSON)
 
@@ -107,12 +105,12 @@ class VerifyController(Controller):
     async def status(
         self,
         resources: NamedDependency[Resources],
-        verify_runs: NamedDependency[VerifyRuns],
         run_id: FromPath[UUID],
     ) -> Response[dict[str, Any]]:
         """``state`` is ``running``, ``finished`` (see ``summary.ok``) or ``failed``."""
         run = await retry_read(
-            resources.pool, lambda connection: read_run(connection, verify_runs.runs, run_id)
+            resources.pool,
+            lambda connection: read_run(connection, resources.verify_runs.runs, run_id),
         )
         if run is None:
             raise ApiProblem(404, "No verification run has that id")
