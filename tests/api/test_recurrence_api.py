@@ -7,6 +7,7 @@ writes the next occurrence, and it shows in ``GET /api/v1/tasks?series_id=...``.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -143,10 +144,24 @@ async def test_monthly_on_the_last_day(client: Client, headers: dict[str, str]) 
     assert await due_dates(client, headers, first, 2) == ["2030-01-31", "2030-02-28", "2030-03-31"]
 
 
-async def test_yearly_on_29_february(client: Client, headers: dict[str, str]) -> None:
-    first = await create_task(client, headers, due_date="2028-02-29", recurring="yearly")
+def leap_year_after(year: int) -> int:
+    """The first leap year after ``year``."""
+    year += 1
+    while not calendar.isleap(year):
+        year += 1
+    return year
 
-    assert await due_dates(client, headers, first, 1) == ["2028-02-29", "2032-02-29"]
+
+async def test_yearly_on_29_february(client: Client, headers: dict[str, str]) -> None:
+    # Years from now, so the series never starts in the past whatever day the test runs.
+    first_year = leap_year_after(datetime.now(UTC).year + 2)
+    next_year = leap_year_after(first_year)
+    first = await create_task(client, headers, due_date=f"{first_year}-02-29", recurring="yearly")
+
+    assert await due_dates(client, headers, first, 1) == [
+        f"{first_year}-02-29",
+        f"{next_year}-02-29",
+    ]
 
 
 async def test_interval(client: Client, headers: dict[str, str]) -> None:
