@@ -59,8 +59,8 @@ class TaskListProjection(ReadModelProjection):
     """Tasks for the list, get and tags reads."""
 
     name = "task_list"
-    revision = 5
-    rendering = "bbc8d43814b07a27ea603f4112717355c398407d6d34874b4a25834761119b56"
+    revision = 6
+    rendering = "0db660fe107b3ac3255ea88f14717cccb2be52c0140a359a04e45bbdc81f0f3f"
     tables = (TASKS, TAGS)
 
     @classmethod
@@ -73,7 +73,12 @@ class TaskListProjection(ReadModelProjection):
 
     @classmethod
     def index_ddl(cls, tables: Tables, extension_schemas: Mapping[str, str]) -> list[sql.Composed]:
-        """Owner-first (key, id) indexes for each sort; owner-keyed GIN for tags and ``q``."""
+        """Owner-first (key, id) indexes for each sort; owner-keyed GIN for tags and ``q``.
+
+        Slowest first: a rebuild builds them a few at a time, and the search index takes
+        as long as four of the others (1,000,000 tasks: 5.7 s against 1.3 s), so started
+        last it would finish alone.
+        """
         tasks = tables[TASKS]
         base = tables.names[TASKS]
 
@@ -83,6 +88,8 @@ class TaskListProjection(ReadModelProjection):
             )
 
         statements = [
+            index("search", "USING gin (search_grams)"),
+            index("tags", "USING gin (owner_tags)"),
             index("created", "(owner, created_at, id)"),
             index("updated", "(owner, updated_at, id)"),
             index("due_asc", "(owner, due_asc, id)"),
@@ -90,8 +97,6 @@ class TaskListProjection(ReadModelProjection):
             index("priority", "(owner, priority_rank, id)"),
             index("title", "(owner, title_key, id)"),
             index("series", "(owner, series_id) WHERE series_id IS NOT NULL"),
-            index("tags", "USING gin (owner_tags)"),
-            index("search", "USING gin (search_grams)"),
         ]
         return statements
 

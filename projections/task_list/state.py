@@ -1,7 +1,9 @@
 """A Task's state as JSON text and back, so a fold can resume from a stored row.
 
 The text is eventsourcing's snapshot of the task (``Snapshot.take``) in eventsourcing's
-JSON transcoding, with the transcodings the application registers; a task comes back
+JSON transcoding, with the transcodings the application registers, written and read by
+msgspec (``FastJSONTranscoder``: every live fold reads and writes a state per task, and
+the standard library's hooks made that half of a rebuild worker's time); a task comes back
 through ``Snapshot.mutate``, which upcasts states stored by an older ``Task.class_version``
 with the aggregate's ``upcast_vN_vN+1`` methods, as the snapshot store does.
 """
@@ -14,6 +16,7 @@ from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscode
 from eventsourcing.utils import get_topic
 
 from domain.task import Task
+from projections.decoding import FastJSONTranscoder
 
 TASK_TOPIC = get_topic(Task)
 
@@ -26,7 +29,7 @@ def _transcoder() -> JSONTranscoder:
     return transcoder
 
 
-_TRANSCODER = _transcoder()
+_TRANSCODER = FastJSONTranscoder(_transcoder())
 
 
 def dump_state(task: Task) -> str:
