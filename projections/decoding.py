@@ -72,7 +72,9 @@ class FastJSONTranscoder(JSONTranscoder):
     def _name_if(self, kind: type, expected: type) -> str | None:
         """The name ``kind`` is tagged with, when eventsourcing's ``expected`` transcodes it."""
         transcoding = self.types.get(kind)
-        return transcoding.name if type(transcoding) is expected else None
+        if transcoding is None or type(transcoding) is not expected:
+            return None
+        return transcoding.name
 
     def encode(self, obj: Any) -> bytes:
         try:
