@@ -15,6 +15,8 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 GENESIS = "0" * 64
 """The ``prev_hash`` of a task's first event."""
 
@@ -33,19 +35,30 @@ ENVELOPE_FIELDS = frozenset(
 """Event attributes that are not the event's own data."""
 
 
-_PLAIN = frozenset({str, int, bool, float, type(None)})
+_PLAIN = frozenset({str, int, bool, type(None)})
 """Types that are their own canonical form: nearly every value, so tested first (every
 event is hashed when written and again by each verification)."""
 
+_SORTED_JSON = msgspec.json.Encoder(order="sorted")
 
-def _canonical(value: Any) -> Any:
+
+class _FloatFound(Exception):
+    """The data holds a float, which only the ``json`` module spells as the hash needs."""
+
+
+def _canonical(value: Any, *, floats: bool = True) -> Any:
+    """``value`` as plain JSON data; ``floats=False`` raises ``_FloatFound`` at a float."""
     kind = type(value)
     if kind in _PLAIN:
         return value
+    if kind is float:
+        if not floats:
+            raise _FloatFound
+        return value
     if kind is dict:
-        return {str(k): _canonical(v) for k, v in value.items()}
+        return {str(k): _canonical(v, floats=floats) for k, v in value.items()}
     if kind is list:
-        return [_canonical(v) for v in value]
+        return [_canonical(v, floats=floats) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, UUID):
@@ -53,10 +66,28 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
-        return {str(k): _canonical(v) for k, v in value.items()}
+        return {str(k): _canonical(v, floats=floats) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
+        return [_canonical(v, floats=floats) for v in value]
     return value
+
+
+def canonical_json(document: Mapping[str, Any]) -> bytes:
+    """``document`` as the hash reads it: ``json.dumps`` with sorted keys, compact, not
+    ASCII-escaped, UTF-8.
+
+    msgspec writes exactly those bytes for strings, integers, booleans, null, lists and
+    objects, in a tenth of the time (every write hashes its events, every verification
+    every event); it spells floats its own way (``1e16`` for ``1e+16``), so data with a
+    float is written by ``json`` itself.
+    """
+    try:
+        return _SORTED_JSON.encode(_canonical(document, floats=False))
+    except _FloatFound:
+        text = json.dumps(
+            _canonical(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return text.encode()
 
 
 def event_hash(
@@ -76,11 +107,10 @@ def event_hash(
         "version": version,
         "at": timestamp.isoformat(),
         "actor": actor,
-        "data": _canonical(data),
+        "data": data,
         "prev": prev_hash,
     }
-    encoded = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(document)).hexdigest()
 
 
 def event_data(attributes: Mapping[str, Any]) -> dict[str, Any]:

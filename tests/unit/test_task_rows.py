@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from application.tasks import TaskApplication
-from domain.chain import _canonical
+from domain.chain import _canonical, canonical_json
 from domain.due import stored_due
 from domain.task import EventMeta, Task
 from projections.decoding import FastJSONTranscoder, fast_mapper
@@ -220,3 +220,13 @@ def test_canonical_form_of_plain_data_is_unchanged_by_the_fast_path(value: Any) 
         return item
 
     assert _canonical(value) == reference(value)
+
+
+@settings(max_examples=500)
+@given(JSON_VALUES | st.floats(allow_nan=False), st.text())
+def test_canonical_json_is_what_json_dumps_writes(value: Any, key: str) -> None:
+    document = {"data": value, key: [value, {"z": 1, key: None}], "at": "2030-01-01T00:00:00Z"}
+    reference = json.dumps(
+        _canonical(document), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    assert canonical_json(document) == reference.encode()
