@@ -113,7 +113,9 @@ def create_app(
     # response (preflights included) is counted and carries X-Request-ID.
     handler = app.asgi_handler
     if settings.max_in_flight > 0:
-        handler = InFlightLimitMiddleware(handler, settings.max_in_flight)
+        handler = InFlightLimitMiddleware(
+            handler, settings.max_in_flight, settings.queue_wait_ms / 1000
+        )
     handler = HeadLimitsMiddleware(handler)
     if settings.cors_origins:
         handler = CorsMiddleware(handler, settings.cors_origins)

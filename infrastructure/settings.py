@@ -110,8 +110,13 @@ class Settings:
     """Per-caller request budget such as ``100/minute``; None disables rate limiting."""
 
     max_in_flight: int = 32
-    """Requests one API process serves at once; past it a request gets 503 with
-    ``Retry-After`` at once (health checks and metrics excepted). 0: no bound."""
+    """Requests one API process serves at once; past it a request waits its turn for up to
+    ``queue_wait_ms``, then gets 503 with ``Retry-After`` (health checks and metrics
+    excepted). 0: no bound."""
+
+    queue_wait_ms: int = 1000
+    """How long a request past ``max_in_flight`` waits, first come first served, for one
+    being served to finish before it is refused with 503. 0: refused at once."""
 
     cors_origins: tuple[str, ...] = ()
     """Browser origins (``scheme://host[:port]``) allowed to call the API cross-origin; a
@@ -188,6 +193,9 @@ class Settings:
             list_max=reader.get("LIST_MAX", _int_between(1, LIST_MAX_CEILING), default.list_max),
             rate_limit=reader.optional("RATE_LIMIT", _rate_limit),
             max_in_flight=reader.get("MAX_IN_FLIGHT", _int_at_least(0), default.max_in_flight),
+            queue_wait_ms=reader.get(
+                "QUEUE_WAIT_MS", _int_between(0, 60_000), default.queue_wait_ms
+            ),
             cors_origins=reader.get("CORS_ORIGINS", _origins, default.cors_origins),
             db_pool_size=reader.get("DB_POOL_SIZE", _int_at_least(1), default.db_pool_size),
             eventstore_pool_size=reader.get(

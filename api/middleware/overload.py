@@ -1,14 +1,20 @@
-"""Load shedding: at most ``TASKLOG_MAX_IN_FLIGHT`` requests at once per API process.
+"""Load shedding: at most ``TASKLOG_MAX_IN_FLIGHT`` requests at once per API process, and
+a short, bounded wait for the ones past it.
 
 A process that takes every request it is sent makes them all wait for one another: past
 its capacity the wait grows with the queue, and under a burst a request can sit for
-seconds before its first query. Here a request beyond the bound is answered at once with
-503, ``Retry-After: 1`` and problem+json, so a client learns in milliseconds to come back
-and the requests admitted keep their usual latency. Health checks and ``/metrics`` are
-never refused: an overloaded process is alive and should be seen as such.
+seconds before its first query. Here a request beyond the bound waits its turn (first
+come, first served) for at most ``TASKLOG_QUEUE_WAIT_MS``; one still waiting then is
+answered 503 with ``Retry-After: 1`` and problem+json. A burst that one process clears
+within the wait (users arriving together, a pause for garbage collection) is served late
+rather than refused; a sustained overload gets its answer within that bound instead of
+an ever longer queue. Health checks and ``/metrics`` are never held or refused: an
+overloaded process is alive and should be seen as such.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -26,33 +32,50 @@ _HEADERS = [
 
 
 class InFlightLimitMiddleware:
-    """Counts the requests being served; refuses those past ``limit`` with a quick 503."""
+    """Serves at most ``limit`` requests at once; the next wait up to ``queue_wait_s``."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, queue_wait_s: float) -> None:
         """Wrap ``app``.
 
         Args:
             app: The next ASGI app.
-            limit: Requests served at once (>= 1); a request that would exceed it gets 503.
+            limit: Requests served at once (>= 1).
+            queue_wait_s: Longest wait for a turn past ``limit`` before the 503 (>= 0;
+                0: refused at once).
         """
         if limit < 1:
             raise ValueError("limit must be at least 1")
+        if queue_wait_s < 0:
+            raise ValueError("queue_wait_s must not be negative")
         self._app = app
-        self._limit = limit
-        self.in_flight = 0
-        """Requests being served now (exempt paths not counted)."""
+        self._queue_wait_s = queue_wait_s
+        self._turns = asyncio.Semaphore(limit)
+        """One permit per request served; its waiters are woken in arrival order."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve the request, or refuse it when the process is at its bound."""
+        """Serve the request once it has a turn, or refuse it when none comes in time."""
         if scope["type"] != ScopeType.HTTP or scope["path"].startswith(EXEMPT_PREFIXES):
             await self._app(scope, receive, send)
             return
-        if self.in_flight >= self._limit:
+        if not await self._turn():
             await send({"type": "http.response.start", "status": 503, "headers": list(_HEADERS)})
             await send({"type": "http.response.body", "body": _BODY, "more_body": False})
             return
-        self.in_flight += 1
         try:
             await self._app(scope, receive, send)
         finally:
-            self.in_flight -= 1
+            self._turns.release()
+
+    async def _turn(self) -> bool:
+        """Take a permit: at once if one is free and nobody waits, else within the wait."""
+        if not self._turns.locked():
+            await self._turns.acquire()  # free and nobody ahead: returns without waiting
+            return True
+        if self._queue_wait_s == 0:
+            return False
+        try:
+            async with asyncio.timeout(self._queue_wait_s):
+                await self._turns.acquire()
+        except TimeoutError:
+            return False
+        return True

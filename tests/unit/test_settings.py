@@ -27,6 +27,7 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.list_max == 10_000
     assert settings.rate_limit is None
     assert settings.max_in_flight == 32
+    assert settings.queue_wait_ms == 1000
     assert settings.cors_origins == ()
     assert settings.db_pool_size == 10
     assert settings.eventstore_pool_size == 10
@@ -56,6 +57,7 @@ def test_every_variable_is_read() -> None:
             "TASKLOG_LIST_MAX": "100000",
             "TASKLOG_RATE_LIMIT": "100 / minute",
             "TASKLOG_MAX_IN_FLIGHT": "0",
+            "TASKLOG_QUEUE_WAIT_MS": "0",
             "TASKLOG_CORS_ORIGINS": "http://localhost:3000, https://app.example",
             "TASKLOG_DB_POOL_SIZE": "4",
             "TASKLOG_EVENTSTORE_POOL_SIZE": "6",
@@ -84,6 +86,7 @@ def test_every_variable_is_read() -> None:
         list_max=100_000,
         rate_limit="100/minute",
         max_in_flight=0,
+        queue_wait_ms=0,
         cors_origins=("http://localhost:3000", "https://app.example"),
         db_pool_size=4,
         eventstore_pool_size=6,
@@ -138,6 +141,7 @@ def test_settings_are_frozen() -> None:
         ("RATE_LIMIT", "0/minute", "like 100/minute"),
         ("RATE_LIMIT", "100/fortnight", "like 100/minute"),
         ("MAX_IN_FLIGHT", "-1", "an integer >= 0"),
+        ("QUEUE_WAIT_MS", "60001", "an integer from 0 to 60,000"),
         ("CORS_ORIGINS", "http://localhost:3000/", "origins like http://localhost:3000"),
         ("CORS_ORIGINS", "*", "no wildcard"),
         ("CORS_ORIGINS", "localhost:3000", "origins like http://localhost:3000"),
