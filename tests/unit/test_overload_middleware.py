@@ -6,6 +6,8 @@ import asyncio
 import time
 from typing import Any
 
+from litestar.types import Receive, Scope, Send
+
 from api.middleware.overload import InFlightLimitMiddleware
 
 
@@ -16,7 +18,7 @@ class HeldApp:
         self.release = asyncio.Event()
         self.served: list[str] = []
 
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         self.served.append(scope["path"])
         if scope["path"].startswith("/hold"):
             await self.release.wait()
