@@ -345,10 +345,10 @@ fi
 
 # -- the lean CRUD yardstick --------------------------------------------------------------------
 
-start_lean() {
+start_lean() {  # [workers]
     start_bg lean env LEAN_DB="$LEAN_DATABASE_URL" LEAN_JWKS="$TASKLOG_JWKS_URL" \
         "$BIN/uvicorn" lean_crud:app --app-dir "$(dirname "$LEAN_FILE")" --host 127.0.0.1 \
-        --port "$LEAN_PORT" --workers "$WORKERS" $ACCESS_LOG_FLAG
+        --port "$LEAN_PORT" --workers "${1:-$WORKERS}" $ACCESS_LOG_FLAG
     "$PY" benchmarks/harness.py wait-http "http://127.0.0.1:$LEAN_PORT/schema/openapi.json" 60 \
         || { tail -50 "$LOGS/lean.log" >&2; exit 1; }
 }
@@ -368,7 +368,9 @@ if wants_backend lean; then
         start_lean
     else
         LEAN_DATABASE_URL=$("$PY" benchmarks/harness.py create-db "$SERVER_URL" "$LEAN_DB_NAME")
-        start_lean
+        # One process on an empty database: the yardstick creates its table at start-up,
+        # and two processes doing that at once can collide in PostgreSQL's catalog.
+        start_lean 1
         log "database $LEAN_DB_NAME: seeding the same users and tasks through the lean HTTP API"
         "$PY" benchmarks/lean_seed.py --url "http://127.0.0.1:$LEAN_PORT" --tasks "$TASKS" \
             --users-file "$RUN_DIR/users.txt" --out "$RUN_DIR/users-lean.txt" \
