@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import psycopg
 import pytest
@@ -59,17 +60,30 @@ def task_list_folds(settings: Settings) -> Iterator[list[int]]:
         thread.join(5)
 
 
-def live_heartbeat(database_url: str, schema: str, name: str) -> tuple[int, bool] | None:
-    """The live worker's last heartbeat: (position, whether it was caught up then)."""
+def live_heartbeat(database_url: str, schema: str, name: str) -> tuple[int, datetime | None] | None:
+    """The live worker's last heartbeat (``None``: none yet): its position, and when it
+    last recorded that it had reached the end of the log (``None``: never).
+
+    The coordinator refreshes ``heartbeat_at`` on its own, so being caught up is read
+    from ``caught_up_at`` alone.
+    """
     with psycopg.connect(database_url, autocommit=True) as connection:
         row = connection.execute(
             sql.SQL(
-                "SELECT position, caught_up_at = heartbeat_at FROM {} "
-                "WHERE name = %s AND role = 'live'"
+                "SELECT position, caught_up_at FROM {} WHERE name = %s AND role = 'live'"
             ).format(sql.Identifier(schema, "projection_workers")),
             (name,),
         ).fetchone()
-    return (int(row[0]), bool(row[1])) if row is not None else None
+    return (int(row[0]), row[1]) if row is not None else None
+
+
+def database_now(database_url: str) -> datetime:
+    """The database's clock (the one heartbeats are written with)."""
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        row = connection.execute("SELECT now()").fetchone()
+    assert row is not None
+    now: datetime = row[0]
+    return now
 
 
 @pytest.fixture
@@ -88,6 +102,7 @@ def test_a_burst_is_folded_in_few_batches_and_completely(
         ids = {first.task.id}
         last = first.position
         for number in range(10):  # well within the 2 s since the first fold started
+            before_last = database_now(settings_url)
             result = app.create_task(
                 owner=f"user-{number % 3}", fields={"title": f"burst {number}"}, meta=meta("u")
             )
@@ -101,7 +116,12 @@ def test_a_burst_is_folded_in_few_batches_and_completely(
         assert projector.workers["task_list"].paced >= 1
         assert_read_model_is_the_fold(app, settings, ids)
         # The fold's own transaction said so: caught up, at the last position.
-        assert live_heartbeat(settings_url, settings.database_schema, "task_list") == (last, True)
+        heartbeat = live_heartbeat(settings_url, settings.database_schema, "task_list")
+        assert heartbeat is not None
+        position, caught_up_at = heartbeat
+        assert position == last
+        assert caught_up_at is not None
+        assert caught_up_at >= before_last
 
 
 def test_an_event_after_a_quiet_spell_is_folded_without_waiting(
@@ -115,7 +135,9 @@ def test_an_event_after_a_quiet_spell_is_folded_without_waiting(
         # arrives, and that late NOTIFY then wakes the worker within the interval.
         wait_until(
             lambda: (
-                live_heartbeat(settings_url, settings.database_schema, "task_list") == (0, True)
+                (heartbeat := live_heartbeat(settings_url, settings.database_schema, "task_list"))
+                is not None
+                and heartbeat[1] is not None
             ),
             message="the worker never reported itself idle",
         )
