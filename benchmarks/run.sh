@@ -27,7 +27,7 @@
 # bare_capacity"), BENCH_BACKENDS (subset of "tasklog lean"), BENCH_LEAN_FILE (the
 # yardstick's file, if not at ../shared/bench/lean_crud.py beside the repository or its main
 # checkout), BENCH_PROFILE=1 (an extra Tasklog capacity run under py-spy, summary in the
-# results), BENCH_KEEP=1 (keep the databases and run dir), BENCH_NO_DOC=1 (do not touch
+# results; BENCH_PROFILE_KIND=update, say, profiles that kind alone), BENCH_KEEP=1 (keep the databases and run dir), BENCH_NO_DOC=1 (do not touch
 # docs/benchmarks.md), BENCH_FRESH=1 (seed afresh instead of cloning the templates an earlier
 # run left: each seeded database is kept as a template named after the code that shapes it,
 # harness.py), BENCH_ACCESS_LOG=1 (uvicorn's access log on in every backend),
@@ -322,13 +322,13 @@ if wants_backend tasklog; then
 
     if [ -n "${BENCH_PROFILE:-}" ]; then
         [ -x "$BIN/py-spy" ] || "$BIN/pip" install -q py-spy
-        log "profile: capacity load for ${CAPACITY_DURATION} s under py-spy (all API workers)"
+        log "profile: capacity load${BENCH_PROFILE_KIND:+ (only $BENCH_PROFILE_KIND)} for ${CAPACITY_DURATION} s under py-spy (all API workers)"
         "$BIN/py-spy" record --pid "$PID_api" --subprocesses --gil --rate 100 --format raw \
             --duration $((CAPACITY_DURATION - 5)) --output "$RUN_DIR/profile.txt" \
             >"$LOGS/py-spy.log" 2>&1 &
         SPY=$!
         sleep 2
-        scenario profiled 64 "$CAPACITY_DURATION" 0 1 "$USERS" >/dev/null
+        scenario profiled 64 "$CAPACITY_DURATION" 0 1 "$USERS" "${BENCH_PROFILE_KIND:-}" >/dev/null
         wait "$SPY" || true
         rm -f "$RUN_DIR/profiled.json"
         "$PY" benchmarks/profile_summary.py "$RUN_DIR/profile.txt" >"$RUN_DIR/profile-summary.txt"
