@@ -8,7 +8,7 @@ set in the past fires through the real job, and the notification appears once th
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -141,14 +141,18 @@ async def test_a_position_not_reached_in_time_is_503(client: Client, auth: Auth,
     assert response.headers["Retry-After"] == "1"
 
 
+_YESTERDAY = datetime.now(UTC) - timedelta(days=1)
+"""Inputs are written from the current day, so no test depends on the day it runs."""
+
+
 @pytest.mark.parametrize(
     "params",
     [
-        {"since": "2026-01-01T00:00:00"},
+        {"since": _YESTERDAY.strftime("%Y-%m-%dT%H:%M:%S")},  # no offset
         {"since": "yesterday"},
         {"since": "-5"},
         {"since": "1700000000"},
-        {"since": "2026-01-01"},
+        {"since": _YESTERDAY.date().isoformat()},  # a date, not an instant
         {"since": ""},
         {"limit": "0"},
         {"limit": "201"},
@@ -182,7 +186,7 @@ async def test_since_in_words_says_what_an_instant_looks_like(
 
 
 async def test_since_with_an_offset_is_taken(client: Client, auth: Auth, user: str) -> None:
-    since = "2026-01-01T10:00:00+01:00"
+    since = _YESTERDAY.astimezone(timezone(timedelta(hours=1))).isoformat(timespec="seconds")
 
     response = await client.get(NOTIFICATIONS, params={"since": since}, headers=auth(user))
 
