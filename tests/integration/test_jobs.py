@@ -185,19 +185,24 @@ async def test_the_sweep_recovers_work_redis_lost(
         await redis.enqueue_job(sweep_name(settings.database_schema))  # as the cron does
         worker.allow_pick_jobs = True
 
-        await wait_until_async(
-            lambda: occurrence_id(task.id, 2) in app.repository,
-            timeout_s=10,
-            message="the next occurrence was never created",
-        )
-        await wait_until_async(
-            lambda: len(firings(app, reminder_task.id)) == 1,
-            timeout_s=10,
-            message="the reminder did not fire once",
-        )
+        await both_jobs_done(app, task, reminder_task)
 
     assert len(occurrences(app, task.id)) == 2
     assert len(firings(app, reminder_task.id)) == 1
+
+
+async def both_jobs_done(app: TaskApplication, recurring: Task, reminded: Task) -> None:
+    """Wait until ``recurring``'s next occurrence exists and ``reminded``'s reminder fired."""
+    await wait_until_async(
+        lambda: occurrence_id(recurring.id, 2) in app.repository,
+        timeout_s=10,
+        message="the next occurrence was never created",
+    )
+    await wait_until_async(
+        lambda: len(firings(app, reminded.id)) == 1,
+        timeout_s=10,
+        message="the reminder did not fire once",
+    )
 
 
 async def _queued(redis: ArqRedis, queue: str, *kinds: str) -> bool:
@@ -234,16 +239,7 @@ async def test_a_running_worker_spawns_the_next_occurrence_from_the_notify(
         task, _ = recurring_completed(app, OWNER)
         reminder_task, _ = reminder_due_now(app, OWNER)
 
-        await wait_until_async(
-            lambda: occurrence_id(task.id, 2) in app.repository,
-            timeout_s=10,
-            message="the next occurrence was never created",
-        )
-        await wait_until_async(
-            lambda: len(firings(app, reminder_task.id)) == 1,
-            timeout_s=10,
-            message="the reminder did not fire once",
-        )
+        await both_jobs_done(app, task, reminder_task)
 
 
 async def test_jobs_are_stored_as_msgpack_not_pickle(
