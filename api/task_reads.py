@@ -1,10 +1,10 @@
 """The answers of the task reads: a page of the caller's list, one task, a task as it was.
 
-A list page is served from this process's page cache, else from the pages the API
-processes share in Redis, else from one query; a page is kept per owner and exact query
-string until the owner's rows change (``PageCache``), and a kept page older than the
-caller's minimum position is not used. One task comes from the ``task_list`` read model;
-time travel (``version`` or ``as_of``) rebuilds it from the event store instead.
+A list page is served from this process's page cache, else from one query; a page is
+kept per owner and exact query string until the owner's rows change (``PageCache``), and a
+kept page older than the caller's minimum position is not used. One task comes from the
+``task_list`` read model; time travel (``version`` or ``as_of``) rebuilds it from the event
+store instead.
 """
 
 from __future__ import annotations

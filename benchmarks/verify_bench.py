@@ -1,10 +1,11 @@
 """Throughput and memory of ``tasklog audit verify`` on a seeded store.
 
-    python benchmarks/verify_bench.py DATABASE_URL SCHEMA [--workers N]
+    python benchmarks/verify_bench.py DATABASE_URL SCHEMA [--workers N] [--skip-read-model]
 
 Against a store seeded by ``projection_seed.py`` (real hash chains) whose ``task_list`` is
 built (``rebuild_bench.py``). Runs the verifier as ``tasklog audit verify`` does (every
-chain, and every task against its row) and prints one JSON line: events, tasks, findings,
+chain, and every task against its row; with ``--skip-read-model`` the chains alone, as
+``tasklog audit verify --skip-read-model``) and prints one JSON line: events, tasks, findings,
 wall time, events per second, CPU seconds of this process, of the worker processes and of
 the PostgreSQL backends, and the peak resident memory of this process and of the largest
 worker, with the load average before and after. Run it on stores of different sizes: flat
@@ -34,8 +35,10 @@ from benchmarks.rebuild_bench import machine  # noqa: E402
 from infrastructure.eventstore import build_task_application  # noqa: E402
 
 
-def verify(url: str, schema: str, workers: int | None) -> dict[str, Any]:
-    """Verify the store once; return the figures."""
+def verify(
+    url: str, schema: str, workers: int | None, *, read_model: bool = True
+) -> dict[str, Any]:
+    """Verify the store once (its chains only unless ``read_model``); return the figures."""
     app = build_task_application(url, schema, 1)
     findings: list[Finding] = []
     verifier = StoreVerifier(
@@ -43,6 +46,7 @@ def verify(url: str, schema: str, workers: int | None) -> dict[str, Any]:
         event_tables(app.recorder, schema),
         app.mapper,
         application_name=app.name,
+        check_read_model=read_model,
         workers=workers,
     )
     backends = BackendCpu(url.rsplit("/", 1)[-1])
@@ -91,10 +95,22 @@ def main() -> None:
     parser.add_argument("database_url")
     parser.add_argument("schema")
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument(
+        "--skip-read-model",
+        action="store_true",
+        help="chains only, as `tasklog audit verify --skip-read-model`",
+    )
     args = parser.parse_args()
     about = machine()
-    result = verify(args.database_url, args.schema, args.workers)
-    print(json.dumps({"benchmark": "verify", "schema": args.schema, **about, **result}))
+    result = verify(
+        args.database_url, args.schema, args.workers, read_model=not args.skip_read_model
+    )
+    mode = "chains" if args.skip_read_model else "chains and read model"
+    print(
+        json.dumps(
+            {"benchmark": "verify", "schema": args.schema, "checks": mode, **about, **result}
+        )
+    )
 
 
 if __name__ == "__main__":
