@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from uuid import uuid4
 
 import pytest
@@ -14,12 +14,17 @@ from application.tasks import SNAPSHOT_EVERY, TaskApplication, idempotent_task_i
 from domain.errors import InvalidTaskInput
 from domain.task import EventMeta
 
+START = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+"""Where every test's clock starts; every date below is written from it."""
+DUE_DAY = START.date() + timedelta(days=4)
+DUE = DUE_DAY.isoformat()
+
 
 class Clock:
     """A clock the test moves by hand."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+        self.now = START
 
     def __call__(self) -> datetime:
         return self.now
@@ -156,7 +161,7 @@ def test_time_travel_by_version_and_by_instant(app: TaskApplication, clock: Cloc
 def test_spawning_the_next_occurrence_twice_creates_it_once(app: TaskApplication) -> None:
     task = app.create_task(
         owner="alice",
-        fields={"title": "t", "recurring": "daily", "due_date": "2026-12-01"},
+        fields={"title": "t", "recurring": "daily", "due_date": DUE},
         meta=ALICE,
     ).task
     app.complete_task(task.id, user_id="alice", meta=ALICE)
@@ -168,7 +173,7 @@ def test_spawning_the_next_occurrence_twice_creates_it_once(app: TaskApplication
     assert not second.written
     assert first.task.id == occurrence_id(task.id, 2)
     assert (first.task.series_id, first.task.occurrence) == (task.id, 2)
-    assert first.task.due_date == "2026-12-02"
+    assert first.task.due_date == (DUE_DAY + timedelta(days=1)).isoformat()
     assert [h.actor for h in app.history(first.task.id, user_id=None)] == ["system:recurrence"]
 
 
@@ -178,16 +183,18 @@ def test_the_next_occurrence_carries_the_reminder_offset(app: TaskApplication) -
         fields={
             "title": "t",
             "recurring": "weekly",
-            "due_date": "2026-12-01",
+            "due_date": DUE,
             "due_time": "09:00",
-            "reminder_at": "2026-12-01T08:30:00Z",
+            "reminder_at": f"{DUE}T08:30:00Z",
         },
         meta=ALICE,
     ).task
     app.complete_task(task.id, user_id="alice", meta=ALICE)
     spawned = app.spawn_next_occurrence(task.id, meta=JOB)
     assert spawned is not None
-    assert spawned.task.effective_reminder_at == datetime(2026, 12, 8, 8, 30, tzinfo=UTC)
+    assert spawned.task.effective_reminder_at == datetime.combine(
+        DUE_DAY + timedelta(weeks=1), time(8, 30), UTC
+    )
 
 
 def test_count_ends_the_series(app: TaskApplication) -> None:
@@ -212,7 +219,7 @@ def test_a_deleted_occurrence_spawns_nothing(app: TaskApplication) -> None:
 def test_fire_reminder_once(app: TaskApplication, clock: Clock) -> None:
     task = app.create_task(
         owner="alice",
-        fields={"title": "t", "reminder_at": "2026-11-27T11:00:00Z"},
+        fields={"title": "t", "reminder_at": (START + timedelta(hours=1)).isoformat()},
         meta=ALICE,
     ).task
     reminder = task.effective_reminder_at

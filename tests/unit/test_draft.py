@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +13,10 @@ from domain.fields import Priority
 from domain.recurrence import Frequency
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+"""The pinned clock every draft here is resolved at; every date below is written from it."""
+DUE_DAY = NOW.date() + timedelta(days=10)
+"""A due date ten days after ``NOW``, in December (Berlin is then at UTC+1)."""
+DUE = DUE_DAY.isoformat()
 
 
 def create(**fields: Any) -> TaskDraft:
@@ -41,7 +45,11 @@ def test_title_is_required_on_create() -> None:
 def test_every_offending_field_is_listed() -> None:
     with pytest.raises(InvalidTaskInput) as error:
         create(
-            title="", priority="urgent", tags="home", due_date="2026-13-01", timezone="Mars/Base"
+            title="",
+            priority="urgent",
+            tags="home",
+            due_date=f"{NOW.year}-13-01",
+            timezone="Mars/Base",
         )
     assert error_fields(error) == {"title", "priority", "tags", "due_date", "timezone"}
 
@@ -64,15 +72,15 @@ def test_wrong_types_are_rejected(field: str, value: Any) -> None:
 
 
 def test_due_at_is_end_of_day_without_a_time() -> None:
-    draft = create(title="t", due_date="2026-12-07")
+    draft = create(title="t", due_date=DUE)
     assert draft.due is not None
-    assert draft.due.at == datetime(2026, 12, 7, 23, 59, 59, tzinfo=UTC)
+    assert draft.due.at == datetime.combine(DUE_DAY, time(23, 59, 59), UTC)
 
 
 def test_due_at_is_the_utc_instant_of_local_time_in_the_timezone() -> None:
-    draft = create(title="t", due_date="2026-12-07", due_time="09:00", timezone="Europe/Berlin")
+    draft = create(title="t", due_date=DUE, due_time="09:00", timezone="Europe/Berlin")
     assert draft.due is not None
-    assert draft.due.at == datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    assert draft.due.at == datetime.combine(DUE_DAY, time(8, 0), UTC)
 
 
 def test_due_time_needs_a_due_date() -> None:
@@ -84,11 +92,18 @@ def test_due_time_needs_a_due_date() -> None:
 @pytest.mark.parametrize("value", ["9:00", "24:00", "09:60", "09:00:00", "noon"])
 def test_due_time_must_be_hh_mm(value: str) -> None:
     with pytest.raises(InvalidTaskInput) as error:
-        create(title="t", due_date="2026-12-07", due_time=value)
+        create(title="t", due_date=DUE, due_time=value)
     assert error_fields(error) == {"due_time"}
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "07.12.2026", "2026-12-7"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        f"{NOW.year}-02-30",
+        DUE_DAY.strftime("%d.%m.%Y"),
+        f"{DUE_DAY.year}-{DUE_DAY.month}-{DUE_DAY.day}",  # the day has one digit
+    ],
+)
 def test_due_date_must_be_a_real_yyyy_mm_dd_date(value: str) -> None:
     with pytest.raises(InvalidTaskInput) as error:
         create(title="t", due_date=value)
@@ -102,12 +117,12 @@ def test_timezone_must_be_an_iana_name() -> None:
 
 
 def test_recurring_task_without_due_date_is_due_today_in_its_timezone() -> None:
-    late_evening_utc = datetime(2026, 11, 27, 23, 30, tzinfo=UTC)
+    late_evening_utc = NOW.replace(hour=23, minute=30)
     draft = resolve(
         None, {"title": "t", "recurring": "daily", "timezone": "Asia/Tokyo"}, now=late_evening_utc
     )
     assert draft.due is not None
-    assert draft.due.date == date(2026, 11, 28)
+    assert draft.due.date == NOW.date() + timedelta(days=1)  # already tomorrow in Tokyo
 
 
 def test_recurring_shorthand_means_interval_one() -> None:
@@ -136,7 +151,7 @@ def test_clearing_the_due_date_of_a_recurring_task_is_rejected() -> None:
 
 
 def test_clearing_the_due_date_clears_the_due_time() -> None:
-    current = create(title="t", due_date="2026-12-07", due_time="09:00")
+    current = create(title="t", due_date=DUE, due_time="09:00")
     assert resolve(current, {"due_date": None}, now=NOW).due is None
 
 
@@ -144,21 +159,21 @@ def test_until_before_due_date_is_rejected() -> None:
     with pytest.raises(InvalidTaskInput) as error:
         create(
             title="t",
-            due_date="2026-12-07",
-            recurrence={"frequency": "daily", "until": "2026-12-06"},
+            due_date=DUE,
+            recurrence={"frequency": "daily", "until": (DUE_DAY - timedelta(days=1)).isoformat()},
         )
     assert error_fields(error) == {"recurrence.until"}
 
 
 def test_reminder_minutes_before_is_relative_to_due_at() -> None:
-    draft = create(title="t", due_date="2026-12-07", due_time="09:00", reminder_minutes_before=15)
-    assert draft.effective_reminder_at == datetime(2026, 12, 7, 8, 45, tzinfo=UTC)
+    draft = create(title="t", due_date=DUE, due_time="09:00", reminder_minutes_before=15)
+    assert draft.effective_reminder_at == datetime.combine(DUE_DAY, time(8, 45), UTC)
 
 
 @pytest.mark.parametrize("minutes", [-1, 10_081])
 def test_reminder_minutes_before_is_0_to_10080(minutes: int) -> None:
     with pytest.raises(InvalidTaskInput) as error:
-        create(title="t", due_date="2026-12-07", reminder_minutes_before=minutes)
+        create(title="t", due_date=DUE, reminder_minutes_before=minutes)
     assert error_fields(error) == {"reminder_minutes_before"}
 
 
@@ -176,46 +191,42 @@ def test_reminder_in_the_past_is_rejected_on_create() -> None:
 
 def test_reminder_at_must_carry_an_offset() -> None:
     with pytest.raises(InvalidTaskInput) as error:
-        create(title="t", reminder_at="2026-12-07T09:00:00")
+        create(title="t", reminder_at=f"{DUE}T09:00:00")
     assert error_fields(error) == {"reminder_at"}
 
 
 def test_reminder_at_accepts_z_suffix() -> None:
-    draft = create(title="t", reminder_at="2026-12-07T09:00:00Z")
-    assert draft.reminder_at == datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    draft = create(title="t", reminder_at=f"{DUE}T09:00:00Z")
+    assert draft.reminder_at == datetime.combine(DUE_DAY, time(9, 0), UTC)
 
 
 def test_reminder_at_and_minutes_before_together_are_rejected() -> None:
     with pytest.raises(InvalidTaskInput) as error:
         create(
             title="t",
-            due_date="2026-12-07",
-            reminder_at="2026-12-07T09:00:00Z",
+            due_date=DUE,
+            reminder_at=f"{DUE}T09:00:00Z",
             reminder_minutes_before=5,
         )
     assert "reminder_at" in error_fields(error)
 
 
 def test_setting_minutes_before_replaces_a_fixed_reminder() -> None:
-    current = create(title="t", due_date="2026-12-07", reminder_at="2026-12-07T09:00:00Z")
+    current = create(title="t", due_date=DUE, reminder_at=f"{DUE}T09:00:00Z")
     draft = resolve(current, {"reminder_minutes_before": 30}, now=NOW)
     assert draft.reminder_at is None
     assert draft.reminder_minutes_before == 30
 
 
 def test_null_clears_optional_fields() -> None:
-    current = create(
-        title="t", description="d", due_date="2026-12-07", reminder_at="2026-12-07T09:00:00Z"
-    )
+    current = create(title="t", description="d", due_date=DUE, reminder_at=f"{DUE}T09:00:00Z")
     draft = resolve(current, {"description": None, "reminder_at": None}, now=NOW)
     assert draft.description is None
     assert draft.effective_reminder_at is None
 
 
 def test_partial_update_keeps_other_fields() -> None:
-    current = create(
-        title="t", priority="high", tags=["a"], due_date="2026-12-07", due_time="08:30"
-    )
+    current = create(title="t", priority="high", tags=["a"], due_date=DUE, due_time="08:30")
     draft = resolve(current, {"title": "new"}, now=NOW)
     assert (draft.title, draft.priority, draft.tags) == ("new", Priority.HIGH, ("a",))
     assert draft.due is not None
@@ -237,7 +248,10 @@ def test_partial_update_keeps_other_fields() -> None:
         ({"frequency": "monthly", "by_month_day": [-2]}, "by_month_day"),
         ({"frequency": "daily", "count": 0}, "count"),
         ({"frequency": "daily", "count": 1001}, "count"),
-        ({"frequency": "daily", "count": 3, "until": "2027-01-01"}, "until"),
+        (
+            {"frequency": "daily", "count": 3, "until": (DUE_DAY + timedelta(days=30)).isoformat()},
+            "until",
+        ),
         ({"frequency": "daily", "mode": "sometimes"}, "mode"),
         ({"frequency": "daily", "colour": "red"}, "colour"),
     ],
@@ -246,7 +260,7 @@ def test_invalid_recurrence_shapes_name_the_sub_field(
     recurrence: dict[str, Any], field: str
 ) -> None:
     with pytest.raises(InvalidTaskInput) as error:
-        create(title="t", due_date="2026-12-07", recurrence=recurrence)
+        create(title="t", due_date=DUE, recurrence=recurrence)
     assert error_fields(error) == {f"recurrence.{field}"}
 
 
@@ -270,7 +284,7 @@ def test_messages_say_in_words_what_is_allowed() -> None:
         create(
             title="t",
             priority="urgent",
-            due_date="2026-12-07",
+            due_date=DUE,
             due_time="25:00",
             tags=3,
             reminder_minutes_before="5",
@@ -291,7 +305,7 @@ def test_messages_say_in_words_what_is_allowed() -> None:
 
 def test_a_failed_due_date_does_not_also_fail_the_rules_that_need_it() -> None:
     with pytest.raises(InvalidTaskInput) as error:
-        create(title="t", due_date="2026-02-30", due_time="09:00", reminder_minutes_before=5)
+        create(title="t", due_date=f"{NOW.year}-02-30", due_time="09:00", reminder_minutes_before=5)
     assert error_fields(error) == {"due_date"}
 
 

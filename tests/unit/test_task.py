@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -14,6 +14,10 @@ from domain.errors import TaskIsDeleted
 from domain.task import EventMeta, Task
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+"""The pinned clock of every command here; every date below is written from it."""
+SOON = (NOW.date() + timedelta(days=4)).isoformat()
+DUE_DAY = NOW.date() + timedelta(days=10)
+DUE = DUE_DAY.isoformat()
 META = EventMeta(actor="user-1", correlation_id="req-1")
 
 
@@ -46,12 +50,12 @@ def test_create_records_one_created_event_with_actor_and_correlation_id() -> Non
 
 def test_each_changed_aspect_records_its_own_event() -> None:
     task = new_task()
-    events = change(task, title="New", priority="high", tags=["x"], due_date="2026-12-01")
+    events = change(task, title="New", priority="high", tags=["x"], due_date=SOON)
     assert events == ["TitleChanged", "PriorityChanged", "TagsChanged", "DueChanged"]
 
 
 def test_a_change_to_the_same_values_records_nothing() -> None:
-    task = new_task(priority="high", tags=["a", "b"], due_date="2026-12-01")
+    task = new_task(priority="high", tags=["a", "b"], due_date=SOON)
     assert change(task, title="  Water the plants ", priority="HIGH", tags=["a", " b"]) == []
     assert task.version == 1
 
@@ -115,18 +119,18 @@ def test_clearing_recurrence_keeps_series_membership() -> None:
 
 
 def test_reminder_fires_once_for_its_instant() -> None:
-    task = new_task(due_date="2026-12-07", due_time="09:00", reminder_minutes_before=15)
+    task = new_task(due_date=DUE, due_time="09:00", reminder_minutes_before=15)
     reminder = task.effective_reminder_at
-    assert reminder == datetime(2026, 12, 7, 8, 45, tzinfo=UTC)
+    assert reminder == datetime.combine(DUE_DAY, time(8, 45), UTC)
     assert task.fire_reminder(reminder, meta=META, now=NOW)
     assert not task.fire_reminder(reminder, meta=META, now=NOW)
 
 
 def test_reminder_does_not_fire_after_it_moved_or_the_task_was_completed() -> None:
-    task = new_task(due_date="2026-12-07", reminder_at="2026-12-07T08:00:00Z")
+    task = new_task(due_date=DUE, reminder_at=f"{DUE}T08:00:00Z")
     old = task.effective_reminder_at
     assert old is not None
-    change(task, reminder_at="2026-12-07T09:00:00Z")
+    change(task, reminder_at=f"{DUE}T09:00:00Z")
     assert not task.fire_reminder(old, meta=META, now=NOW)
     task.complete(meta=META, now=NOW)
     assert not task.fire_reminder(old + timedelta(hours=1), meta=META, now=NOW)
@@ -169,9 +173,9 @@ def test_the_hash_covers_the_data() -> None:
 
 
 def test_next_occurrence_is_none_until_completed() -> None:
-    task = new_task(recurring="daily", due_date="2026-12-01")
+    task = new_task(recurring="daily", due_date=SOON)
     assert task.next_occurrence_due() is None
     task.complete(meta=META, now=NOW)
     nxt = task.next_occurrence_due()
     assert nxt is not None
-    assert nxt.date.isoformat() == "2026-12-02"
+    assert nxt.date == NOW.date() + timedelta(days=5)  # the day after SOON
