@@ -30,9 +30,10 @@
 # results; BENCH_PROFILE_KIND=update, say, profiles that kind alone), BENCH_KEEP=1 (keep
 # the databases and run dir), BENCH_NO_DOC=1 (do not touch docs/benchmarks.md),
 # BENCH_FRESH=1 (seed afresh instead of cloning the templates an earlier run left: each
-# seeded database is kept as a template named after the code that shapes it, harness.py), BENCH_ACCESS_LOG=1 (uvicorn's access log on in every backend),
-# BENCH_STATUS_DETAIL=1 (wrk counts every status and keeps non-2xx bodies: every body then
-# goes through Lua, so off by default; non-2xx is then wrk's count of statuses >= 400),
+# seeded database is kept as a template named after the code that shapes it, harness.py),
+# BENCH_ACCESS_LOG=1 (uvicorn's access log on in every backend), BENCH_STATUS_DETAIL=1
+# (wrk counts every status and keeps non-2xx bodies: every body then goes through Lua, so
+# off by default; non-2xx is then wrk's count of statuses >= 400),
 # BENCH_TASKLOG (another `tasklog` executable), BENCH_NOTE (a word on the machine for the report,
 # e.g. what else ran on it).
 set -euo pipefail

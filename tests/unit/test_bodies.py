@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import msgspec
@@ -58,7 +58,7 @@ def test_a_body_with_every_kind_of_mistake_lists_each_field_in_words() -> None:
 
 
 def test_a_shape_error_does_not_hide_the_domain_rules_of_other_fields() -> None:
-    no_such_day = f"{date.today().year + 1}-02-30"
+    no_such_day = f"{_TOMORROW.year + 1}-02-30"
     errors = errors_of({"title": "   ", "recurrence": "daily", "due_date": no_such_day})
 
     assert errors == {

@@ -69,7 +69,7 @@ async def test_a_request_still_waiting_after_the_wait_gets_503() -> None:
         status, seconds = await call(app, "/next")
         assert status == 503
         assert seconds >= 0.1
-        assert not inner.release.is_set()
+        assert inner.served == ["/hold"]  # refused, never passed on
     assert (await call(app, "/after"))[0] == 200  # the refused one took no turn
 
 
